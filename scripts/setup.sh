@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages needed to build and test starrocks-sink. Idempotent; needs root
+# (or sudo) only when something is missing.
+set -euo pipefail
+PKGS=(build-essential cmake ninja-build pkg-config curl ca-certificates
+      libcurl4-openssl-dev libcjson-dev libssl-dev
+      libmicrohttpd-dev liblz4-dev libzstd-dev zlib1g-dev
+      libcmocka-dev libgtest-dev googletest python3 python3-pytest)
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  echo "setup: installing ${missing[*]}" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

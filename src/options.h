@@ -1,0 +1,39 @@
+// Options of one registered sink: the JSON document of sr_sink_connector_add_sink, typed and
+// validated. Key names and meanings are documented in abi/sr_sink.h.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "status.h"
+
+namespace srs {
+
+enum class ExecutionMode { kOnCheckpoint, kOnWatermark };
+
+struct Options {
+  std::vector<std::string> http_urls;          // normalised: no trailing '/', scheme http or https
+  ExecutionMode mode = ExecutionMode::kOnCheckpoint;
+  std::string label_prefix = "sr_sink";
+  uint64_t batch_max_bytes = 90ull << 20;
+  uint64_t batch_max_rows = 500000;
+  uint64_t memory_budget_bytes = 256ull << 20;
+  int64_t write_timeout_ms = 60000;
+  int64_t connect_timeout_ms = 10000;
+  int64_t request_timeout_ms = 30000;
+  int64_t load_timeout_s = 600;
+  int32_t max_retries = 3;
+  int64_t retry_backoff_ms = 500;
+  std::string tls_ca_file;
+  bool tls_verify = true;
+  // Stream Load headers, in document order. Never contains headers the library owns
+  // (label, format, columns, Expect, Authorization, timeout, db, table, ...).
+  std::vector<std::pair<std::string, std::string>> properties;
+};
+
+// Parses and validates. Errors are SR_SINK_E_CONFIG and name the key: "option `batch_max_rows`:
+// must be a positive integer", "unknown option `http_urls`".
+Result<Options> parse_options(const char* json);
+
+}  // namespace srs
