@@ -32,8 +32,9 @@ class BodySource {
   // the request until send_load returns); returns false otherwise.
   virtual bool rewind() = 0;
   virtual bool replayable() const = 0;
-  // Rows in this request (known once the body is complete).
+  // Rows and body bytes in this request (final once read() returned 0).
   virtual uint64_t rows() const = 0;
+  virtual uint64_t bytes() const = 0;
 };
 
 // Counters the drivers update (relaxed atomics; copied into sr_sink_stats).
@@ -45,7 +46,9 @@ struct SinkCounters {
 
 struct SinkContext {
   const Options* options = nullptr;
-  HttpClient* http = nullptr;        // bound to this sink's table for credentials
+  // http.h. Bound to this sink's table for credentials; handles FE failover, 307 hops, 401 retry
+  // and cancellation. Safe to use from any thread.
+  HttpClient* http = nullptr;
   const Logger* log = nullptr;
   SinkCounters* counters = nullptr;
   const std::atomic<bool>* cancelled = nullptr;  // set by sr_sink_cancel
