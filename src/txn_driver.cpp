@@ -1,31 +1,204 @@
-// on_checkpoint mode (Transaction Stream Load, two-phase commit). Placeholder until the
-// exactly-once implementation lands: every operation reports SR_SINK_E_NOT_SUPPORTED.
+// on_checkpoint mode: exactly-once with Transaction Stream Load and two-phase commit
+// (docs/exactly-once.md). One transaction per epoch (the rows between two checkpoints) of this
+// sink's table:
+//   first send_load of an epoch → begin(label of id = previous checkpoint id + 1)
+//   every send_load             → one sequential /api/transaction/load request
+//   on_checkpoint(N)            → prepare; the token lists every prepared, uncommitted txn <= N
+//   commit(N)                   → commit those of checkpoints <= N, in order
+// The label of an epoch must be fixed at begin, before its checkpoint id is known: it carries the
+// guessed id (last + 1) and the token records the real checkpoint → label mapping.
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "label.h"
+#include "log.h"
 #include "mode_driver.h"
+#include "token.h"
+#include "txn_driver.h"
+#include "txn_ops.h"
+#include "txn_recovery.h"
+#include "txn_steps.h"
 
 namespace srs {
 namespace {
 
-Status not_supported() {
-  return Status::Error(SR_SINK_E_NOT_SUPPORTED,
-                       "execution_mode on_checkpoint is not implemented yet; use on_watermark");
-}
-
-class PlaceholderTxnDriver final : public ModeDriver {
+class TxnDriver final : public ModeDriver {
  public:
-  Status open(std::string_view) override { return not_supported(); }
-  Status send_load(BodySource&) override { return not_supported(); }
-  bool replayable_bodies() const override { return false; }
+  TxnDriver(const SinkContext& ctx, const TxnOpsFactory& make_ops)
+      : ctx_(ctx),
+        ops_(make_ops(ctx_)),
+        steps_(*ops_,
+               RetryPolicy{ctx.options->max_retries, ctx.options->retry_backoff_ms, ctx.cancelled},
+               ctx.log, ctx.counters) {}
+
+  Status open(std::string_view restore_token) override {
+    if (ctx_.instance_id.empty()) {
+      return Status::Error(SR_SINK_E_INVALID_ARGUMENT,
+                           "instance_id is required in execution_mode on_checkpoint: it makes the "
+                           "transaction labels of " + ctx_.db + "." + ctx_.table +
+                               " deterministic so recovery can find them");
+    }
+    std::unique_ptr<CommitToken> token;
+    if (!restore_token.empty()) {
+      Result<CommitToken> t = decode_token(restore_token);
+      if (!t.ok()) return t.status();
+      SRS_RETURN_IF_ERROR(check_token_owner(t.value(), ctx_.db, ctx_.table, ctx_.instance_id));
+      token = std::make_unique<CommitToken>(std::move(t).value());
+    }
+    RecoveryTarget target{ctx_.table, ctx_.instance_id, ctx_.options->label_prefix};
+    Result<RecoveryResult> r = recover(steps_, target, token.get(), ctx_.log);
+    if (!r.ok()) return r.status();
+    count(&SinkCounters::txns_committed, r->committed);
+    count(&SinkCounters::txns_aborted, r->rolled_back);
+    last_checkpoint_ = r->restored_checkpoint_id;
+    if (ctx_.log) {
+      ctx_.log->log(SR_SINK_LOG_INFO,
+                    "%s.%s instance %s: recovered checkpoint %lld (%d committed, %d leftovers "
+                    "rolled back)", ctx_.db.c_str(), ctx_.table.c_str(), ctx_.instance_id.c_str(),
+                    static_cast<long long>(last_checkpoint_), r->committed, r->rolled_back);
+    }
+    return Status::OK();
+  }
+
+  // I/O thread.
+  Status send_load(BodySource& body) override {
+    if (!failed_.ok()) return failed_;
+    if (open_label_.empty()) {
+      std::string label =
+          txn_label(ctx_.options->label_prefix, ctx_.table, ctx_.instance_id, last_checkpoint_ + 1);
+      Status st = steps_.begin(label);
+      if (!st.ok()) return fail(st, "no transaction was opened");
+      open_label_ = label;
+      count(&SinkCounters::txns_begun, 1);
+    }
+    Status st = steps_.load(open_label_, body);
+    if (!st.ok()) {
+      count(&SinkCounters::load_failures, 1);
+      // A transaction load cannot be repeated safely (its bytes may have been appended), so the
+      // epoch is lost: roll it back; the host replays from its last checkpoint.
+      return fail(st, rollback_open());
+    }
+    count(&SinkCounters::loads, 1);
+    count(&SinkCounters::bytes_sent, body.bytes());
+    return Status::OK();
+  }
+
+  bool replayable_bodies() const override { return true; }  // for 307 hops and TXN_IN_PROCESSING
+
   Status on_watermark(int64_t) override { return Status::OK(); }
-  Result<std::string> on_checkpoint(int64_t) override { return not_supported(); }
-  Status commit(int64_t) override { return not_supported(); }
-  Status abort(int64_t) override { return not_supported(); }
-  Status close() override { return Status::OK(); }
+
+  Result<std::string> on_checkpoint(int64_t checkpoint_id) override {
+    if (!failed_.ok()) return failed_;
+    if (checkpoint_id <= last_checkpoint_ || checkpoint_id > kMaxTokenCheckpointId) {
+      return Status::Error(SR_SINK_E_INVALID_ARGUMENT,
+                           "checkpoint id " + std::to_string(checkpoint_id) +
+                               " must be greater than the previous one (" +
+                               std::to_string(last_checkpoint_) + ") and at most 2^53-1");
+    }
+    if (!open_label_.empty()) {
+      LoadReply reply;
+      Status st = steps_.prepare(open_label_, &reply);
+      if (!st.ok()) return fail(st, rollback_open());
+      count(&SinkCounters::txns_prepared, 1);
+      count(&SinkCounters::rows_loaded, static_cast<uint64_t>(std::max<int64_t>(0, reply.rows_loaded)));
+      count(&SinkCounters::rows_filtered,
+            static_cast<uint64_t>(std::max<int64_t>(0, reply.rows_filtered)));
+      count(&SinkCounters::server_load_ms,
+            static_cast<uint64_t>(std::max<int64_t>(0, reply.load_time_ms)));
+      pending_.push_back(PreparedTxn{checkpoint_id, open_label_});
+      open_label_.clear();
+    }
+    last_checkpoint_ = checkpoint_id;
+    CommitToken token{ctx_.db, ctx_.table, ctx_.instance_id, ctx_.options->label_prefix,
+                      checkpoint_id, pending_};
+    return encode_token(token);
+  }
+
+  Status commit(int64_t checkpoint_id) override {
+    while (!pending_.empty() && pending_.front().checkpoint_id <= checkpoint_id) {
+      const PreparedTxn& t = pending_.front();
+      // An expired transaction stays pending: every later token keeps naming the lost data.
+      SRS_RETURN_IF_ERROR(steps_.commit(t.label, t.checkpoint_id));
+      count(&SinkCounters::txns_committed, 1);
+      pending_.erase(pending_.begin());
+    }
+    return Status::OK();
+  }
+
+  Status abort(int64_t checkpoint_id) override {
+    for (auto it = pending_.begin(); it != pending_.end();) {
+      if (it->checkpoint_id != checkpoint_id) {
+        ++it;
+        continue;
+      }
+      SRS_RETURN_IF_ERROR(steps_.rollback(it->label));
+      count(&SinkCounters::txns_aborted, 1);
+      it = pending_.erase(it);
+    }
+    return Status::OK();
+  }
+
+  // Prepared transactions stay for recovery (their checkpoint may be durable at the host).
+  Status close() override {
+    if (open_label_.empty()) return Status::OK();
+    std::string label = std::move(open_label_);
+    open_label_.clear();
+    Status st = steps_.rollback(label);
+    if (st.ok()) count(&SinkCounters::txns_aborted, 1);
+    return st;
+  }
+
+ private:
+  void count(std::atomic<uint64_t> SinkCounters::*field, uint64_t n) {
+    if (ctx_.counters) (ctx_.counters->*field).fetch_add(n, std::memory_order_relaxed);
+  }
+
+  // Rolls back the epoch's open transaction; returns what happened, for the error message.
+  std::string rollback_open() {
+    std::string label = std::move(open_label_);
+    open_label_.clear();
+    Status st = steps_.rollback(label);
+    if (st.ok()) {
+      count(&SinkCounters::txns_aborted, 1);
+      return "transaction " + label + " was rolled back";
+    }
+    if (ctx_.log) ctx_.log->log(SR_SINK_LOG_WARN, "rollback of %s failed: %s", label.c_str(),
+                                st.message().c_str());
+    return "rolling back " + label + " failed too (" + st.message() +
+           "; StarRocks aborts it after load_timeout_s)";
+  }
+
+  // The epoch's rows are lost: the sink is unusable until the host restores its last checkpoint.
+  Status fail(const Status& st, const std::string& what_happened) {
+    failed_ = Status::Error(st.code(),
+                            st.message() + "; " + what_happened +
+                                ": restore the last checkpoint and replay",
+                            st.flags() | SR_SINK_ERROR_F_FATAL)
+                  .with_http_status(st.http_status())
+                  .with_label(st.label());
+    return failed_;
+  }
+
+  SinkContext ctx_;
+  std::unique_ptr<TxnOps> ops_;
+  TxnSteps steps_;
+  int64_t last_checkpoint_ = -1;   // -1: none yet (fresh start); the open epoch's label id is +1
+  std::string open_label_;         // the epoch's begun transaction, "" = none yet
+  std::vector<PreparedTxn> pending_;  // prepared, not yet committed, in checkpoint order
+  Status failed_;
 };
 
 }  // namespace
 
-std::unique_ptr<ModeDriver> make_txn_driver(const SinkContext&) {
-  return std::make_unique<PlaceholderTxnDriver>();
+std::unique_ptr<ModeDriver> make_txn_driver_with_ops(const SinkContext& ctx,
+                                                     const TxnOpsFactory& make_ops) {
+  return std::make_unique<TxnDriver>(ctx, make_ops);
+}
+
+std::unique_ptr<ModeDriver> make_txn_driver(const SinkContext& ctx) {
+  return make_txn_driver_with_ops(ctx, &make_http_txn_ops);
 }
 
 }  // namespace srs

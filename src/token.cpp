@@ -1,0 +1,153 @@
+// Commit token codec (see token.h for the format).
+#include "token.h"
+
+#include <cjson/cJSON.h>
+
+#include <cmath>
+#include <memory>
+
+#include "label.h"
+
+namespace srs {
+namespace {
+
+constexpr int kVersion = 1;
+constexpr const char* kMode = "on_checkpoint";
+
+using JsonPtr = std::unique_ptr<cJSON, decltype(&cJSON_Delete)>;
+
+Status bad(const std::string& why) {
+  return Status::Error(SR_SINK_E_RECOVERY, "invalid restore token: " + why,
+                       SR_SINK_ERROR_F_FATAL);
+}
+
+// JSON numbers are doubles: only integers in 0 .. 2^53-1 are exact.
+bool get_id(const cJSON* item, int64_t* out) {
+  if (!cJSON_IsNumber(item)) return false;
+  double d = item->valuedouble;
+  if (!(d >= 0) || d > static_cast<double>(kMaxTokenCheckpointId) || std::floor(d) != d) {
+    return false;
+  }
+  *out = static_cast<int64_t>(d);
+  return true;
+}
+
+bool get_string(const cJSON* obj, const char* key, std::string* out) {
+  const cJSON* item = cJSON_GetObjectItemCaseSensitive(obj, key);
+  if (!cJSON_IsString(item) || item->valuestring == nullptr || item->valuestring[0] == '\0') {
+    return false;
+  }
+  *out = item->valuestring;
+  return true;
+}
+
+Status only_keys(const cJSON* obj, std::initializer_list<const char*> keys, const char* where) {
+  for (const cJSON* it = obj->child; it != nullptr; it = it->next) {
+    bool known = false;
+    for (const char* k : keys) known = known || (it->string && std::string(it->string) == k);
+    if (!known) {
+      return bad(std::string("unknown key `") + (it->string ? it->string : "") + "` in " + where);
+    }
+  }
+  return Status::OK();
+}
+
+Status decode_txn(const cJSON* item, size_t index, PreparedTxn* out) {
+  std::string where = "txns[" + std::to_string(index) + "]";
+  if (!cJSON_IsObject(item)) return bad(where + " is not an object");
+  SRS_RETURN_IF_ERROR(only_keys(item, {"checkpoint_id", "label"}, where.c_str()));
+  if (!get_id(cJSON_GetObjectItemCaseSensitive(item, "checkpoint_id"), &out->checkpoint_id)) {
+    return bad(where + ".checkpoint_id must be an integer in 0..2^53-1");
+  }
+  if (!get_string(item, "label", &out->label) || !is_valid_label(out->label)) {
+    return bad(where + ".label must be a StarRocks label (^[-\\w]{1,128}$)");
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+std::string encode_token(const CommitToken& token) {
+  JsonPtr root(cJSON_CreateObject(), &cJSON_Delete);
+  cJSON_AddNumberToObject(root.get(), "v", kVersion);
+  cJSON_AddStringToObject(root.get(), "mode", kMode);
+  cJSON_AddStringToObject(root.get(), "db", token.db.c_str());
+  cJSON_AddStringToObject(root.get(), "table", token.table.c_str());
+  cJSON_AddStringToObject(root.get(), "instance_id", token.instance_id.c_str());
+  cJSON_AddStringToObject(root.get(), "prefix", token.prefix.c_str());
+  cJSON_AddNumberToObject(root.get(), "checkpoint_id", static_cast<double>(token.checkpoint_id));
+  cJSON* txns = cJSON_AddArrayToObject(root.get(), "txns");
+  for (const PreparedTxn& t : token.txns) {
+    cJSON* o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "checkpoint_id", static_cast<double>(t.checkpoint_id));
+    cJSON_AddStringToObject(o, "label", t.label.c_str());
+    cJSON_AddItemToArray(txns, o);
+  }
+  char* text = cJSON_PrintUnformatted(root.get());
+  std::string out = text ? text : "";
+  cJSON_free(text);
+  return out;
+}
+
+Result<CommitToken> decode_token(std::string_view bytes) {
+  JsonPtr root(cJSON_ParseWithLength(bytes.data(), bytes.size()), &cJSON_Delete);
+  if (!root || !cJSON_IsObject(root.get())) return bad("not a JSON object");
+  const cJSON* r = root.get();
+  SRS_RETURN_IF_ERROR(only_keys(
+      r, {"v", "mode", "db", "table", "instance_id", "prefix", "checkpoint_id", "txns"}, "token"));
+  const cJSON* v = cJSON_GetObjectItemCaseSensitive(r, "v");
+  if (!cJSON_IsNumber(v) || v->valuedouble != kVersion) {
+    return bad("unsupported version (this library reads v=1 tokens)");
+  }
+  std::string mode;
+  if (!get_string(r, "mode", &mode) || mode != kMode) {
+    return bad("mode is not \"on_checkpoint\" (a token of an on_watermark sink cannot restore an "
+               "on_checkpoint sink)");
+  }
+  CommitToken t;
+  if (!get_string(r, "db", &t.db)) return bad("`db` must be a non-empty string");
+  if (!get_string(r, "table", &t.table)) return bad("`table` must be a non-empty string");
+  if (!get_string(r, "instance_id", &t.instance_id)) {
+    return bad("`instance_id` must be a non-empty string");
+  }
+  if (!get_string(r, "prefix", &t.prefix)) return bad("`prefix` must be a non-empty string");
+  if (!get_id(cJSON_GetObjectItemCaseSensitive(r, "checkpoint_id"), &t.checkpoint_id)) {
+    return bad("`checkpoint_id` must be an integer in 0..2^53-1");
+  }
+  const cJSON* txns = cJSON_GetObjectItemCaseSensitive(r, "txns");
+  if (!cJSON_IsArray(txns)) return bad("`txns` must be an array");
+  size_t i = 0;
+  for (const cJSON* it = txns->child; it != nullptr; it = it->next, ++i) {
+    PreparedTxn p;
+    SRS_RETURN_IF_ERROR(decode_txn(it, i, &p));
+    if (p.checkpoint_id > t.checkpoint_id) {
+      return bad("txns[" + std::to_string(i) + "] belongs to checkpoint " +
+                 std::to_string(p.checkpoint_id) + ", after the token's checkpoint " +
+                 std::to_string(t.checkpoint_id));
+    }
+    if (!t.txns.empty() && p.checkpoint_id <= t.txns.back().checkpoint_id) {
+      return bad("txns are not in increasing checkpoint order");
+    }
+    t.txns.push_back(std::move(p));
+  }
+  return t;
+}
+
+Status check_token_owner(const CommitToken& token, std::string_view db, std::string_view table,
+                         std::string_view instance_id) {
+  auto mismatch = [](const std::string& what, const std::string& theirs, std::string_view ours) {
+    return Status::Error(SR_SINK_E_RECOVERY,
+                         "restore token belongs to " + what + " `" + theirs + "`, not `" +
+                             std::string(ours) + "`: pass the token this sink produced",
+                         SR_SINK_ERROR_F_FATAL);
+  };
+  if (token.db != db || token.table != table) {
+    return mismatch("table", token.db + "." + token.table, std::string(db) + "." + std::string(table));
+  }
+  if (token.instance_id != instance_id) {
+    return mismatch("instance_id", token.instance_id, instance_id);
+  }
+  return Status::OK();
+}
+
+}  // namespace srs

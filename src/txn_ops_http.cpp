@@ -1,0 +1,115 @@
+// TxnOps over HttpClient: the request shapes of spec §4.2/§4.3 and §3.10. No retries here.
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "http.h"
+#include "mode_driver.h"
+#include "txn_ops.h"
+
+namespace srs {
+namespace {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+class HttpTxnOps final : public TxnOps {
+ public:
+  explicit HttpTxnOps(const SinkContext& ctx) : ctx_(ctx) {
+    std::string cols;
+    for (const std::string& c : ctx.columns) cols += c + ",";
+    // Every load of a transaction must carry identical load headers ("load request not equal
+    // last."), so they are computed once. ignore_json_size: the BE's 100 MB JSON check adds up
+    // the loads of a whole transaction (spec §4.6).
+    load_headers_ = {{"format", "json"},
+                     {"columns", cols + "__op"},
+                     {"ignore_json_size", "true"}};
+    for (const auto& p : ctx.options->properties) load_headers_.push_back(p);
+  }
+
+  TxnCall begin(const std::string& label) override {
+    Headers h = base(label);
+    // The PREPARE → PREPARED deadline; the whole epoch must fit in it (spec §4.3).
+    h.emplace_back("timeout", std::to_string(ctx_.options->load_timeout_s));
+    return call("begin", std::move(h), nullptr);
+  }
+
+  TxnCall load(const std::string& label, BodySource& body) override {
+    Headers h = base(label);
+    h.insert(h.end(), load_headers_.begin(), load_headers_.end());
+    return call("load", std::move(h), &body);
+  }
+
+  TxnCall prepare(const std::string& label) override { return call("prepare", base(label), nullptr); }
+  TxnCall commit(const std::string& label) override { return call("commit", base(label), nullptr); }
+  TxnCall rollback(const std::string& label) override {
+    return call("rollback", base(label), nullptr);
+  }
+
+  Result<std::string> load_state(const std::string& label) override {
+    HttpRequest req;
+    req.method = "GET";
+    req.target = "/api/" + url_escape(ctx_.db) + "/get_load_state?label=" + url_escape(label);
+    HttpResult res = ctx_.http->perform(req);
+    if (!res.status.ok()) return Status(res.status).prefix("get_load_state " + label + ": ");
+    std::string error;
+    std::string state = parse_load_state(res.response.status, res.response.body, &error);
+    if (state.empty()) {
+      return Status::Error(SR_SINK_E_TXN, "get_load_state " + label + ": " + error,
+                           SR_SINK_ERROR_F_RETRYABLE)
+          .with_http_status(res.response.status)
+          .with_label(label);
+    }
+    return state;
+  }
+
+  Status cancel(const std::string& label) override {
+    HttpRequest req;
+    req.method = "POST";
+    req.target = "/api/" + url_escape(ctx_.db) + "/" + url_escape(ctx_.table) +
+                 "/_cancel?label=" + url_escape(label);
+    HttpResult res = ctx_.http->perform(req);
+    if (!res.status.ok()) return Status(res.status).prefix("_cancel " + label + ": ");
+    LoadReply r = classify_load_reply(res.response.status, res.response.body);
+    if (r.outcome == Outcome::kSuccess) return Status::OK();
+    return Status::Error(SR_SINK_E_TXN, "_cancel " + label + ": " + r.status + " " + r.message)
+        .with_http_status(res.response.status)
+        .with_label(label);
+  }
+
+ private:
+  Headers base(const std::string& label) const {
+    return {{"label", label}, {"db", ctx_.db}, {"table", ctx_.table}};
+  }
+
+  TxnCall call(const char* op, Headers headers, BodySource* body) {
+    HttpRequest req;
+    // begin/prepare/commit/rollback: POST with an empty body; load: PUT (the FE does not read PUT
+    // bodies, it answers 307 to the coordinator BE first; spec §4.2).
+    req.method = body ? "PUT" : "POST";
+    req.target = std::string("/api/transaction/") + op;
+    req.headers = std::move(headers);
+    req.stream = body;
+    req.expect_continue = body != nullptr;
+    if (body) req.timeout_ms = ctx_.options->load_timeout_s * 1000;
+    HttpResult res = ctx_.http->perform(req);
+    TxnCall out;
+    out.transport = res.status;
+    out.maybe_delivered = res.maybe_delivered;
+    if (!res.status.ok()) return out;
+    out.http_status = res.response.status;
+    out.reply = classify_load_reply(res.response.status, res.response.body);
+    return out;
+  }
+
+  const SinkContext& ctx_;
+  Headers load_headers_;
+};
+
+}  // namespace
+
+std::unique_ptr<TxnOps> make_http_txn_ops(const SinkContext& ctx) {
+  return std::make_unique<HttpTxnOps>(ctx);
+}
+
+}  // namespace srs
