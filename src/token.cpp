@@ -67,6 +67,8 @@ Status decode_txn(const cJSON* item, size_t index, PreparedTxn* out) {
 
 }  // namespace
 
+// Ids are written as raw integer text: cJSON prints doubles with 15 significant digits when that
+// round-trips within DBL_EPSILON, which loses ids above ~10^15.
 std::string encode_token(const CommitToken& token) {
   JsonPtr root(cJSON_CreateObject(), &cJSON_Delete);
   cJSON_AddNumberToObject(root.get(), "v", kVersion);
@@ -75,11 +77,11 @@ std::string encode_token(const CommitToken& token) {
   cJSON_AddStringToObject(root.get(), "table", token.table.c_str());
   cJSON_AddStringToObject(root.get(), "instance_id", token.instance_id.c_str());
   cJSON_AddStringToObject(root.get(), "prefix", token.prefix.c_str());
-  cJSON_AddNumberToObject(root.get(), "checkpoint_id", static_cast<double>(token.checkpoint_id));
+  cJSON_AddRawToObject(root.get(), "checkpoint_id", std::to_string(token.checkpoint_id).c_str());
   cJSON* txns = cJSON_AddArrayToObject(root.get(), "txns");
   for (const PreparedTxn& t : token.txns) {
     cJSON* o = cJSON_CreateObject();
-    cJSON_AddNumberToObject(o, "checkpoint_id", static_cast<double>(t.checkpoint_id));
+    cJSON_AddRawToObject(o, "checkpoint_id", std::to_string(t.checkpoint_id).c_str());
     cJSON_AddStringToObject(o, "label", t.label.c_str());
     cJSON_AddItemToArray(txns, o);
   }
