@@ -1,0 +1,425 @@
+// Row validation and NDJSON encoding: the hot path of sr_sink_write.
+//
+// validate_json_object is a single-pass, allocation-free recogniser of one JSON object
+// (RFC 8259 grammar, strict UTF-8, surrogate pairs checked) driven by gotos over an explicit
+// bit stack, so deep nesting costs 1 bit per level and never recursion. Strings, which dominate
+// typical rows, are scanned 16 bytes at a time with SSE2 (8 with a SWAR fallback elsewhere).
+#include "encode.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace srs {
+namespace {
+
+// simdjson's default max depth, which StarRocks' JSON reader uses: deeper rows would be
+// rejected by the server anyway.
+constexpr size_t kMaxDepth = 1024;
+
+using u8 = unsigned char;
+
+inline bool is_ws(u8 c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+inline bool is_digit(u8 c) { return static_cast<unsigned>(c - '0') < 10u; }
+
+inline int hex_value(u8 c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  c = static_cast<u8>(c | 0x20);
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+// Bytes that end the fast string scan: '"', '\\', control characters and non-ASCII.
+inline bool string_special(u8 c) { return c == '"' || c == '\\' || c < 0x20 || c >= 0x80; }
+
+// Index of the first special byte in p[0, 16) (or [0, 8)), or -1.
+#if defined(__SSE2__)
+constexpr ptrdiff_t kBlock = 16;
+inline int first_special(const u8* p) {
+  __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  // Signed compare: bytes >= 0x80 are negative, so one "< 0x20" catches controls and non-ASCII.
+  __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                        _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+                           _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+  unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(m));
+  return mask ? __builtin_ctz(mask) : -1;
+}
+#else
+constexpr ptrdiff_t kBlock = 8;
+inline int first_special(const u8* p) {
+  uint64_t x;
+  std::memcpy(&x, p, 8);
+  constexpr uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  auto has_zero = [&](uint64_t v) { return (v - ones) & ~v & highs; };
+  uint64_t hit = has_zero(x ^ (ones * '"')) | has_zero(x ^ (ones * '\\')) |
+                 ((x - ones * 0x20) & ~x & highs) | (x & highs);
+  if (!hit) return -1;
+  for (int i = 0; i < 8; ++i) {
+    if (string_special(p[i])) return i;
+  }
+  return -1;
+}
+#endif
+
+// Length of the valid UTF-8 sequence at p (lead byte >= 0x80), 0 if invalid (Unicode Table 3-7:
+// no overlongs, no surrogates, nothing above U+10FFFF).
+inline size_t utf8_sequence(const u8* p, const u8* end) {
+  const u8 c = p[0];
+  const ptrdiff_t avail = end - p;
+  auto cont = [](u8 b) { return (b & 0xC0) == 0x80; };
+  if (c < 0xC2) return 0;
+  if (c < 0xE0) return (avail >= 2 && cont(p[1])) ? 2 : 0;
+  if (c < 0xF0) {
+    if (avail < 3) return 0;
+    const u8 lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    return (p[1] >= lo && p[1] <= hi && cont(p[2])) ? 3 : 0;
+  }
+  if (c < 0xF5) {
+    if (avail < 4) return 0;
+    const u8 lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    return (p[1] >= lo && p[1] <= hi && cont(p[2]) && cont(p[3])) ? 4 : 0;
+  }
+  return 0;
+}
+
+// Reads "\uXXXX" at p (pointing at '\\'); returns the code unit or -1.
+inline int32_t read_u_escape(const u8* p, const u8* end) {
+  if (end - p < 6 || p[0] != '\\' || p[1] != 'u') return -1;
+  int32_t v = 0;
+  for (int i = 2; i < 6; ++i) {
+    int h = hex_value(p[i]);
+    if (h < 0) return -1;
+    v = (v << 4) | h;
+  }
+  return v;
+}
+
+// Whether the escaped key text [p, end) (between the quotes) decodes to exactly `want`.
+// Only called for top-level keys containing a backslash, so it may be slow.
+bool escaped_key_equals(const u8* p, const u8* end, const char* want) {
+  const size_t n = std::strlen(want);
+  size_t i = 0;
+  while (p < end) {
+    uint32_t c;
+    if (*p == '\\') {
+      u8 e = p[1];
+      if (e == 'u') {
+        int32_t u = read_u_escape(p, end);
+        if (u < 0 || u >= 0x80) return false;  // `want` is ASCII
+        c = static_cast<uint32_t>(u);
+        p += 6;
+      } else {
+        switch (e) {
+          case '"': c = '"'; break;
+          case '\\': c = '\\'; break;
+          case '/': c = '/'; break;
+          default: return false;  // \b \f \n \r \t: not in an ASCII identifier we look for
+        }
+        p += 2;
+      }
+    } else {
+      c = *p++;
+    }
+    if (i >= n || c != static_cast<u8>(want[i])) return false;
+    ++i;
+  }
+  return i == n;
+}
+
+struct Failure {
+  const char* what = nullptr;
+  size_t at = 0;
+};
+
+// Scans a string whose opening quote is at *pp. On success *pp is past the closing quote and
+// *escaped tells whether it contained a backslash.
+inline bool scan_string(const u8** pp, const u8* begin, const u8* end, bool* escaped, Failure* f) {
+  const u8* p = *pp + 1;
+  bool esc = false;
+  for (;;) {
+    while (end - p >= kBlock) {
+      int i = first_special(p);
+      if (i >= 0) {
+        p += i;
+        goto special;
+      }
+      p += kBlock;
+    }
+    while (p < end && !string_special(*p)) ++p;
+    if (p == end) {
+      f->what = "unterminated string";
+      f->at = static_cast<size_t>(*pp - begin);
+      return false;
+    }
+  special:
+    const u8 c = *p;
+    if (c == '"') {
+      *pp = p + 1;
+      *escaped = esc;
+      return true;
+    }
+    if (c == '\\') {
+      esc = true;
+      if (end - p < 2) {
+        f->what = "unterminated string";
+        f->at = static_cast<size_t>(*pp - begin);
+        return false;
+      }
+      switch (p[1]) {
+        case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+          p += 2;
+          continue;
+        case 'u': {
+          int32_t u = read_u_escape(p, end);
+          if (u < 0) {
+            f->what = "invalid \\u escape";
+            f->at = static_cast<size_t>(p - begin);
+            return false;
+          }
+          if (u >= 0xD800 && u <= 0xDBFF) {  // a high surrogate needs its low half
+            int32_t lo = read_u_escape(p + 6, end);
+            if (lo < 0xDC00 || lo > 0xDFFF) {
+              f->what = "unpaired surrogate in \\u escape";
+              f->at = static_cast<size_t>(p - begin);
+              return false;
+            }
+            p += 12;
+          } else if (u >= 0xDC00 && u <= 0xDFFF) {
+            f->what = "unpaired surrogate in \\u escape";
+            f->at = static_cast<size_t>(p - begin);
+            return false;
+          } else {
+            p += 6;
+          }
+          continue;
+        }
+        default:
+          f->what = "invalid escape in string";
+          f->at = static_cast<size_t>(p - begin);
+          return false;
+      }
+    }
+    if (c < 0x20) {
+      f->what = "unescaped control character in string";
+      f->at = static_cast<size_t>(p - begin);
+      return false;
+    }
+    size_t n = utf8_sequence(p, end);
+    if (n == 0) {
+      f->what = "invalid UTF-8 in string";
+      f->at = static_cast<size_t>(p - begin);
+      return false;
+    }
+    p += n;
+  }
+}
+
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+inline bool scan_number(const u8** pp, const u8* begin, const u8* end, Failure* f) {
+  const u8* p = *pp;
+  if (*p == '-') ++p;
+  if (p < end && *p == '0') {
+    ++p;
+  } else if (p < end && is_digit(*p)) {
+    while (++p < end && is_digit(*p)) {
+    }
+  } else {
+    goto bad;
+  }
+  if (p < end && *p == '.') {
+    if (++p >= end || !is_digit(*p)) goto bad;
+    while (++p < end && is_digit(*p)) {
+    }
+  }
+  if (p < end && (*p == 'e' || *p == 'E')) {
+    if (++p < end && (*p == '+' || *p == '-')) ++p;
+    if (p >= end || !is_digit(*p)) goto bad;
+    while (++p < end && is_digit(*p)) {
+    }
+  }
+  *pp = p;
+  return true;
+bad:
+  f->what = "invalid number";
+  f->at = static_cast<size_t>(*pp - begin);
+  return false;
+}
+
+bool validate(const u8* begin, const u8* end, Failure* f) {
+  uint64_t is_object[kMaxDepth / 64] = {};  // bit d: container at depth d is an object
+  size_t depth = 0;                          // open containers
+  const u8* p = begin;
+  auto fail = [&](const char* what) {
+    f->what = what;
+    f->at = static_cast<size_t>(p - begin);
+    return false;
+  };
+  auto skip_ws = [&] {
+    while (p < end && is_ws(*p)) ++p;
+  };
+
+  skip_ws();
+  if (p == end) return fail(begin == end ? "empty row" : "expected '{'");
+  if (*p != '{') return fail("expected '{'");
+
+open_object:  // *p == '{'
+  if (depth == kMaxDepth) return fail("nesting deeper than 1024 levels");
+  is_object[depth / 64] |= (uint64_t{1} << (depth % 64));
+  ++depth;
+  ++p;
+  skip_ws();
+  if (p < end && *p == '}') {
+    ++p;
+    --depth;
+    goto after_value;
+  }
+object_key:
+  if (p == end || *p != '"') return fail("expected a string key");
+  {
+    const u8* key = p;
+    bool escaped;
+    if (!scan_string(&p, begin, end, &escaped, f)) return false;
+    if (depth == 1) {
+      // "__op" is the op column the library appends; a row must not set it itself.
+      const u8* k = key + 1;
+      const size_t n = static_cast<size_t>(p - 1 - k);
+      if ((!escaped && n == 4 && std::memcmp(k, "__op", 4) == 0) ||
+          (escaped && escaped_key_equals(k, p - 1, "__op"))) {
+        p = key;
+        return fail("top-level key \"__op\" is reserved (the op comes from the batch's ops)");
+      }
+    }
+  }
+  skip_ws();
+  if (p == end || *p != ':') return fail("expected ':'");
+  ++p;
+  skip_ws();
+
+value:
+  if (p == end) return fail("expected a value");
+  switch (*p) {
+    case '{':
+      goto open_object;
+    case '[':
+      if (depth == kMaxDepth) return fail("nesting deeper than 1024 levels");
+      is_object[depth / 64] &= ~(uint64_t{1} << (depth % 64));
+      ++depth;
+      ++p;
+      skip_ws();
+      if (p < end && *p == ']') {
+        ++p;
+        --depth;
+        goto after_value;
+      }
+      goto value;
+    case '"': {
+      bool escaped;
+      if (!scan_string(&p, begin, end, &escaped, f)) return false;
+      break;
+    }
+    case 't':
+      if (end - p < 4 || std::memcmp(p, "true", 4) != 0) return fail("invalid literal");
+      p += 4;
+      break;
+    case 'f':
+      if (end - p < 5 || std::memcmp(p, "false", 5) != 0) return fail("invalid literal");
+      p += 5;
+      break;
+    case 'n':
+      if (end - p < 4 || std::memcmp(p, "null", 4) != 0) return fail("invalid literal");
+      p += 4;
+      break;
+    default:
+      if (*p == '-' || is_digit(*p)) {
+        if (!scan_number(&p, begin, end, f)) return false;
+        break;
+      }
+      return fail("expected a value");
+  }
+
+after_value:
+  skip_ws();
+  if (depth == 0) {
+    if (p != end) return fail("unexpected data after the object");
+    return true;
+  }
+  if (is_object[(depth - 1) / 64] & (uint64_t{1} << ((depth - 1) % 64))) {
+    if (p < end && *p == ',') {
+      ++p;
+      skip_ws();
+      goto object_key;
+    }
+    if (p < end && *p == '}') {
+      ++p;
+      --depth;
+      goto after_value;
+    }
+    return fail(p == end ? "unterminated object" : "expected ',' or '}'");
+  }
+  if (p < end && *p == ',') {
+    ++p;
+    skip_ws();
+    goto value;
+  }
+  if (p < end && *p == ']') {
+    ++p;
+    --depth;
+    goto after_value;
+  }
+  return fail(p == end ? "unterminated array" : "expected ',' or ']'");
+}
+
+}  // namespace
+
+bool validate_json_object(std::string_view row, std::string* why) {
+  Failure f;
+  const u8* b = reinterpret_cast<const u8*>(row.data());
+  if (validate(b, b + row.size(), &f)) return true;
+  if (why) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "%s at byte %zu", f.what, f.at);
+    *why = buf;
+  }
+  return false;
+}
+
+void append_row_with_op(std::string* out, std::string_view row, int op) {
+  size_t b = 0, e = row.size();
+  while (b < e && is_ws(static_cast<u8>(row[b]))) ++b;
+  while (e > b && is_ws(static_cast<u8>(row[e - 1]))) --e;
+  // row[b] == '{' and row[e - 1] == '}' (validated). Is the object empty?
+  size_t i = b + 1;
+  while (i < e - 1 && is_ws(static_cast<u8>(row[i]))) ++i;
+  const bool empty = i >= e - 1;
+  static constexpr char kSuffix0[] = "\"__op\":0}\n";
+  static constexpr char kSuffix1[] = "\"__op\":1}\n";
+  const char* suffix = op == 1 ? kSuffix1 : kSuffix0;
+  const size_t suffix_len = sizeof kSuffix0 - 1;
+
+  const size_t body_len = empty ? 1 : (e - 1 - b) + 1;  // "{" or "{...," (without the '}')
+  const size_t old = out->size();
+  out->resize(old + body_len + suffix_len);
+  char* dst = &(*out)[old];
+  if (empty) {
+    dst[0] = '{';
+  } else {
+    std::memcpy(dst, row.data() + b, e - 1 - b);
+    dst[e - 1 - b] = ',';
+    // Whitespace inside a valid row may hold line breaks (never inside strings, where they must
+    // be escaped): turn them into spaces so every row stays on its own NDJSON line.
+    for (char nl : {'\n', '\r'}) {
+      char* q = dst;
+      char* lim = dst + (e - 1 - b);
+      while ((q = static_cast<char*>(std::memchr(q, nl, static_cast<size_t>(lim - q)))) != nullptr) {
+        *q++ = ' ';
+      }
+    }
+  }
+  std::memcpy(dst + body_len, suffix, suffix_len);
+}
+
+}  // namespace srs

@@ -1,0 +1,198 @@
+// Row validation (exactly one JSON object, RFC 8259, no top-level "__op") and NDJSON encoding.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "encode.h"
+
+namespace srs {
+namespace {
+
+bool valid(std::string_view row) {
+  std::string why;
+  return validate_json_object(row, &why);
+}
+
+std::string why_invalid(std::string_view row) {
+  std::string why;
+  EXPECT_FALSE(validate_json_object(row, &why)) << "accepted: " << row;
+  return why;
+}
+
+TEST(Validate, AcceptsObjectsWithEveryKindOfValue) {
+  const char* ok[] = {
+      "{}",
+      " \t\r\n{ } \n",
+      R"({"id":1})",
+      R"({"id":-0,"a":0.5,"b":-12.25e+10,"c":1E-3,"d":1e5,"e":123456789012345678901234567890})",
+      R"({"s":"","t":"plain","u":"esc \" \\ \/ \b \f \n \r \t","v":"\u00e9\u4E2D\uD83D\uDE00"})",
+      R"({"t":true,"f":false,"n":null})",
+      R"({"arr":[],"arr2":[1,"a",[2,[3]],{"x":{}}],"o":{"p":{"q":[null]}}})",
+      "{\"utf8\":\"h\xC3\xA9llo \xE4\xB8\xAD \xF0\x9F\x98\x80 \xEF\xBF\xBF\"}",
+      R"({ "spaced" : [ 1 , 2 ] , "k" : { } })",
+      R"({"__op2":1,"_op":0,"nested":{"__op":1}})",  // only the top-level key is reserved
+      R"({"a":1,"a":2})",                            // duplicates are JSON-valid
+  };
+  for (const char* row : ok) {
+    std::string why;
+    EXPECT_TRUE(validate_json_object(row, &why)) << row << " → " << why;
+  }
+}
+
+TEST(Validate, RejectsWhatIsNotExactlyOneObject) {
+  EXPECT_EQ(why_invalid(""), "empty row at byte 0");
+  EXPECT_NE(why_invalid("   ").find("expected '{'"), std::string::npos);
+  EXPECT_NE(why_invalid("[1]").find("expected '{'"), std::string::npos);
+  EXPECT_NE(why_invalid("1").find("expected '{'"), std::string::npos);
+  EXPECT_NE(why_invalid("\"s\"").find("expected '{'"), std::string::npos);
+  EXPECT_NE(why_invalid("{}{}").find("unexpected data after the object at byte 2"), std::string::npos);
+  EXPECT_NE(why_invalid("{} x").find("unexpected data after the object"), std::string::npos);
+  EXPECT_NE(why_invalid("{},").find("unexpected data"), std::string::npos);
+}
+
+TEST(Validate, RejectsTopLevelOpKey) {
+  std::string why = why_invalid(R"({"id":1,"__op":1})");
+  EXPECT_NE(why.find("\"__op\" is reserved"), std::string::npos) << why;
+  EXPECT_NE(why.find("at byte 8"), std::string::npos) << why;
+  // Escapes decode to the same key on the server.
+  EXPECT_NE(why_invalid(R"({"\u005f\u005fop":1})").find("__op"), std::string::npos);
+  EXPECT_NE(why_invalid(R"({"_\u005Fo\u0070":1})").find("__op"), std::string::npos);
+  EXPECT_TRUE(valid(R"({"\u005f\u005fopx":1})"));
+  EXPECT_TRUE(valid(R"({"\n__op":1})"));
+}
+
+TEST(Validate, RejectsStructuralErrors) {
+  const char* bad[] = {
+      "{",  "{\"a\"",  "{\"a\":", "{\"a\":1", "{\"a\":1,", "{\"a\":1,}", "{,}", "{\"a\" 1}",
+      "{a:1}", "{'a':1}", "{\"a\":[1,]}", "{\"a\":[1 2]}", "{\"a\":[}", "{\"a\":]}", "{\"a\":{]}",
+      "{\"a\":[1}", "{\"a\":{\"b\":1]}", "{\"a\":1}}", "{\"a\":tru}", "{\"a\":True}", "{\"a\":nul}",
+      "{\"a\":falsey}", "{\"a\":undefined}", "{\"a\":NaN}", "{\"a\":Infinity}", "{\"a\"::1}",
+      "{\"a\":1 \"b\":2}",
+  };
+  for (const char* row : bad) EXPECT_FALSE(valid(row)) << row;
+  EXPECT_FALSE(valid(std::string_view("{\"a\":1}\0", 8)));
+}
+
+TEST(Validate, RejectsInvalidNumbers) {
+  for (const char* n : {"01", "-", "+1", "1.", ".5", "1.e5", "1e", "1e+", "--1", "0x10", "1.5.5", "-01",
+                        "1e5.5"}) {
+    std::string row = std::string("{\"a\":") + n + "}";
+    EXPECT_FALSE(valid(row)) << row;
+  }
+}
+
+TEST(Validate, RejectsInvalidStrings) {
+  EXPECT_NE(why_invalid("{\"a\":\"x}").find("unterminated string at byte 5"), std::string::npos);
+  EXPECT_NE(why_invalid("{\"a\":\"\\x\"}").find("invalid escape"), std::string::npos);
+  EXPECT_NE(why_invalid("{\"a\":\"\\u12\"}").find("invalid \\u escape"), std::string::npos);
+  EXPECT_NE(why_invalid("{\"a\":\"\\u12G4\"}").find("invalid \\u escape"), std::string::npos);
+  EXPECT_NE(why_invalid("{\"a\":\"tab\there\"}").find("control character"), std::string::npos);
+  EXPECT_NE(why_invalid("{\"a\":\"line\nbreak\"}").find("control character"), std::string::npos);
+  EXPECT_NE(why_invalid("{\"a\":\"\\uD83D\"}").find("unpaired surrogate"), std::string::npos);
+  EXPECT_NE(why_invalid("{\"a\":\"\\uDE00\"}").find("unpaired surrogate"), std::string::npos);
+  EXPECT_NE(why_invalid("{\"a\":\"\\uD83D\\u0041\"}").find("unpaired surrogate"), std::string::npos);
+  EXPECT_FALSE(valid("{\"a\":\"\\"));
+}
+
+TEST(Validate, RejectsInvalidUtf8) {
+  const char* bad[] = {
+      "\x80",             // lone continuation
+      "\xC0\xAF",         // overlong '/'
+      "\xC1\xBF",         // overlong
+      "\xE0\x80\xAF",     // overlong 3-byte
+      "\xED\xA0\x80",     // UTF-16 surrogate encoded
+      "\xF0\x80\x80\xAF", // overlong 4-byte
+      "\xF4\x90\x80\x80", // above U+10FFFF
+      "\xF5\x80\x80\x80",
+      "\xFF",
+      "\xC3",             // truncated
+      "\xE4\xB8",
+      "\xC3\x28",         // bad continuation
+  };
+  for (const char* s : bad) {
+    std::string row = std::string("{\"a\":\"") + s + "\"}";
+    std::string why = why_invalid(row);
+    EXPECT_NE(why.find("invalid UTF-8 in string at byte 6"), std::string::npos) << why;
+  }
+  // Non-ASCII outside strings is a syntax error.
+  EXPECT_FALSE(valid("{\"a\":1\xC2\xA0}"));
+}
+
+TEST(Validate, LongStringsAcrossTheVectorBlocksAreScannedCorrectly) {
+  // Put each special byte at every offset relative to the 16-byte blocks.
+  for (size_t pad = 0; pad < 40; ++pad) {
+    std::string s(pad, 'x');
+    EXPECT_TRUE(valid("{\"a\":\"" + s + "\\\"" + s + "\"}")) << pad;
+    EXPECT_TRUE(valid("{\"a\":\"" + s + "\xC3\xA9" + s + "\"}")) << pad;
+    EXPECT_FALSE(valid("{\"a\":\"" + s + "\x01" + s + "\"}")) << pad;
+    EXPECT_FALSE(valid("{\"a\":\"" + s + "\xFF" + s + "\"}")) << pad;
+    EXPECT_FALSE(valid("{\"a\":\"" + s)) << pad;
+  }
+}
+
+TEST(Validate, DeepNestingIsBoundedWithoutStackOverflow) {
+  auto nested = [](size_t depth) {
+    std::string row = "{\"a\":";
+    row += std::string(depth - 1, '[');
+    row += std::string(depth - 1, ']');
+    return row + "}";
+  };
+  EXPECT_TRUE(valid(nested(1024)));
+  EXPECT_NE(why_invalid(nested(1025)).find("nesting deeper than 1024"), std::string::npos);
+  // A million open brackets: rejected quickly, no recursion.
+  std::string deep = "{\"a\":" + std::string(1000000, '[');
+  EXPECT_FALSE(valid(deep));
+  std::string objs = "{";
+  for (int i = 0; i < 200000; ++i) objs += "\"k\":{";
+  EXPECT_FALSE(valid(objs));
+}
+
+TEST(Validate, NullWhyIsAllowed) { EXPECT_FALSE(validate_json_object("x", nullptr)); }
+
+TEST(Validate, InputNeedNotBeNulTerminated) {
+  std::string buf = R"({"a":1}{"b":2})";
+  EXPECT_TRUE(validate_json_object(std::string_view(buf.data(), 7), nullptr));
+  EXPECT_FALSE(validate_json_object(std::string_view(buf.data(), 6), nullptr));
+  std::string s = R"({"a":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})";
+  EXPECT_FALSE(validate_json_object(std::string_view(s.data(), 20), nullptr));  // string cut short
+}
+
+TEST(Encode, AppendsOpToTheObject) {
+  std::string out;
+  append_row_with_op(&out, R"({"id":1})", 0);
+  EXPECT_EQ(out, "{\"id\":1,\"__op\":0}\n");
+  append_row_with_op(&out, "{}", 1);
+  EXPECT_EQ(out, "{\"id\":1,\"__op\":0}\n{\"__op\":1}\n");
+}
+
+TEST(Encode, TrimsSurroundingWhitespaceAndHandlesEmptyObjects) {
+  std::string out;
+  append_row_with_op(&out, "  { \t }  \n", 0);
+  EXPECT_EQ(out, "{\"__op\":0}\n");
+  out.clear();
+  append_row_with_op(&out, " {\"a\":[1,2] } ", 1);
+  EXPECT_EQ(out, "{\"a\":[1,2] ,\"__op\":1}\n");
+}
+
+TEST(Encode, LineBreaksInWhitespaceNeverSplitARow) {
+  std::string out;
+  append_row_with_op(&out, "{\n  \"a\": 1,\r\n  \"b\": \"x\\ny\"\n}", 0);
+  EXPECT_EQ(out, "{   \"a\": 1,    \"b\": \"x\\ny\" ,\"__op\":0}\n");
+  EXPECT_EQ(out.find('\n'), out.size() - 1);
+  EXPECT_TRUE(valid(out.substr(0, out.size() - 1)) == false);  // has "__op" now
+}
+
+TEST(Encode, EncodedRowsStayValidJsonApartFromTheOp) {
+  const char* rows[] = {R"({"id":1,"s":"a,b}"})", R"({"o":{"x":[{}]}})", "{}"};
+  for (const char* row : rows) {
+    std::string out;
+    append_row_with_op(&out, row, 1);
+    ASSERT_EQ(out.back(), '\n');
+    std::string why;
+    EXPECT_FALSE(validate_json_object(out, &why));
+    EXPECT_NE(why.find("__op"), std::string::npos) << out << " → " << why;  // only complaint
+  }
+}
+
+}  // namespace
+}  // namespace srs
