@@ -1,0 +1,327 @@
+"""Python-binding checks (SCENARIOS.md B1–B5 and the ctypes mirror itself)."""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+import starrocks_sink as srs
+from starrocks_sink import _abi, _rows
+from starrocks_sink.connector import take_token
+from emulator import REPO
+from scenario import DUMP, ORDERS_COLUMNS, R1, R2, R3, encoded, opts
+
+HERE = Path(__file__).resolve().parent
+
+_STRUCTS = {
+    "sr_sink_error": _abi.SrError,
+    "sr_sink_host": _abi.SrHost,
+    "sr_sink_credentials": _abi.SrCredentials,
+    "sr_sink_slice": _abi.SrSlice,
+    "sr_sink_batch": _abi.SrBatch,
+    "sr_sink_open_params": _abi.SrOpenParams,
+    "sr_sink_token": _abi.SrToken,
+    "sr_sink_stats": _abi.SrStats,
+    "sr_sink_vtable": _abi.SrVtable,
+}
+
+
+# ---- the ctypes mirror matches the header, field by field ---------------------------------------
+
+def test_every_struct_matches_the_c_compiler(tmp_path):
+    cc = shutil.which("cc") or shutil.which("gcc")
+    assert cc, "a C compiler is needed to check the ctypes mirror against abi/sr_sink.h"
+    include = os.environ.get("SR_SINK_INCLUDE_DIR", str(REPO / "abi"))
+    prog = ['#include <stdio.h>', '#include <stddef.h>', '#include "sr_sink.h"', "int main(void){"]
+    for cname, py in _STRUCTS.items():
+        prog.append(f'printf("{cname} size %zu\\n", sizeof({cname}));')
+        for fname, _ in py._fields_:
+            prog.append(f'printf("{cname} {fname} %zu\\n", offsetof({cname}, {fname}));')
+    prog.append('printf("ABI %u\\n", (unsigned)SR_SINK_ABI_VERSION); return 0;}')
+    src = tmp_path / "layout.c"
+    src.write_text("\n".join(prog))
+    exe = tmp_path / "layout"
+    subprocess.run([cc, "-std=c99", "-I", include, str(src), "-o", str(exe)], check=True)
+    out = subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout
+    expected = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if parts[0] == "ABI":
+            assert int(parts[1]) == _abi.HOST_ABI_VERSION
+            continue
+        expected[(parts[0], parts[1])] = int(parts[2])
+    for cname, py in _STRUCTS.items():
+        assert ctypes.sizeof(py) == expected[(cname, "size")], cname
+        for fname, _ in py._fields_:
+            assert getattr(py, fname).offset == expected[(cname, fname)], (cname, fname)
+
+
+def test_status_codes_and_constants_match_the_header():
+    header = (REPO / "abi/sr_sink.h").read_text()
+    for code, name in _abi.STATUS_NAMES.items():
+        macro = name if name == "SR_SINK_OK" else name
+        assert f"#define {macro} " in header
+        value = header.split(f"#define {macro} ", 1)[1].split()[0]
+        assert int(value) == code, name
+    for name in ("ERROR_MESSAGE_MAX", "ERROR_LABEL_MAX", "CREDENTIAL_USER_MAX",
+                 "CREDENTIAL_PASSWORD_MAX", "LOG_DEBUG", "OP_DELETE"):
+        value = header.split(f"#define SR_SINK_{name} ", 1)[1].split()[0]
+        assert int(value) == getattr(_abi, name), name
+
+
+# ---- B1: token copied out and released exactly once ---------------------------------------------
+
+def test_b1_token_bytes_copied_and_released_exactly_once():
+    payload = ctypes.create_string_buffer(b'{"v":1,"txns":[]}', 17)
+    released = []
+
+    @_abi.TOKEN_RELEASE_FN
+    def release(tok):
+        released.append(tok.contents.len)
+        tok.contents.release = _abi.TOKEN_RELEASE_FN()
+
+    token = _abi.SrToken(struct_size=ctypes.sizeof(_abi.SrToken),
+                         data=ctypes.cast(payload, ctypes.c_void_p), len=17, release=release)
+    data = take_token(token)
+    assert data == b'{"v":1,"txns":[]}'
+    ctypes.memset(payload, 0, 17)  # the copy does not alias the library's bytes
+    assert data == b'{"v":1,"txns":[]}'
+    assert released == [17]
+    assert not token.release
+    assert take_token(token) == b""  # a second take cannot release again
+    assert released == [17]
+
+
+def test_b1_library_token_release_is_called_once(emu, library):
+    # on_watermark mode hands out a token naming no transaction: the real release path.
+    with srs.Connector() as c:
+        c.add_sink("shop.*", opts(emu))
+        with c.open("shop.orders", ORDERS_COLUMNS) as sink:
+            sink.write([R1])
+            token = _abi.SrToken(struct_size=ctypes.sizeof(_abi.SrToken))
+            err = _abi.SrError(struct_size=ctypes.sizeof(_abi.SrError))
+            rc = library.vt.on_checkpoint(sink._handle, 1, ctypes.byref(token), ctypes.byref(err))
+            assert rc == 0, err.message
+            assert token.release, "the library handed out a token without release"
+            data = take_token(token)
+            assert data
+            assert not token.release  # released: the library nulled it
+            assert sink.on_checkpoint(2)  # and through the API
+    assert emu.dump("shop.orders") == [DUMP["R1"]]
+
+
+# ---- B2: callbacks outlive the host's references ------------------------------------------------
+
+def _connector_with_closures(emu, sink_out: list, log_lines: list) -> None:
+    state = {"user": "root"}
+    c = srs.Connector(log=lambda level, msg: log_lines.append(msg), log_level=srs.LOG_DEBUG)
+    c.add_sink("shop.*", opts(emu), lambda table, again: (state["user"], ""))
+    sink_out.append(c.open("shop.orders", ORDERS_COLUMNS))
+    # Every reference to the connector and the closures goes out of scope here.
+
+
+def test_b2_callbacks_survive_garbage_collection(emu):
+    sinks: list = []
+    log_lines: list = []
+    _connector_with_closures(emu, sinks, log_lines)
+    gc.collect()
+    sink = sinks.pop()
+    sink.write([R1, R2])
+    sink.on_watermark(1)  # credentials and log callbacks run after the GC
+    connector = sink._connector
+    del sink
+    gc.collect()  # the sink's finalizer closes it
+    assert connector._sinks.__len__() == 0
+    connector.close()
+    assert log_lines
+    assert emu.dump("shop.orders") == [DUMP["R1"], DUMP["R2"]]
+
+
+def test_b2_open_connector_at_interpreter_exit_is_closed_cleanly(emu, library):
+    code = (
+        "import starrocks_sink as srs\n"
+        f"srs.set_default_library(srs.load_library({library.path!r}))\n"
+        "c = srs.Connector(log=lambda l, m: None, log_level=srs.LOG_DEBUG)\n"
+        f"c.add_sink('shop.*', {{'http_url': {emu.url!r}, 'execution_mode': 'on_watermark'}})\n"
+        "s = c.open('shop.orders', ['id', 'name', 'amount'])\n"
+        "s.write([{'id': 7, 'name': 'x', 'amount': '1.00'}])\n"
+        "s.on_watermark(1)\n"
+        "s.write([{'id': 8}])\n"  # left open: interpreter exit must close it
+    )
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()[-2000:]
+    assert emu.dump("shop.orders") == ['{"id":7,"name":"x","amount":1.00}']
+
+
+# ---- B3: callback failures are contained --------------------------------------------------------
+
+def test_b3_log_callback_that_raises_does_not_break_the_load(emu, caplog):
+    def log(level, message):
+        raise ValueError("host bug in the log callback")
+
+    with srs.Connector(log=log, log_level=srs.LOG_DEBUG) as c:
+        c.add_sink("shop.*", opts(emu))
+        with c.open("shop.orders", ORDERS_COLUMNS) as sink:
+            sink.write([R1])
+            sink.on_watermark(1)
+        assert c.callback_errors >= 1
+    assert emu.dump("shop.orders") == [DUMP["R1"]]
+
+
+def test_b3_credentials_callback_that_raises_is_an_auth_error(emu):
+    def creds(table, again):
+        raise KeyError("vault down")
+
+    with srs.Connector() as c:
+        c.add_sink("shop.*", opts(emu), creds)
+        with pytest.raises(srs.AuthError) as ei:
+            c.open("shop.orders", ORDERS_COLUMNS)
+        assert ei.value.code == 6
+        assert c.callback_errors >= 1
+
+
+def test_b3_credentials_that_do_not_fit_are_refused(emu):
+    with srs.Connector() as c:
+        c.add_sink("shop.*", opts(emu), ("root", "p" * _abi.CREDENTIAL_PASSWORD_MAX))
+        with pytest.raises(srs.AuthError):
+            c.open("shop.orders", ORDERS_COLUMNS)
+
+
+# ---- B4: the error value ------------------------------------------------------------------------
+
+def test_b4_error_carries_everything(emu):
+    with srs.Connector() as c:
+        with pytest.raises(srs.SinkError) as ei:
+            c.add_sink("shop.*", opts(emu, batch_max_rows="many"))
+    e = ei.value
+    assert type(e) is srs.ConfigError and isinstance(e, srs.SinkError)
+    assert (e.code, e.code_name) == (2, "SR_SINK_E_CONFIG")
+    assert isinstance(e.retryable, bool) and isinstance(e.fatal, bool) and isinstance(e.data, bool)
+    assert e.label is None and e.http_status is None
+    assert "batch_max_rows" in str(e) and str(e).startswith("SR_SINK_E_CONFIG: ")
+
+
+def test_b4_error_classes_per_code():
+    from starrocks_sink.errors import error_for
+    e = error_for(9, "too many filtered rows", flags=_abi.ERROR_F_DATA | _abi.ERROR_F_FATAL,
+                  label="conf-x-1", http_status=200)
+    assert isinstance(e, srs.LoadError) and e.data and e.fatal and not e.retryable
+    assert e.label == "conf-x-1" and e.http_status == 200
+    assert isinstance(error_for(8, "t"), TimeoutError)
+    assert isinstance(error_for(1, "v"), ValueError)
+    assert type(error_for(77, "?")) is srs.SinkError and error_for(77, "?").code_name == \
+        "SR_SINK_E_UNKNOWN"
+    import pickle
+    again = pickle.loads(pickle.dumps(e))
+    assert type(again) is srs.LoadError and again.label == "conf-x-1" and again.fatal
+
+
+# ---- B5: rows ------------------------------------------------------------------------------------
+
+def test_b5_native_and_encoded_rows_give_the_same_dump(emulator_factory):
+    dumps = []
+    for form in ("native", "bytes", "str"):
+        emu = emulator_factory()
+        rows = {"native": [R1, R2, R3], "bytes": [encoded(r) for r in (R1, R2, R3)],
+                "str": [encoded(r).decode() for r in (R1, R2, R3)]}[form]
+        with srs.Connector() as c:
+            c.add_sink("shop.*", opts(emu))
+            with c.open("shop.orders", ORDERS_COLUMNS) as sink:
+                sink.write(rows)
+                sink.write(iter([{"id": 3, "name": "carol", "amount": "30.25"}]))  # any iterable
+                sink.on_watermark(1)
+        dumps.append(emu.dump("shop.orders"))
+    assert dumps[0] == dumps[1] == dumps[2] == [DUMP["R1"], DUMP["R2"], DUMP["R3"]]
+
+
+def test_b5_unicode_survives(emu):
+    with srs.Connector() as c:
+        c.add_sink("shop.*", opts(emu))
+        with c.open("shop.orders", ORDERS_COLUMNS) as sink:
+            sink.write([{"id": 1, "name": "Zoë ☃ \"q\"", "amount": "1.00"}])
+            sink.on_watermark(1)
+    assert emu.dump("shop.orders") == ['{"id":1,"name":"Zoë ☃ \\"q\\"","amount":1.00}']
+
+
+def test_b5_argument_errors_are_raised_before_the_library_is_called(emu):
+    with srs.Connector() as c:
+        c.add_sink("shop.*", opts(emu))
+        with c.open("shop.orders", ORDERS_COLUMNS) as sink:
+            with pytest.raises(srs.InvalidArgumentError, match="2 entries for 1 rows"):
+                sink.write([R1], [0, 1])
+            with pytest.raises(srs.InvalidArgumentError):
+                sink.write(R1)  # a single row, not a sequence of rows
+            with pytest.raises(srs.InvalidArgumentError):
+                sink.write([R1], ["delete"])
+            with pytest.raises(srs.DataError):
+                sink.write([R1], [7])  # the library checks op values
+            sink.write([])  # nothing to do
+            assert sink.stats().rows_written == 0
+
+
+def test_b5_slices_point_into_one_buffer():
+    batch = _rows.EncodedBatch([{"a": 1}, b'{"b":2}', '{"c":"é"}'], [0, 1, 0])
+    got = [ctypes.string_at(batch.batch.rows[i].data, batch.batch.rows[i].len)
+           for i in range(len(batch))]
+    assert got == [b'{"a":1}', b'{"b":2}', '{"c":"é"}'.encode()]
+    assert batch.batch.rows[1].data == batch.batch.rows[0].data + 7
+    assert ctypes.string_at(batch.batch.ops, 3) == b"\x00\x01\x00"
+    assert batch.batch.struct_size == ctypes.sizeof(_abi.SrBatch)
+
+
+# ---- cancel from another thread -----------------------------------------------------------------
+
+def test_cancel_interrupts_a_blocked_watermark(emu):
+    emu.fault(point="be_stream_load", action="hang", times=-1)
+    outcome: list = []
+    with srs.Connector() as c:
+        c.add_sink("shop.*", opts(emu, request_timeout_ms=600000, load_timeout_s=600))
+        with c.open("shop.orders", ORDERS_COLUMNS) as sink:
+            sink.write([R1])
+
+            def watermark():
+                try:
+                    sink.on_watermark(1)
+                    outcome.append(None)
+                except srs.SinkError as e:
+                    outcome.append(e)
+
+            t = threading.Thread(target=watermark)
+            t.start()
+            # The event to wait for: the emulator has the load request in its hang.
+            deadline = time.monotonic() + 60
+            while not any(f.get("hits", 0) for f in emu.admin("GET", "/_emulator/faults")):
+                assert time.monotonic() < deadline, "the load never reached the emulator"
+                time.sleep(0.02)
+            sink.cancel()
+            t.join(timeout=60)
+            assert not t.is_alive(), "cancel did not interrupt on_watermark"
+    assert isinstance(outcome[0], srs.CancelledError), outcome
+
+
+# ---- packaging -----------------------------------------------------------------------------------
+
+def test_pip_installs_the_package_offline(tmp_path, library):
+    target = tmp_path / "site"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-build-isolation", "--no-index",
+         "--no-deps", "--disable-pip-version-check", "--target", str(target), str(HERE.parent)],
+        capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    code = ("import starrocks_sink, sys; print(starrocks_sink.__file__); "
+            "print(starrocks_sink.library_version())")
+    env = dict(os.environ, PYTHONPATH=str(target), SR_SINK_LIBRARY=library.path)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         cwd=tmp_path, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith(str(target)), out.stdout
