@@ -1,0 +1,116 @@
+//! The ABI version handshake: done once, before the first connector is created.
+//!
+//! The binding was compiled against one header (`sr_sink_sys::SR_SINK_ABI_VERSION`). A library of
+//! another major version has other struct layouts and semantics, so it is refused with a clear
+//! error instead of being called. A newer minor version is fine (it only appends).
+use std::sync::Mutex;
+
+use sr_sink_sys as sys;
+
+use crate::error::{Code, Error};
+
+/// The result of the first check, reused by every later caller.
+static CHECKED: Mutex<Option<Result<(), Error>>> = Mutex::new(None);
+
+thread_local! {
+    /// Test hook (`test_hooks::with_library_abi_version`): the version the library pretends to
+    /// report on this thread. Thread-local so that tests running in parallel are unaffected.
+    pub(crate) static OVERRIDE: std::cell::Cell<Option<u32>> = std::cell::Cell::new(None);
+}
+
+/// Checks that the loaded libsr_sink speaks the ABI major version this binding was built for.
+/// Cheap after the first call. `Connector::new` calls it; hosts may call it at start-up to fail
+/// early.
+pub fn check_abi() -> Result<(), Error> {
+    if let Some(reported) = OVERRIDE.with(|o| o.get()) {
+        return compatible(sys::SR_SINK_ABI_VERSION, reported);
+    }
+    let mut checked = CHECKED.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(result) = checked.as_ref() {
+        return result.clone();
+    }
+    let result = probe();
+    *checked = Some(result.clone());
+    result
+}
+
+fn probe() -> Result<(), Error> {
+    // SAFETY: no arguments; any thread.
+    let reported = unsafe { sys::sr_sink_abi_version() };
+    compatible(sys::SR_SINK_ABI_VERSION, reported)?;
+
+    // The vtable entry point performs the library's own half of the handshake.
+    let mut table = std::mem::MaybeUninit::<sys::sr_sink_vtable>::zeroed();
+    // SAFETY: `table` is writable for size_of::<sr_sink_vtable>() bytes.
+    let status = unsafe {
+        sys::sr_sink_get_vtable(
+            sys::SR_SINK_ABI_VERSION,
+            table.as_mut_ptr(),
+            std::mem::size_of::<sys::sr_sink_vtable>(),
+        )
+    };
+    if status != sys::SR_SINK_OK {
+        return Err(Error::new(
+            Code::Version,
+            format!(
+                "libsr_sink refused this binding's ABI {} (status {}): {}",
+                format_version(sys::SR_SINK_ABI_VERSION),
+                crate::status_name(status),
+                install_hint()
+            ),
+        ));
+    }
+    // SAFETY: zero-initialised, then filled by the library; every field is valid when zero.
+    let table = unsafe { table.assume_init() };
+    compatible(sys::SR_SINK_ABI_VERSION, table.abi_version)
+}
+
+/// `Ok` when a library reporting `library` can serve a binding built for `binding`.
+pub(crate) fn compatible(binding: u32, library: u32) -> Result<(), Error> {
+    if binding >> 16 == library >> 16 {
+        return Ok(());
+    }
+    Err(Error::new(
+        Code::Version,
+        format!(
+            "libsr_sink has ABI major version {} ({}) but this binding needs major version {} \
+             (built for {}): {}",
+            library >> 16,
+            format_version(library),
+            binding >> 16,
+            format_version(binding),
+            install_hint()
+        ),
+    ))
+}
+
+fn format_version(v: u32) -> String {
+    format!("{}.{}", v >> 16, v & 0xffff)
+}
+
+fn install_hint() -> String {
+    format!(
+        "install libsr_sink.so.{} or use the sr-sink crate matching the installed library",
+        sys::SR_SINK_ABI_VERSION_MAJOR
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_major_is_compatible_whatever_the_minor() {
+        assert!(compatible(1 << 16, 1 << 16).is_ok());
+        assert!(compatible(1 << 16, (1 << 16) | 7).is_ok());
+        assert!(compatible((1 << 16) | 3, 1 << 16).is_ok());
+    }
+
+    #[test]
+    fn another_major_is_refused_with_both_versions_named() {
+        let err = compatible(1 << 16, 2 << 16).unwrap_err();
+        assert_eq!(err.code(), Code::Version);
+        assert!(err.message().contains("major version 2"), "{}", err.message());
+        assert!(err.message().contains("major version 1"), "{}", err.message());
+    }
+}

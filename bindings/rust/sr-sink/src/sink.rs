@@ -1,0 +1,321 @@
+//! One sink: the writer of one table for one write relation.
+use std::cell::Cell;
+use std::ffi::CString;
+use std::marker::PhantomData;
+use std::os::raw::c_char;
+use std::sync::{Arc, Mutex};
+
+use sr_sink_sys as sys;
+
+use crate::batch::{Batch, Op, Row};
+use crate::connector::c_string;
+use crate::error::{check, Code, Error};
+use crate::token::Token;
+
+/// What `Connector::open` needs.
+#[derive(Clone, Debug)]
+pub struct OpenParams<'a> {
+    table: &'a str,
+    columns: Vec<&'a str>,
+    instance_id: Option<&'a str>,
+    restore_token: Option<&'a [u8]>,
+}
+
+impl<'a> OpenParams<'a> {
+    /// `table` is "db.table"; `columns` are the columns the host will write (every key column
+    /// must be among them).
+    pub fn new(table: &'a str, columns: &[&'a str]) -> OpenParams<'a> {
+        OpenParams { table, columns: columns.to_vec(), instance_id: None, restore_token: None }
+    }
+    /// A stable name of this writer across restarts ("job1/op3/subtask0"); required in
+    /// on_checkpoint mode.
+    pub fn instance_id(mut self, id: &'a str) -> OpenParams<'a> {
+        self.instance_id = Some(id);
+        self
+    }
+    /// on_checkpoint: the token of the host's last durable checkpoint; `open` commits what it
+    /// names and rolls back later transactions.
+    pub fn restore_token(mut self, token: &'a [u8]) -> OpenParams<'a> {
+        self.restore_token = Some(token);
+        self
+    }
+}
+
+#[derive(Clone, Copy)]
+struct RawSink(*mut sys::sr_sink);
+// SAFETY: a sink may be used from any thread as long as calls are serialized (the `state` mutex)
+// and cancel never overlaps close (the `cancel` mutex).
+unsafe impl Send for RawSink {}
+
+/// The state a sink shares with its connector (which closes it on connector close) and its
+/// cancel handles.
+pub(crate) struct SinkShared {
+    /// Held for the whole of every call, so that a connector closing on another thread never
+    /// frees the sink under a running call. `None` once closed.
+    state: Mutex<Option<RawSink>>,
+    /// The pointer sr_sink_cancel may use; cleared (waiting for a running cancel) before close.
+    cancel: Mutex<Option<RawSink>>,
+}
+
+impl SinkShared {
+    /// Closes the sink if it is open. Returns Ok when it was already closed.
+    pub(crate) fn close(&self) -> Result<(), Error> {
+        let mut state = lock(&self.state);
+        let raw = match state.take() {
+            Some(raw) => raw,
+            None => return Ok(()),
+        };
+        *lock(&self.cancel) = None;
+        // SAFETY: the handle is live and, after this call, never used again.
+        check(|err| unsafe { sys::sr_sink_close(raw.0, err) })
+    }
+
+    /// Runs `f` with the live handle while holding the call lock.
+    fn with<T>(&self, f: impl FnOnce(*mut sys::sr_sink) -> Result<T, Error>) -> Result<T, Error> {
+        let state = lock(&self.state);
+        match *state {
+            Some(raw) => f(raw.0),
+            None => Err(Error::new(Code::State, "the sink is closed")),
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// A sink: the writer of one table. `Send` (it may move between threads) but not `Sync`: the
+/// ABI requires the calls on one sink to be serialized, which `&mut self` enforces. Use
+/// `cancel_handle()` to interrupt it from another thread. Dropping the sink closes it.
+pub struct Sink {
+    shared: Arc<SinkShared>,
+    _not_sync: PhantomData<Cell<()>>,
+}
+
+impl Sink {
+    pub(crate) fn open(connector: *mut sys::sr_sink_connector, params: &OpenParams<'_>) -> Result<Sink, Error> {
+        let table = c_string("table", params.table)?;
+        let columns: Vec<CString> =
+            params.columns.iter().map(|c| c_string("column name", c)).collect::<Result<_, _>>()?;
+        let column_ptrs: Vec<*const c_char> = columns.iter().map(|c| c.as_ptr()).collect();
+        let instance = params.instance_id.map(|id| c_string("instance_id", id)).transpose()?;
+        let n_columns = u32::try_from(column_ptrs.len())
+            .map_err(|_| Error::new(Code::InvalidArgument, "too many columns"))?;
+        let raw_params = sys::sr_sink_open_params {
+            struct_size: std::mem::size_of::<sys::sr_sink_open_params>() as u32,
+            n_columns,
+            table: table.as_ptr(),
+            columns: column_ptrs.as_ptr(),
+            instance_id: instance.as_ref().map(|s| s.as_ptr()).unwrap_or(std::ptr::null()),
+            restore_token: params.restore_token.map(|t| t.as_ptr()).unwrap_or(std::ptr::null()),
+            restore_token_len: params.restore_token.map(|t| t.len()).unwrap_or(0),
+        };
+        let mut raw = std::ptr::null_mut();
+        // SAFETY: every pointer in raw_params lives until the call returns; the library copies.
+        check(|err| unsafe { sys::sr_sink_open(connector, &raw_params, &mut raw, err) })?;
+        Ok(Sink {
+            shared: Arc::new(SinkShared {
+                state: Mutex::new(Some(RawSink(raw))),
+                cancel: Mutex::new(Some(RawSink(raw))),
+            }),
+            _not_sync: PhantomData,
+        })
+    }
+
+    pub(crate) fn shared_weak(&self) -> std::sync::Weak<SinkShared> {
+        Arc::downgrade(&self.shared)
+    }
+
+    /// Writes a batch of rows. Validates every row first (a malformed row fails the call with
+    /// `Code::Data` naming its index, and nothing of the batch is taken), then copies them.
+    pub fn write(&mut self, batch: &Batch) -> Result<(), Error> {
+        let slices = batch.slices();
+        let c_batch = sys::sr_sink_batch {
+            struct_size: std::mem::size_of::<sys::sr_sink_batch>() as u32,
+            reserved0: 0,
+            n_rows: slices.len(),
+            rows: slices.as_ptr(),
+            ops: batch.ops().as_ptr(),
+        };
+        // SAFETY: the batch borrows `batch` and `slices`, both alive for the call.
+        self.shared.with(|raw| check(|err| unsafe { sys::sr_sink_write(raw, &c_batch, err) }))
+    }
+
+    /// Writes `rows[i]` with `ops[i]`. The two slices must have the same length
+    /// (`Code::InvalidArgument` otherwise, before anything is written).
+    pub fn write_rows<R: Row>(&mut self, rows: &[R], ops: &[Op]) -> Result<(), Error> {
+        if rows.len() != ops.len() {
+            return Err(Error::new(
+                Code::InvalidArgument,
+                format!("{} rows but {} ops: give one op per row", rows.len(), ops.len()),
+            ));
+        }
+        let mut batch = Batch::new();
+        for (row, op) in rows.iter().zip(ops) {
+            batch.push(*op, row);
+        }
+        self.write(&batch)
+    }
+
+    /// Writes rows that are all upserts.
+    pub fn upsert<R: Row>(&mut self, rows: &[R]) -> Result<(), Error> {
+        let mut batch = Batch::new();
+        for r in rows {
+            batch.upsert(r);
+        }
+        self.write(&batch)
+    }
+
+    /// Writes rows that are all deletes (each needs only the key columns).
+    pub fn delete<R: Row>(&mut self, rows: &[R]) -> Result<(), Error> {
+        let mut batch = Batch::new();
+        for r in rows {
+            batch.delete(r);
+        }
+        self.write(&batch)
+    }
+
+    /// on_watermark mode: returns once the data written so far is visible in StarRocks.
+    /// on_checkpoint mode: does nothing.
+    pub fn on_watermark(&mut self, watermark: i64) -> Result<(), Error> {
+        // SAFETY: live handle, calls serialized by the state lock.
+        self.shared.with(|raw| check(|err| unsafe { sys::sr_sink_on_watermark(raw, watermark, err) }))
+    }
+
+    /// The host takes checkpoint `checkpoint_id` (strictly increasing). on_checkpoint mode:
+    /// prepares the epoch's transactions and returns the token to store with the checkpoint
+    /// before calling `commit`. on_watermark mode: flushes like a watermark.
+    pub fn on_checkpoint(&mut self, checkpoint_id: i64) -> Result<Token, Error> {
+        self.shared.with(|raw| {
+            let mut token = sys::sr_sink_token {
+                struct_size: std::mem::size_of::<sys::sr_sink_token>() as u32,
+                reserved0: 0,
+                data: std::ptr::null(),
+                len: 0,
+                release: None,
+                private_data: std::ptr::null_mut(),
+            };
+            // SAFETY: live handle; `token` is writable. On success it is ours to release, which
+            // Token::take does exactly once; on error its release is NULL.
+            check(|err| unsafe { sys::sr_sink_on_checkpoint(raw, checkpoint_id, &mut token, err) })?;
+            Ok(unsafe { Token::take(&mut token) })
+        })
+    }
+
+    /// The host's checkpoint `checkpoint_id` is durable: commits every transaction prepared for
+    /// checkpoints up to it. Idempotent.
+    pub fn commit(&mut self, checkpoint_id: i64) -> Result<(), Error> {
+        // SAFETY: live handle, calls serialized by the state lock.
+        self.shared.with(|raw| check(|err| unsafe { sys::sr_sink_commit(raw, checkpoint_id, err) }))
+    }
+
+    /// The host's checkpoint `checkpoint_id` failed: rolls back what was prepared for it.
+    pub fn abort(&mut self, checkpoint_id: i64) -> Result<(), Error> {
+        // SAFETY: live handle, calls serialized by the state lock.
+        self.shared.with(|raw| check(|err| unsafe { sys::sr_sink_abort(raw, checkpoint_id, err) }))
+    }
+
+    /// The sink's counters.
+    pub fn stats(&self) -> Result<Stats, Error> {
+        self.shared.with(|raw| {
+            let mut out = sys::sr_sink_stats {
+                struct_size: std::mem::size_of::<sys::sr_sink_stats>() as u32,
+                ..Default::default()
+            };
+            // SAFETY: live handle; `out` is writable.
+            check(|err| unsafe { sys::sr_sink_get_stats(raw, &mut out, err) })?;
+            Ok(Stats::from(out))
+        })
+    }
+
+    /// A handle that can interrupt this sink from another thread.
+    pub fn cancel_handle(&self) -> CancelHandle {
+        CancelHandle { shared: Arc::clone(&self.shared) }
+    }
+
+    /// Whether the sink is still open (it is closed by `close`, or by closing its connector).
+    pub fn is_open(&self) -> bool {
+        lock(&self.shared.state).is_some()
+    }
+
+    /// Closes the sink. Data written since the last watermark/checkpoint is not loaded;
+    /// prepared transactions are left for recovery. Idempotent: a second call returns `Ok`.
+    /// Joins the library's threads of this sink: no callback for it runs after this returns.
+    pub fn close(&mut self) -> Result<(), Error> {
+        self.shared.close()
+    }
+}
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        let _ = self.shared.close();
+    }
+}
+
+impl std::fmt::Debug for Sink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sink").field("open", &self.is_open()).finish()
+    }
+}
+
+/// Interrupts a sink from any thread: a blocked write, a load or a retry backoff returns
+/// `Code::Cancelled` soon after, and the sink is failed (only close is useful). Does nothing
+/// once the sink is closed.
+#[derive(Clone)]
+pub struct CancelHandle {
+    shared: Arc<SinkShared>,
+}
+
+impl CancelHandle {
+    pub fn cancel(&self) {
+        let guard = lock(&self.shared.cancel);
+        if let Some(raw) = *guard {
+            // SAFETY: holding the lock keeps close from freeing the sink during this call.
+            unsafe { sys::sr_sink_cancel(raw.0) };
+        }
+    }
+}
+
+/// Per-sink counters (see `sr_sink_stats` in the header).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub rows_written: u64,
+    pub rows_deleted: u64,
+    pub bytes_written: u64,
+    pub rows_loaded: u64,
+    pub rows_filtered: u64,
+    pub bytes_sent: u64,
+    pub loads: u64,
+    pub load_failures: u64,
+    pub retries: u64,
+    pub txns_begun: u64,
+    pub txns_prepared: u64,
+    pub txns_committed: u64,
+    pub txns_aborted: u64,
+    pub buffered_bytes: u64,
+    pub last_load_ms: u64,
+    pub server_load_ms: u64,
+}
+
+impl From<sys::sr_sink_stats> for Stats {
+    fn from(s: sys::sr_sink_stats) -> Stats {
+        Stats {
+            rows_written: s.rows_written,
+            rows_deleted: s.rows_deleted,
+            bytes_written: s.bytes_written,
+            rows_loaded: s.rows_loaded,
+            rows_filtered: s.rows_filtered,
+            bytes_sent: s.bytes_sent,
+            loads: s.loads,
+            load_failures: s.load_failures,
+            retries: s.retries,
+            txns_begun: s.txns_begun,
+            txns_prepared: s.txns_prepared,
+            txns_committed: s.txns_committed,
+            txns_aborted: s.txns_aborted,
+            buffered_bytes: s.buffered_bytes,
+            last_load_ms: s.last_load_ms,
+            server_load_ms: s.server_load_ms,
+        }
+    }
+}
