@@ -1,0 +1,31 @@
+// Command-line configuration (see EMULATOR-CONTRACT.md); defaults are StarRocks' (spec §11).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sremu {
+
+struct Config {
+  int fe_port = 0;
+  std::vector<int> be_ports;
+  std::string bind = "127.0.0.1";
+  std::string catalog_file;
+  std::string data_dir;
+  std::vector<std::pair<std::string, std::string>> users{{"root", ""}};
+  bool discard = false;
+  bool follower = false;
+  int64_t label_keep_max_num = 1000;
+  int64_t label_keep_max_second = 259200;
+  int64_t prepared_txn_default_timeout_s = 86400;
+  int64_t max_running_txn_num_per_db = 1000;
+  int64_t streaming_load_max_mb = 102400;
+  int64_t streaming_load_max_batch_size_mb = 100;
+  int64_t stream_load_default_timeout_s = 600;
+};
+
+// Parses argv; on error returns the message (names the bad option).
+std::string parse_args(int argc, char** argv, Config* cfg);
+
+}  // namespace sremu
