@@ -1,0 +1,31 @@
+// Retry backoff that sr_sink_cancel can interrupt.
+#pragma once
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <thread>
+
+namespace srs {
+
+// Sleeps `ms` unless *cancelled becomes true first (checked every 10 ms: a cancel must not wait
+// for a long backoff). Returns false if cancelled.
+inline bool sleep_unless_cancelled(int64_t ms, const std::atomic<bool>* cancelled) {
+  auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+  for (;;) {
+    if (cancelled && cancelled->load()) return false;
+    auto now = std::chrono::steady_clock::now();
+    if (now >= end) return true;
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+        end - now, std::chrono::milliseconds(10)));
+  }
+}
+
+// retry_backoff_ms doubled per retry (retry 1 → base), capped at 30 s.
+inline int64_t backoff_ms(int64_t base, int retry) {
+  int64_t d = std::max<int64_t>(base, 0);
+  for (int i = 1; i < retry && d < 30000; ++i) d *= 2;
+  return std::min<int64_t>(d, 30000);
+}
+
+}  // namespace srs

@@ -1,0 +1,63 @@
+// The connector: sinks registered by glob over "db.table" (first match wins), each registration
+// with its options, its credentials callback and its memory budget; the host's logger; and the
+// set of open sinks (sr_sink_connector_free closes leftovers).
+//
+// Budget choice: memory_budget_bytes is a per-registration option, so each registration has its
+// own Budget shared by every sink opened through it (sinks of different registrations never
+// starve each other).
+#pragma once
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "budget.h"
+#include "credentials.h"
+#include "log.h"
+#include "options.h"
+#include "sr_sink.h"
+#include "status.h"
+
+namespace srs {
+
+class Sink;
+
+struct Registration {
+  std::string glob;
+  Options options;
+  std::unique_ptr<CredentialsProvider> credentials;
+  std::unique_ptr<Budget> budget;
+};
+
+// sr_sink_open_params with every field present (fields beyond the caller's struct_size zero).
+struct OpenParams {
+  std::string table;
+  std::vector<std::string> columns;
+  std::string instance_id;
+  std::string restore_token;
+};
+
+class Connector {
+ public:
+  explicit Connector(const Logger& log) : log_(log) {}
+  ~Connector();  // closes sinks still open
+  Connector(const Connector&) = delete;
+  Connector& operator=(const Connector&) = delete;
+
+  // Takes over `credentials` (its release runs even if this fails).
+  Status add_sink(const std::string& glob, const char* options_json,
+                  std::unique_ptr<CredentialsProvider> credentials);
+  Result<Sink*> open(const OpenParams& params);
+  // Called by Sink::close.
+  void forget(Sink* sink);
+  const Logger& log() const { return log_; }
+
+ private:
+  Logger log_;
+  std::vector<std::unique_ptr<Registration>> registrations_;
+  std::mutex mu_;  // guards sinks_ (sinks close from any thread)
+  std::set<Sink*> sinks_;
+};
+
+}  // namespace srs

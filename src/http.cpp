@@ -1,0 +1,404 @@
+// HttpClient over libcurl easy handles. See http.h for the behaviour every request gets.
+#include "http.h"
+
+#include <curl/curl.h>
+#include <openssl/crypto.h>
+
+#include <strings.h>
+
+#include <cctype>
+#include <chrono>
+#include <cstring>
+
+#include "credentials.h"
+#include "log.h"
+#include "mode_driver.h"
+
+namespace srs {
+
+struct HttpClient::Handle {
+  CURL* easy = nullptr;
+  ~Handle() {
+    if (easy) curl_easy_cleanup(easy);
+  }
+};
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// State of one hop (one curl_easy_perform).
+struct Transfer {
+  const HttpRequest* req = nullptr;
+  const std::atomic<bool>* cancelled = nullptr;
+  size_t fixed_pos = 0;         // read position in req->body
+  bool body_cancelled = false;  // the BodySource reported cancellation
+  std::string response;
+};
+
+size_t on_read(char* buf, size_t size, size_t nitems, void* userp) {
+  auto* t = static_cast<Transfer*>(userp);
+  size_t cap = size * nitems;
+  if (t->req->stream) {
+    bool cancelled = false;
+    size_t n = t->req->stream->read(buf, cap, &cancelled);
+    if (cancelled) {
+      t->body_cancelled = true;
+      return CURL_READFUNC_ABORT;
+    }
+    return n;
+  }
+  const std::string& body = t->req->body;
+  size_t n = std::min(cap, body.size() - t->fixed_pos);
+  std::memcpy(buf, body.data() + t->fixed_pos, n);
+  t->fixed_pos += n;
+  return n;
+}
+
+// curl rewinds the body itself when it resends a request on a reused connection that turned out
+// to be dead; only a rewind to the start is ever needed.
+int on_seek(void* userp, curl_off_t offset, int origin) {
+  auto* t = static_cast<Transfer*>(userp);
+  if (offset != 0 || origin != SEEK_SET) return CURL_SEEKFUNC_CANTSEEK;
+  if (t->req->stream) return t->req->stream->rewind() ? CURL_SEEKFUNC_OK : CURL_SEEKFUNC_CANTSEEK;
+  t->fixed_pos = 0;
+  return CURL_SEEKFUNC_OK;
+}
+
+size_t on_write(char* data, size_t size, size_t nmemb, void* userp) {
+  auto* t = static_cast<Transfer*>(userp);
+  size_t n = size * nmemb;
+  size_t room = HttpClient::kMaxResponseBody - std::min(HttpClient::kMaxResponseBody, t->response.size());
+  t->response.append(data, std::min(n, room));
+  return n;  // the rest is dropped, not an error
+}
+
+int on_progress(void* userp, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto* t = static_cast<Transfer*>(userp);
+  return (t->cancelled && t->cancelled->load(std::memory_order_relaxed)) ? 1 : 0;
+}
+
+// A header list that wipes the Authorization line before freeing it.
+class HeaderList {
+ public:
+  ~HeaderList() {
+    for (curl_slist* p = list_; p; p = p->next) {
+      if (strncasecmp(p->data, "Authorization:", 14) == 0) OPENSSL_cleanse(p->data, std::strlen(p->data));
+    }
+    curl_slist_free_all(list_);
+  }
+  bool add(const std::string& line) {
+    curl_slist* n = curl_slist_append(list_, line.c_str());
+    if (!n) return false;
+    list_ = n;
+    return true;
+  }
+  curl_slist* get() const { return list_; }
+
+ private:
+  curl_slist* list_ = nullptr;
+};
+
+bool is_absolute(const std::string& target) {
+  return target.rfind("http://", 0) == 0 || target.rfind("https://", 0) == 0;
+}
+
+// Failures where no byte of the request can have reached a server.
+bool is_connect_failure(CURLcode rc) {
+  return rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
+         rc == CURLE_COULDNT_RESOLVE_PROXY || rc == CURLE_SSL_CONNECT_ERROR;
+}
+
+std::string strip_userinfo(const std::string& url) {
+  size_t scheme = url.find("://");
+  if (scheme == std::string::npos) return url;
+  size_t host_start = scheme + 3;
+  size_t path = url.find('/', host_start);
+  size_t at = url.find('@', host_start);
+  if (at == std::string::npos || (path != std::string::npos && at > path)) return url;
+  return url.substr(0, host_start) + url.substr(at + 1);
+}
+
+}  // namespace
+
+void http_global_init() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+const char* http_library_version() {
+  http_global_init();
+  return curl_version();
+}
+
+std::string url_escape(std::string_view s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(s.size());
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(hex[c >> 4]);
+      out.push_back(hex[c & 15]);
+    }
+  }
+  return out;
+}
+
+HttpClient::HttpClient(const Options& options, const CredentialsProvider* credentials,
+                       std::string table, const Logger* log, const std::atomic<bool>* cancelled)
+    : options_(options),
+      credentials_(credentials),
+      table_(std::move(table)),
+      log_(log),
+      cancelled_(cancelled) {
+  http_global_init();
+}
+
+HttpClient::~HttpClient() = default;
+
+std::unique_ptr<HttpClient::Handle> HttpClient::acquire() {
+  {
+    std::lock_guard<std::mutex> lock(pool_mu_);
+    if (!pool_.empty()) {
+      auto h = std::move(pool_.back());
+      pool_.pop_back();
+      curl_easy_reset(h->easy);  // keeps live connections for reuse
+      return h;
+    }
+  }
+  auto h = std::make_unique<Handle>();
+  h->easy = curl_easy_init();
+  if (!h->easy) return nullptr;
+  return h;
+}
+
+void HttpClient::release(std::unique_ptr<Handle> handle) {
+  std::lock_guard<std::mutex> lock(pool_mu_);
+  if (pool_.size() < 4) pool_.push_back(std::move(handle));
+}
+
+std::string HttpClient::current_fe() const {
+  if (options_.http_urls.empty()) return "";
+  return options_.http_urls[preferred_fe_.load() % options_.http_urls.size()];
+}
+
+HttpResult HttpClient::perform(const HttpRequest& req) {
+  HttpResult result;
+  auto fail = [&](Status st, bool maybe_delivered) {
+    result.status = std::move(st);
+    result.maybe_delivered = maybe_delivered;
+    return result;
+  };
+  if (cancelled_ && cancelled_->load()) {
+    return fail(Status::Error(SR_SINK_E_CANCELLED, "cancelled"), false);
+  }
+  auto handle = acquire();
+  if (!handle) return fail(Status::Error(SR_SINK_E_NO_MEMORY, "curl_easy_init failed"), false);
+
+  SecretString authorization;
+  bool auth_retried = false;
+  if (req.authenticate && credentials_) {
+    Status st = credentials_->authorization(table_, false, &authorization);
+    if (!st.ok()) return fail(st, false);
+  }
+
+  const bool relative = !is_absolute(req.target);
+  const size_t n_fe = relative ? options_.http_urls.size() : 1;
+  if (relative && n_fe == 0) {
+    return fail(Status::Error(SR_SINK_E_CONFIG, "no http_url configured"), false);
+  }
+  size_t fe_index = relative ? preferred_fe_.load() % n_fe : 0;
+  size_t fe_tried = 0;
+  std::string url = relative ? options_.http_urls[fe_index] + req.target : req.target;
+  std::string connect_errors;  // per FE, for the failover error message
+  const int64_t timeout_ms = req.timeout_ms > 0 ? req.timeout_ms : options_.request_timeout_ms;
+  char errbuf[CURL_ERROR_SIZE];
+  bool body_consumed = false;  // whether any hop may have read body bytes
+
+  for (int hop = 0;;) {
+    CURL* c = handle->easy;
+    Transfer t;
+    t.req = &req;
+    t.cancelled = cancelled_;
+    errbuf[0] = '\0';
+
+    HeaderList headers;
+    for (const auto& [k, v] : req.headers) headers.add(k + ": " + v);
+    if (req.authenticate && credentials_) {
+      SecretString line(16 + authorization.str().size());  // no unwiped temporary copy
+      line.str().append("Authorization: ").append(authorization.str());
+      headers.add(line.str());
+    }
+    // An explicit empty Expect stops curl from adding one on its own.
+    headers.add(req.expect_continue ? "Expect: 100-continue" : "Expect:");
+    const bool has_body = req.method == "PUT" || req.method == "POST";
+    if (has_body && req.stream) headers.add("Transfer-Encoding: chunked");
+
+    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);  // 307 is handled below
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)options_.connect_timeout_ms);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)timeout_ms);
+    curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
+    if (req.detect_stall) {
+      curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+      curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, kStallSeconds);
+    }
+    curl_easy_setopt(c, CURLOPT_EXPECT_100_TIMEOUT_MS, kExpectContinueTimeoutMs);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, options_.tls_verify ? 1L : 0L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, options_.tls_verify ? 2L : 0L);
+    if (!options_.tls_ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, options_.tls_ca_file.c_str());
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_write);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, &t);
+    if (has_body) {
+      curl_off_t size = req.stream ? -1 : (curl_off_t)req.body.size();
+      curl_easy_setopt(c, CURLOPT_READFUNCTION, on_read);
+      curl_easy_setopt(c, CURLOPT_READDATA, &t);
+      curl_easy_setopt(c, CURLOPT_SEEKFUNCTION, on_seek);
+      curl_easy_setopt(c, CURLOPT_SEEKDATA, &t);
+      if (req.method == "PUT") {
+        curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+        curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, size);
+      } else {
+        curl_easy_setopt(c, CURLOPT_POST, 1L);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, size);
+      }
+    } else {
+      curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    }
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
+
+    auto start = Clock::now();
+    CURLcode rc = curl_easy_perform(c);
+    long ms = (long)std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+    curl_off_t uploaded = 0;
+    curl_easy_getinfo(c, CURLINFO_SIZE_UPLOAD_T, &uploaded);
+    if (uploaded > 0) body_consumed = true;
+    std::string shown_url = strip_userinfo(url);
+
+    if (t.body_cancelled || rc == CURLE_ABORTED_BY_CALLBACK ||
+        (cancelled_ && cancelled_->load())) {
+      release(std::move(handle));
+      return fail(Status::Error(SR_SINK_E_CANCELLED, req.method + " " + shown_url + ": cancelled"),
+                  false);
+    }
+    if (rc != CURLE_OK) {
+      long request_size = 0;
+      curl_easy_getinfo(c, CURLINFO_REQUEST_SIZE, &request_size);
+      std::string what = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+      bool not_sent = is_connect_failure(rc) ||
+                      (rc == CURLE_OPERATION_TIMEDOUT && request_size == 0 && uploaded == 0);
+      if (log_ && log_->enabled(SR_SINK_LOG_DEBUG)) {
+        log_->log(SR_SINK_LOG_DEBUG, "HTTP %s %s failed after %ld ms: %s", req.method.c_str(),
+                  shown_url.c_str(), ms, redact(what).c_str());
+      }
+      if (not_sent && relative && hop == 0 && ++fe_tried < n_fe) {
+        // Failover: nothing was sent to this FE, so trying the next one cannot duplicate.
+        connect_errors += shown_url + ": " + what + "; ";
+        fe_index = (fe_index + 1) % n_fe;
+        url = options_.http_urls[fe_index] + req.target;
+        if (log_) log_->log(SR_SINK_LOG_WARN, "FE %s unreachable (%s), trying %s",
+                            redact(shown_url).c_str(), redact(what).c_str(),
+                            redact(options_.http_urls[fe_index]).c_str());
+        continue;
+      }
+      release(std::move(handle));
+      int32_t code = rc == CURLE_OPERATION_TIMEDOUT ? SR_SINK_E_TIMEOUT : SR_SINK_E_NETWORK;
+      std::string msg = req.method + " " + shown_url + ": " + what;
+      if (!connect_errors.empty()) msg = "no FE reachable: " + connect_errors + msg;
+      return fail(Status::Error(code, redact(msg), SR_SINK_ERROR_F_RETRYABLE), !not_sent);
+    }
+
+    long status = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    if (log_ && log_->enabled(SR_SINK_LOG_DEBUG)) {
+      log_->log(SR_SINK_LOG_DEBUG, "HTTP %s %s -> %ld (%ld ms)", req.method.c_str(),
+                redact(shown_url).c_str(), status, ms);
+    }
+    if (relative && hop == 0) preferred_fe_.store(fe_index);
+
+    if (status == 307 || status == 308) {
+      char* location = nullptr;
+      curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &location);
+      std::string next = location ? location : "";
+      if (next.empty()) {
+        release(std::move(handle));
+        return fail(Status::Error(SR_SINK_E_NETWORK, req.method + " " + shown_url +
+                                                         ": " + std::to_string(status) +
+                                                         " without a Location",
+                                  SR_SINK_ERROR_F_RETRYABLE).with_http_status((int)status),
+                    false);
+      }
+      if (++hop > kMaxRedirects) {
+        release(std::move(handle));
+        return fail(Status::Error(SR_SINK_E_NETWORK,
+                                  req.method + " " + req.target + ": more than " +
+                                      std::to_string(kMaxRedirects) + " redirects (last to " +
+                                      redact(strip_userinfo(next)) + ")",
+                                  SR_SINK_ERROR_F_RETRYABLE).with_http_status((int)status),
+                    false);
+      }
+      if (url.rfind("https://", 0) == 0 && next.rfind("https://", 0) != 0) {
+        release(std::move(handle));
+        return fail(Status::Error(SR_SINK_E_NETWORK, "refusing redirect from " + shown_url +
+                                                         " to " + redact(strip_userinfo(next)) +
+                                                         ": https to http downgrade"),
+                    false);
+      }
+      if (req.stream && body_consumed && !req.stream->rewind()) {
+        release(std::move(handle));
+        return fail(Status::Error(SR_SINK_E_INTERNAL, "cannot replay the body of " + req.target +
+                                                          " for a redirect"),
+                    false);
+      }
+      url = next;
+      continue;
+    }
+
+    if (status == 401 && req.authenticate && credentials_ && !auth_retried) {
+      // The secret may have rotated: ask once more, telling the host the last one was refused.
+      auth_retried = true;
+      authorization.wipe();
+      Status st = credentials_->authorization(table_, true, &authorization);
+      if (!st.ok()) {
+        release(std::move(handle));
+        return fail(st.with_http_status(401), false);
+      }
+      if (req.stream && body_consumed && !req.stream->rewind()) {
+        release(std::move(handle));
+        return fail(Status::Error(SR_SINK_E_INTERNAL, "cannot replay the body of " + req.target +
+                                                          " after 401"),
+                    false);
+      }
+      if (log_) log_->log(SR_SINK_LOG_WARN, "%s answered 401 for %s; retrying with fresh credentials",
+                          redact(shown_url).c_str(), table_.c_str());
+      continue;
+    }
+    if (status == 401 && req.authenticate) {
+      release(std::move(handle));
+      std::string body = redact(t.response.substr(0, 300));
+      return fail(Status::Error(SR_SINK_E_AUTH, "StarRocks refused the credentials for " + table_ +
+                                                    " (HTTP 401 from " + shown_url + "): " + body)
+                      .with_http_status(401),
+                  false);
+    }
+
+    result.response.status = (int)status;
+    result.response.body = std::move(t.response);
+    result.response.url = shown_url;
+    result.response.redirects = hop;
+    release(std::move(handle));
+    return result;
+  }
+}
+
+}  // namespace srs

@@ -1,0 +1,260 @@
+#include "pipeline.h"
+
+#include <cstring>
+
+#include "encode.h"
+
+namespace srs {
+
+using Clock = std::chrono::steady_clock;
+
+// The body of one queued request as the I/O thread streams it.
+class Pipeline::Body final : public BodySource {
+ public:
+  Body(Pipeline* p, std::shared_ptr<Request> req) : p_(p), req_(std::move(req)) {}
+
+  size_t read(char* dst, size_t cap, bool* cancelled) override {
+    Chunk* chunk = nullptr;
+    {
+      std::unique_lock<std::mutex> lock(p_->mu_);
+      auto idle_deadline = Clock::now() + std::chrono::milliseconds(kIdleSealMs);
+      for (;;) {
+        if (p_->stop_requested()) {
+          *cancelled = true;
+          return 0;
+        }
+        if (index_ < req_->chunks.size()) {
+          chunk = req_->chunks[index_].get();
+          break;
+        }
+        if (req_->sealed) return 0;
+        if (p_->io_cv_.wait_until(lock, idle_deadline) == std::cv_status::timeout &&
+            index_ >= req_->chunks.size() && !req_->sealed) {
+          // The writer went quiet: end this load so the HTTP request does not stall; the next
+          // chunk starts a new load.
+          req_->sealed = true;
+          if (p_->open_ == req_) p_->open_.reset();
+          return 0;
+        }
+      }
+    }
+    // Chunks are immutable once handed off and owned by the request, so copy outside the lock.
+    size_t n = std::min(cap, chunk->data.size() - offset_);
+    std::memcpy(dst, chunk->data.data() + offset_, n);
+    offset_ += n;
+    read_any_ = true;
+    if (offset_ == chunk->data.size()) {
+      offset_ = 0;
+      ++index_;
+      if (!p_->config_.replayable) {
+        std::lock_guard<std::mutex> lock(p_->mu_);
+        uint64_t size = chunk->data.size();
+        req_->chunks[index_ - 1].reset();
+        req_->freed += size;
+        p_->free_bytes(size);
+      }
+    }
+    return n;
+  }
+
+  bool rewind() override {
+    if (!read_any_) return true;
+    if (!p_->config_.replayable) return false;
+    index_ = 0;
+    offset_ = 0;
+    return true;
+  }
+  bool replayable() const override { return p_->config_.replayable || !read_any_; }
+  uint64_t rows() const override {
+    std::lock_guard<std::mutex> lock(p_->mu_);
+    return req_->rows;
+  }
+  uint64_t bytes() const override {
+    std::lock_guard<std::mutex> lock(p_->mu_);
+    return req_->bytes;
+  }
+
+ private:
+  Pipeline* p_;
+  std::shared_ptr<Request> req_;
+  size_t index_ = 0, offset_ = 0;
+  bool read_any_ = false;
+};
+
+Pipeline::Pipeline(const Config& config, Budget* budget, SendFn send,
+                   const std::atomic<bool>* cancelled)
+    : config_(config), budget_(budget), send_(std::move(send)), cancelled_(cancelled) {
+  io_ = std::thread([this] { io_loop(); });
+}
+
+Pipeline::~Pipeline() { stop(); }
+
+bool Pipeline::stop_requested() const { return stopping_ || (cancelled_ && cancelled_->load()); }
+
+void Pipeline::free_bytes(uint64_t bytes) {
+  held_.fetch_sub(bytes, std::memory_order_relaxed);
+  budget_->release(bytes);
+}
+
+Status Pipeline::reserve(uint64_t bytes, Clock::time_point deadline, bool no_wait) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!error_.ok()) return error_;
+  }
+  if (budget_->try_acquire(bytes)) {
+    reserved_ += bytes;
+    return Status::OK();
+  }
+  // Full: send what this sink holds so its memory comes back, then wait.
+  if (current_ || open_) handoff(true);
+  if (no_wait) {
+    return Status::Error(SR_SINK_E_RETRY_LATER,
+                         "memory budget of " + std::to_string(budget_->capacity()) +
+                             " bytes is full (memory_budget_bytes) and write_timeout_ms is 0",
+                         SR_SINK_ERROR_F_RETRYABLE);
+  }
+  Status st = budget_->acquire(bytes, deadline, cancelled_);
+  if (!st.ok()) return st;
+  reserved_ += bytes;
+  return Status::OK();
+}
+
+uint64_t Pipeline::append(std::string_view row, int op) {
+  if (!current_) {
+    current_ = std::make_unique<Chunk>();
+    current_->data.reserve(config_.chunk_bytes + row.size() + 32);
+  }
+  size_t before = current_->data.size();
+  append_row_with_op(&current_->data, row, op);
+  uint64_t added = current_->data.size() - before;
+  current_->rows++;
+  // The reservation is an upper bound; account exactly what the row took.
+  if (added <= reserved_) {
+    reserved_ -= added;
+  } else {
+    budget_->try_acquire(added - reserved_);  // never blocks mid-batch; at worst overshoots
+    reserved_ = 0;
+  }
+  held_.fetch_add(added, std::memory_order_relaxed);
+  load_bytes_ += added;
+  load_rows_++;
+  if (load_bytes_ >= config_.batch_max_bytes || load_rows_ >= config_.batch_max_rows) {
+    handoff(true);
+  } else if (current_->data.size() >= config_.chunk_bytes) {
+    handoff(false);
+  }
+  return added;
+}
+
+void Pipeline::end_batch() {
+  if (reserved_) budget_->release(reserved_);
+  reserved_ = 0;
+}
+
+void Pipeline::handoff(bool seal) {
+  std::unique_ptr<Chunk> chunk = std::move(current_);
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!error_.ok() || stopping_) {
+    // The sink failed: nothing more will be sent.
+    if (chunk) free_bytes(chunk->data.size());
+    open_.reset();
+    load_bytes_ = load_rows_ = 0;
+    return;
+  }
+  if (chunk && !chunk->data.empty()) {
+    if (!open_ || open_->sealed) {
+      open_ = std::make_shared<Request>();
+      open_->started = Clock::now();
+      queue_.push_back(open_);
+      load_bytes_ = chunk->data.size();  // an idle-sealed load no longer counts
+      load_rows_ = chunk->rows;
+    }
+    open_->rows += chunk->rows;
+    open_->bytes += chunk->data.size();
+    open_->chunks.push_back(std::move(chunk));
+    if (Clock::now() - open_->started > std::chrono::milliseconds(config_.max_request_age_ms)) {
+      seal = true;
+    }
+  }
+  if (seal) {
+    if (open_) open_->sealed = true;
+    open_.reset();
+    load_bytes_ = load_rows_ = 0;
+  }
+  io_cv_.notify_all();
+}
+
+Status Pipeline::flush() {
+  if (current_ || open_) handoff(true);
+  std::unique_lock<std::mutex> lock(mu_);
+  done_cv_.wait(lock, [&] { return queue_.empty() || !error_.ok() || stop_requested(); });
+  if (!error_.ok()) return error_;
+  if (cancelled_ && cancelled_->load()) return Status::Error(SR_SINK_E_CANCELLED, "cancelled");
+  return Status::OK();
+}
+
+Status Pipeline::error() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return error_;
+}
+
+bool Pipeline::has_unsent_data() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return current_ || !queue_.empty();
+}
+
+void Pipeline::cancel() {
+  { std::lock_guard<std::mutex> lock(mu_); }  // orders the flag store before the waiters' check
+  io_cv_.notify_all();
+  done_cv_.notify_all();
+  budget_->wake();
+}
+
+void Pipeline::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  io_cv_.notify_all();
+  done_cv_.notify_all();
+  if (io_.joinable()) io_.join();
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto& req : queue_) free_bytes(req->bytes - req->freed);
+  queue_.clear();
+  open_.reset();
+  if (current_) {
+    free_bytes(current_->data.size());
+    current_.reset();
+  }
+  if (reserved_) budget_->release(reserved_);
+  reserved_ = 0;
+}
+
+void Pipeline::io_loop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    io_cv_.wait(lock, [&] { return stopping_ || (!queue_.empty() && error_.ok()); });
+    if (stopping_) return;
+    std::shared_ptr<Request> req = queue_.front();
+    busy_ = true;
+    lock.unlock();
+    Body body(this, req);
+    Status st = send_(body);
+    lock.lock();
+    busy_ = false;
+    if (stopping_) return;  // stop() frees what is queued
+    queue_.pop_front();
+    free_bytes(req->bytes - req->freed);
+    req->freed = req->bytes;
+    if (!st.ok()) {
+      if (error_.ok()) error_ = st;
+      // The sink is failed: the rest will never be sent.
+      for (auto& r : queue_) free_bytes(r->bytes - r->freed);
+      queue_.clear();
+      open_.reset();
+    }
+    done_cv_.notify_all();
+  }
+}
+
+}  // namespace srs

@@ -1,0 +1,119 @@
+// The data path of one sink: write() encodes rows into fixed-size chunks; a full chunk goes to the
+// sink's I/O thread, which streams it into the open load request (the mode driver's send_load) while
+// write() keeps encoding. Memory is bounded by a Budget; chunks of a request are kept until the
+// request succeeded when the driver replays bodies (on_watermark), else freed once sent.
+//
+// A load request starts only when its first chunk is full or at a flush, so a small batch goes as
+// one request. It ends (its body is sealed) at a flush, when batch_max_bytes/batch_max_rows are
+// reached, when it is older than max_request_age, when the budget is full (so memory can be freed),
+// or when the writer has added nothing for kIdleSealMs (the open HTTP request must keep moving
+// bytes: curl's stall detection).
+//
+// Threading: writer methods (reserve, append, end_batch, flush) from one host thread at a time;
+// cancel() from any thread; the I/O thread is internal. One request is in flight at a time, so
+// rows of one key stay in order.
+#pragma once
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include "budget.h"
+#include "mode_driver.h"
+#include "status.h"
+
+namespace srs {
+
+class Pipeline {
+ public:
+  static constexpr int64_t kIdleSealMs = 20000;
+
+  struct Config {
+    size_t chunk_bytes = 1 << 20;
+    uint64_t batch_max_bytes = 90ull << 20;
+    uint64_t batch_max_rows = 500000;
+    int64_t max_request_age_ms = 300000;
+    bool replayable = true;  // keep chunks until the request succeeded
+  };
+  using SendFn = std::function<Status(BodySource&)>;
+
+  Pipeline(const Config& config, Budget* budget, SendFn send, const std::atomic<bool>* cancelled);
+  ~Pipeline();  // stop()
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
+
+  // Takes `bytes` of the budget for the rows about to be appended. If they do not fit, the open
+  // load is sealed first (so its memory can be freed) and the call waits until `deadline`.
+  // Returns SR_SINK_E_RETRY_LATER (deadline == now), SR_SINK_E_TIMEOUT, SR_SINK_E_CANCELLED, or
+  // the background error.
+  Status reserve(uint64_t bytes, std::chrono::steady_clock::time_point deadline, bool no_wait);
+  // Encodes one validated row; hands off full chunks and cuts loads at the thresholds.
+  // Returns the encoded bytes of the row.
+  uint64_t append(std::string_view row, int op);
+  // Returns what reserve() took beyond what append() used.
+  void end_batch();
+  // Sends everything buffered and waits until every load finished. Returns the first background
+  // error, or SR_SINK_E_CANCELLED.
+  Status flush();
+  // The first background error (OK if none). Sticky.
+  Status error() const;
+  bool has_unsent_data() const;
+  // Wakes every wait (budget, flush, body reads) so it sees the cancel flag.
+  void cancel();
+  // Abandons whatever is not loaded yet: the in-flight request is aborted, the rest dropped; joins
+  // the I/O thread. Idempotent.
+  void stop();
+
+  uint64_t held_bytes() const { return held_.load(std::memory_order_relaxed); }
+
+ private:
+  struct Chunk {
+    std::string data;
+    uint64_t rows = 0;
+  };
+  struct Request {
+    std::deque<std::unique_ptr<Chunk>> chunks;  // a chunk is immutable once handed off
+    bool sealed = false;
+    uint64_t rows = 0, bytes = 0;  // of the chunks handed off
+    uint64_t freed = 0;            // bytes already given back to the budget (non-replayable)
+    std::chrono::steady_clock::time_point started;
+  };
+  class Body;
+
+  void io_loop();
+  // Moves the current chunk into the open request (creating and queueing one if needed);
+  // `seal` ends the request.
+  void handoff(bool seal);
+  void free_bytes(uint64_t bytes);
+  bool stop_requested() const;
+
+  const Config config_;
+  Budget* budget_;
+  SendFn send_;
+  const std::atomic<bool>* cancelled_;
+
+  // Writer-only state (host thread).
+  std::unique_ptr<Chunk> current_;
+  uint64_t load_bytes_ = 0, load_rows_ = 0;  // of the open load, current chunk included
+  uint64_t reserved_ = 0;                    // budget taken by reserve() and not yet used
+
+  mutable std::mutex mu_;
+  std::condition_variable io_cv_;    // the I/O thread and body reads wait here
+  std::condition_variable done_cv_;  // flush waits here
+  std::deque<std::shared_ptr<Request>> queue_;  // front = in flight
+  std::shared_ptr<Request> open_;               // the request chunks are added to
+  Status error_;
+  bool stopping_ = false;
+  bool busy_ = false;  // the I/O thread is inside send_
+  std::atomic<uint64_t> held_{0};
+  std::thread io_;
+};
+
+}  // namespace srs

@@ -1,0 +1,267 @@
+#include "sink.h"
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+#include "encode.h"
+#include "log.h"
+#include "schema.h"
+
+namespace srs {
+namespace {
+
+const char* mode_name(ExecutionMode m) {
+  return m == ExecutionMode::kOnWatermark ? "on_watermark" : "on_checkpoint";
+}
+
+Status invalid(const std::string& msg) { return Status::Error(SR_SINK_E_INVALID_ARGUMENT, msg); }
+
+Status check_params(const OpenParams& p, const Options& options) {
+  size_t dot = p.table.find('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == p.table.size() ||
+      p.table.find('.', dot + 1) != std::string::npos) {
+    return invalid("table `" + p.table + "` is not of the form db.table");
+  }
+  if (p.columns.empty()) return invalid("open " + p.table + ": no columns given");
+  std::set<std::string> seen;
+  for (const std::string& c : p.columns) {
+    if (c.empty()) return invalid("open " + p.table + ": a column name is empty");
+    if (c == "__op") {
+      return invalid("open " + p.table + ": `__op` is not a column; ops are passed per row");
+    }
+    if (!seen.insert(c).second) return invalid("open " + p.table + ": column `" + c + "` is given twice");
+  }
+  if (options.mode == ExecutionMode::kOnCheckpoint && p.instance_id.empty()) {
+    return invalid("open " + p.table + ": instance_id is required in on_checkpoint mode");
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Sink::Sink(Connector* connector, const Registration& reg, const OpenParams& params)
+    : connector_(connector), reg_(reg), full_name_(params.table) {
+  size_t dot = params.table.find('.');
+  db_ = params.table.substr(0, dot);
+  table_ = params.table.substr(dot + 1);
+}
+
+Sink::~Sink() {
+  if (!closed_) close();
+}
+
+Result<std::unique_ptr<Sink>> Sink::open(Connector* connector, const Registration& reg,
+                                         const OpenParams& params) {
+  SRS_RETURN_IF_ERROR(check_params(params, reg.options));
+  std::unique_ptr<Sink> s(new Sink(connector, reg, params));
+  const Logger* log = &connector->log();
+  s->http_ = std::make_unique<HttpClient>(reg.options, reg.credentials.get(), s->full_name_, log,
+                                          &s->cancelled_);
+
+  Result<TableInfo> info = discover_table(*s->http_, reg.options, s->db_, s->table_, &s->cancelled_);
+  if (!info.ok()) {
+    Status st = info.status();
+    if (st.code() != SR_SINK_E_SCHEMA) st.prefix("open " + s->full_name_ + ": ");
+    return st;
+  }
+  SRS_RETURN_IF_ERROR(check_table(info.value(), s->db_, s->table_, params.columns));
+
+  s->ctx_.options = &reg.options;
+  s->ctx_.http = s->http_.get();
+  s->ctx_.log = log;
+  s->ctx_.counters = &s->counters_;
+  s->ctx_.cancelled = &s->cancelled_;
+  s->ctx_.db = s->db_;
+  s->ctx_.table = s->table_;
+  s->ctx_.columns = params.columns;
+  s->ctx_.instance_id = params.instance_id;
+  s->driver_ = reg.options.mode == ExecutionMode::kOnWatermark ? make_watermark_driver(s->ctx_)
+                                                               : make_txn_driver(s->ctx_);
+  Status st = s->driver_->open(params.restore_token);
+  if (!st.ok()) return st;
+
+  Pipeline::Config pc;
+  // Chunks small enough that a small budget still holds several of them.
+  pc.chunk_bytes = (size_t)std::clamp<uint64_t>(reg.options.memory_budget_bytes / 8, 64 << 10, 1 << 20);
+  pc.batch_max_bytes = reg.options.batch_max_bytes;
+  pc.batch_max_rows = reg.options.batch_max_rows;
+  // A load must finish within StarRocks' `timeout`; leave half of it for the tail.
+  pc.max_request_age_ms = std::max<int64_t>(1000, reg.options.load_timeout_s * 1000 / 2);
+  pc.replayable = s->driver_->replayable_bodies();
+  ModeDriver* driver = s->driver_.get();
+  s->pipeline_ = std::make_unique<Pipeline>(
+      pc, reg.budget.get(), [driver](BodySource& body) { return driver->send_load(body); },
+      &s->cancelled_);
+  log->log(SR_SINK_LOG_INFO, "opened %s sink for %s (table found via %s, %zu columns)",
+           mode_name(reg.options.mode), s->full_name_.c_str(), info->source.c_str(),
+           params.columns.size());
+  return s;
+}
+
+Status Sink::check_usable() const {
+  if (cancelled_.load()) {
+    return Status::Error(SR_SINK_E_CANCELLED, "sink " + full_name_ + " was cancelled; close it",
+                         SR_SINK_ERROR_F_FATAL);
+  }
+  if (!failed_.ok()) {
+    return Status::Error(SR_SINK_E_STATE,
+                         "sink " + full_name_ + " failed earlier; close it: " + failed_.message(),
+                         SR_SINK_ERROR_F_FATAL)
+        .with_label(failed_.label());
+  }
+  return Status::OK();
+}
+
+Status Sink::fail(Status st) {
+  if (st.code() == SR_SINK_E_CANCELLED || cancelled_.load()) {
+    st = Status::Error(SR_SINK_E_CANCELLED, "sink " + full_name_ + ": cancelled");
+  }
+  st.with_flags(SR_SINK_ERROR_F_FATAL);
+  if (failed_.ok()) failed_ = st;
+  return st;
+}
+
+Status Sink::write(const sr_sink_batch& batch) {
+  SRS_RETURN_IF_ERROR(check_usable());
+  Status bg = pipeline_->error();
+  if (!bg.ok()) return fail(bg);  // a background load failed: reported once, here
+  if (batch.n_rows == 0) return Status::OK();
+  if (!batch.rows) return invalid("write " + full_name_ + ": rows is NULL");
+
+  // Validate everything first: a bad row rejects the whole batch, nothing is taken.
+  uint64_t estimate = 0;
+  std::string why;
+  for (size_t i = 0; i < batch.n_rows; ++i) {
+    const sr_sink_slice& r = batch.rows[i];
+    if (!r.data && r.len) return invalid("write " + full_name_ + ": row " + std::to_string(i) + " has data NULL");
+    if (batch.ops && batch.ops[i] > SR_SINK_OP_DELETE) {
+      return Status::Error(SR_SINK_E_DATA,
+                           "write " + full_name_ + ": row " + std::to_string(i) + " has op " +
+                               std::to_string(batch.ops[i]) +
+                               ", neither SR_SINK_OP_UPSERT (0) nor SR_SINK_OP_DELETE (1)",
+                           SR_SINK_ERROR_F_DATA);
+    }
+    if (!validate_json_object(std::string_view(r.data ? r.data : "", r.len), &why)) {
+      return Status::Error(SR_SINK_E_DATA,
+                           "write " + full_name_ + ": row " + std::to_string(i) +
+                               " is not a valid JSON object: " + why,
+                           SR_SINK_ERROR_F_DATA);
+    }
+    estimate += r.len + 16;  // "__op" and the newline; an upper bound of what encoding adds
+  }
+
+  const int64_t wait_ms = reg_.options.write_timeout_ms;
+  Status st = pipeline_->reserve(
+      estimate, std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max<int64_t>(0, wait_ms)),
+      wait_ms <= 0);
+  if (!st.ok()) {
+    bg = pipeline_->error();
+    if (!bg.ok()) return fail(bg);
+    if (st.code() == SR_SINK_E_CANCELLED) return fail(st);
+    return st.prefix("write " + full_name_ + ": ");  // nothing of the batch was taken
+  }
+  uint64_t deletes = 0, encoded = 0;
+  for (size_t i = 0; i < batch.n_rows; ++i) {
+    int op = batch.ops ? batch.ops[i] : SR_SINK_OP_UPSERT;
+    deletes += op == SR_SINK_OP_DELETE;
+    encoded += pipeline_->append(
+        std::string_view(batch.rows[i].data ? batch.rows[i].data : "", batch.rows[i].len), op);
+  }
+  pipeline_->end_batch();
+  rows_written_ += batch.n_rows;
+  rows_deleted_ += deletes;
+  bytes_written_ += encoded;
+  return Status::OK();
+}
+
+Status Sink::flush() {
+  Status st = pipeline_->flush();
+  if (!st.ok()) return fail(st);
+  return Status::OK();
+}
+
+Status Sink::on_watermark(int64_t watermark) {
+  SRS_RETURN_IF_ERROR(check_usable());
+  if (reg_.options.mode == ExecutionMode::kOnCheckpoint) return driver_->on_watermark(watermark);
+  SRS_RETURN_IF_ERROR(flush());
+  return driver_->on_watermark(watermark);
+}
+
+Result<std::string> Sink::on_checkpoint(int64_t checkpoint_id) {
+  SRS_RETURN_IF_ERROR(check_usable());
+  if (has_checkpoint_ && checkpoint_id <= last_checkpoint_id_) {
+    return invalid("on_checkpoint " + full_name_ + ": checkpoint id " +
+                   std::to_string(checkpoint_id) + " is not greater than the previous one (" +
+                   std::to_string(last_checkpoint_id_) + ")");
+  }
+  SRS_RETURN_IF_ERROR(flush());
+  Result<std::string> token = driver_->on_checkpoint(checkpoint_id);
+  if (!token.ok()) {
+    if (token.status().flags() & SR_SINK_ERROR_F_FATAL) return fail(token.status());
+    return token.status();
+  }
+  has_checkpoint_ = true;
+  last_checkpoint_id_ = checkpoint_id;
+  return token;
+}
+
+Status Sink::commit(int64_t checkpoint_id) {
+  // Allowed after a load failure: committing what an earlier durable checkpoint prepared is
+  // still right. Not after cancel.
+  if (cancelled_.load()) return check_usable();
+  Status st = driver_->commit(checkpoint_id);
+  if (!st.ok() && (st.flags() & SR_SINK_ERROR_F_FATAL)) return fail(st);
+  return st;
+}
+
+Status Sink::abort(int64_t checkpoint_id) {
+  if (cancelled_.load()) return check_usable();
+  Status st = driver_->abort(checkpoint_id);
+  if (!st.ok() && (st.flags() & SR_SINK_ERROR_F_FATAL)) return fail(st);
+  return st;
+}
+
+void Sink::cancel() {
+  cancelled_.store(true);
+  if (pipeline_) pipeline_->cancel();
+}
+
+Status Sink::close() {
+  if (closed_) return Status::OK();
+  closed_ = true;
+  const bool unsent = pipeline_ && pipeline_->has_unsent_data();
+  // Abort whatever is in flight (the open load is abandoned: data since the last flush is not
+  // loaded), join the I/O thread, then let the driver clean up with HTTP allowed again.
+  cancelled_.store(true);
+  if (pipeline_) {
+    pipeline_->cancel();
+    pipeline_->stop();
+  }
+  cancelled_.store(false);
+  Status st = driver_ ? driver_->close() : Status::OK();
+  connector_->log().log(SR_SINK_LOG_INFO, "closed sink for %s%s", full_name_.c_str(),
+                        unsent ? " (data written since the last flush was not loaded)" : "");
+  return st;
+}
+
+void Sink::stats(sr_sink_stats* out) const {
+  out->rows_written = rows_written_.load();
+  out->rows_deleted = rows_deleted_.load();
+  out->bytes_written = bytes_written_.load();
+  out->rows_loaded = counters_.rows_loaded.load();
+  out->rows_filtered = counters_.rows_filtered.load();
+  out->bytes_sent = counters_.bytes_sent.load();
+  out->loads = counters_.loads.load();
+  out->load_failures = counters_.load_failures.load();
+  out->retries = counters_.retries.load();
+  out->txns_begun = counters_.txns_begun.load();
+  out->txns_prepared = counters_.txns_prepared.load();
+  out->txns_committed = counters_.txns_committed.load();
+  out->txns_aborted = counters_.txns_aborted.load();
+  out->buffered_bytes = pipeline_ ? pipeline_->held_bytes() : 0;
+  out->last_load_ms = counters_.last_load_ms.load();
+  out->server_load_ms = counters_.server_load_ms.load();
+}
+
+}  // namespace srs

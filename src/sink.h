@@ -1,0 +1,62 @@
+// One sink: a write relation (INSERT INTO db.table). Holds the HTTP client, the mode driver and
+// the pipeline (encoding → I/O thread), and implements the sr_sink_* calls on a sink.
+// Calls are serialized by the host, except cancel() and stats(), which may run concurrently.
+#pragma once
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "connector.h"
+#include "http.h"
+#include "mode_driver.h"
+#include "pipeline.h"
+#include "sr_sink.h"
+#include "status.h"
+
+namespace srs {
+
+class Sink {
+ public:
+  // Discovers and checks the table, opens the mode driver, starts the I/O thread.
+  static Result<std::unique_ptr<Sink>> open(Connector* connector, const Registration& reg,
+                                            const OpenParams& params);
+  ~Sink();
+
+  Status write(const sr_sink_batch& batch);  // batch fields normalised by abi_entry
+  Status on_watermark(int64_t watermark);
+  Result<std::string> on_checkpoint(int64_t checkpoint_id);
+  Status commit(int64_t checkpoint_id);
+  Status abort(int64_t checkpoint_id);
+  void cancel();
+  // Abandons unflushed data, closes the driver, joins the I/O thread.
+  Status close();
+  void stats(sr_sink_stats* out) const;  // full-size struct
+  Connector* connector() const { return connector_; }
+
+ private:
+  Sink(Connector* connector, const Registration& reg, const OpenParams& params);
+  // Returns the sink's failure for a call made after it failed.
+  Status check_usable() const;
+  // Records a failure that leaves the sink unusable and returns it with F_FATAL.
+  Status fail(Status st);
+  Status flush();
+
+  Connector* connector_;
+  const Registration& reg_;
+  std::string db_, table_, full_name_;
+  std::atomic<bool> cancelled_{false};
+  SinkCounters counters_;
+  std::unique_ptr<HttpClient> http_;
+  SinkContext ctx_;
+  std::unique_ptr<ModeDriver> driver_;
+  std::unique_ptr<Pipeline> pipeline_;
+  Status failed_;        // set once the sink is unusable
+  bool failure_reported_ = false;
+  bool closed_ = false;
+  bool has_checkpoint_ = false;
+  int64_t last_checkpoint_id_ = 0;
+  std::atomic<uint64_t> rows_written_{0}, rows_deleted_{0}, bytes_written_{0};
+};
+
+}  // namespace srs
