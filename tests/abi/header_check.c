@@ -1,0 +1,42 @@
+/* Compiled (not run) as C99, C11, C++11 and C++17 with -Wall -Wextra -Werror -pedantic: the
+ * public header must be self-contained and warning-free in each. Also freezes the 1.0 layout on
+ * LP64 so an accidental reorder or resize of a public struct fails here. */
+#include "sr_sink.h"
+
+#define SR_CHECK(name, cond) typedef char sr_check_##name[(cond) ? 1 : -1]
+
+SR_CHECK(abi_major, SR_SINK_ABI_VERSION_MAJOR == 1);
+SR_CHECK(abi_packed, SR_SINK_ABI_VERSION == ((1u << 16) | SR_SINK_ABI_VERSION_MINOR));
+SR_CHECK(error_code_first, offsetof(sr_sink_error, struct_size) == 0);
+SR_CHECK(error_size, sizeof(sr_sink_error) == 16 + SR_SINK_ERROR_LABEL_MAX + SR_SINK_ERROR_MESSAGE_MAX);
+
+#if UINTPTR_MAX == 0xffffffffffffffffu
+/* sr_sink_vtable 1.0: two uint32_t then 16 function pointers. Appending is fine; this pins
+ * the 1.0 prefix. */
+SR_CHECK(vt_abi_version_fn, offsetof(sr_sink_vtable, abi_version_fn) == 8);
+SR_CHECK(vt_open, offsetof(sr_sink_vtable, open) == 8 + 7 * 8);
+SR_CHECK(vt_get_stats, offsetof(sr_sink_vtable, get_stats) == 8 + 15 * 8);
+SR_CHECK(vt_size_1_0, sizeof(sr_sink_vtable) >= 8 + 16 * 8);
+SR_CHECK(host_size, sizeof(sr_sink_host) == 24);
+SR_CHECK(credentials_size, sizeof(sr_sink_credentials) == 32);
+SR_CHECK(slice_size, sizeof(sr_sink_slice) == 16);
+SR_CHECK(batch_size, sizeof(sr_sink_batch) == 32);
+SR_CHECK(open_params_size, sizeof(sr_sink_open_params) == 48);
+SR_CHECK(token_size, sizeof(sr_sink_token) == 40);
+SR_CHECK(stats_rows_written, offsetof(sr_sink_stats, rows_written) == 8);
+SR_CHECK(stats_size, sizeof(sr_sink_stats) == 8 + 16 * 8);
+#endif
+
+/* Every function is declared with the type the vtable slot expects. */
+static const sr_sink_vtable kTable = {
+    sizeof(sr_sink_vtable), SR_SINK_ABI_VERSION, sr_sink_abi_version, sr_sink_version_string,
+    sr_sink_build_info, sr_sink_status_name, sr_sink_connector_new, sr_sink_connector_add_sink,
+    sr_sink_connector_free, sr_sink_open, sr_sink_write, sr_sink_on_watermark,
+    sr_sink_on_checkpoint, sr_sink_commit, sr_sink_abort, sr_sink_cancel, sr_sink_close,
+    sr_sink_get_stats};
+
+int32_t (*header_check_entry(void))(uint32_t, sr_sink_vtable *, size_t);
+int32_t (*header_check_entry(void))(uint32_t, sr_sink_vtable *, size_t) {
+  (void)kTable;
+  return sr_sink_get_vtable;
+}
