@@ -1,0 +1,92 @@
+"""Injected faults on the transaction interface, each ending exactly-once (or with the clear
+error the contract promises)."""
+import shutil
+import signal
+
+from eo_harness import Host, assert_exactly_once
+
+ROWS = 120
+
+
+def run_ok(emu, host, **flags):
+    code, out, err = host.run(**flags)
+    assert code == 0, "host failed: %s\n%s" % (out, err)
+    assert_exactly_once(emu, "t", "eo", [(ROWS, 50, 0)])
+    return out
+
+
+def test_prepare_txn_not_exists_while_prepared_is_success(emu, tmp_path):
+    emu.create_table("t")
+    fid = emu.fault(point="txn_prepare", action="apply_then_reply", status="TXN_NOT_EXISTS",
+                    message="Transaction with label not exists", skip=1, times=1)
+    run_ok(emu, Host(emu, tmp_path / "state", "t", rows=ROWS))
+    assert emu.fault_hits(fid) == 1
+
+
+def test_commit_failed_publish_timeout_while_visible_is_success(emu, tmp_path):
+    emu.create_table("t")
+    fid = emu.fault(point="txn_commit", action="publish_timeout", times=2)
+    run_ok(emu, Host(emu, tmp_path / "state", "t", rows=ROWS))
+    assert emu.fault_hits(fid) == 2
+
+
+def test_commit_reply_lost_is_settled(emu, tmp_path):
+    emu.create_table("t")
+    fid = emu.fault(point="txn_commit", action="apply_then_drop", skip=1, times=1)
+    run_ok(emu, Host(emu, tmp_path / "state", "t", rows=ROWS))
+    assert emu.fault_hits(fid) == 1
+
+
+def test_txn_in_processing_is_waited_out(emu, tmp_path):
+    emu.create_table("t")
+    f1 = emu.fault(point="txn_load", action="reply", status="TXN_IN_PROCESSING",
+                   message="Transaction is in processing", skip=2, times=1)
+    f2 = emu.fault(point="txn_prepare", action="reply", status="TXN_IN_PROCESSING",
+                   message="Transaction is in processing", times=1)
+    run_ok(emu, Host(emu, tmp_path / "state", "t", rows=ROWS))
+    assert (emu.fault_hits(f1), emu.fault_hits(f2)) == (1, 1)
+
+
+def test_be_unreachable_after_begin_fails_cleanly_and_replay_is_exactly_once(emu, tmp_path):
+    emu.create_table("t")
+    host = Host(emu, tmp_path / "state", "t", rows=ROWS)
+    # After the first checkpoint, every request redirected to the coordinator BE fails to connect
+    # (load, and the rollback of the PREPARE transaction): the sink must fall back to _cancel.
+    # (Checkpoint 1 = 3 loads and 1 prepare; the fault starts with the 4th load.)
+    emu.fault(point="txn_load", action="be_unreachable", skip=3, times=-1)
+    emu.fault(point="txn_prepare", action="be_unreachable", skip=1, times=-1)
+    emu.fault(point="txn_rollback", action="be_unreachable", times=-1)
+    code, out, _ = host.run()
+    assert code == 2 and out[-1].startswith("error SR_SINK_E_NETWORK"), out
+    assert "restore the last checkpoint" in out[-1]
+    assert not [l for l, s in emu.labels().items() if s["state"] in ("PREPARE", "PREPARED")]
+    emu.clear_faults()
+    run_ok(emu, host)
+
+
+def test_expired_prepared_transaction_is_reported_with_its_checkpoint(emu, tmp_path):
+    emu.create_table("t")
+    host = Host(emu, tmp_path / "state", "t", rows=ROWS)
+    code, out, _ = host.run(crash="stored:2")
+    assert code == -signal.SIGKILL
+    emu.advance_clock(7200)  # past prepared_transaction_default_timeout_second (3600 here)
+    code, out, _ = host.run()
+    assert code == 2, out
+    assert out[-1].startswith("error SR_SINK_E_RECOVERY open"), out
+    assert "checkpoint 2 is NOT in StarRocks" in out[-1], out
+
+
+def test_restore_from_an_older_checkpoint_is_refused(emu, tmp_path):
+    emu.create_table("t")
+    state = tmp_path / "state"
+    host = Host(emu, state, "t", rows=ROWS)
+    code, _, _ = host.run(crash="committed:1")
+    assert code == -signal.SIGKILL
+    shutil.copy(state, tmp_path / "state-ckpt1")
+    run_ok(emu, host)  # completes checkpoints 2 and 3
+    old = Host(emu, tmp_path / "state-ckpt1", "t", rows=ROWS)
+    code, out, _ = old.run()
+    assert code == 2, out
+    assert out[-1].startswith("error SR_SINK_E_RECOVERY open"), out
+    assert "restored checkpoint 1" in out[-1], out
+    assert_exactly_once(emu, "t", "eo", [(ROWS, 50, 0)])  # nothing applied twice
