@@ -421,7 +421,7 @@ def test_c13_malformed_rows_name_the_row_and_nothing_is_taken(emu):
 
 def test_c14_rejected_load_carries_the_label(emu):
     with srs.Connector() as c:
-        c.add_sink("shop.*", opts(emu))
+        c.add_sink("shop.*", opts(emu, properties={"strict_mode": "true"}))
         with c.open("shop.orders", ORDERS_COLUMNS) as sink:
             sink.write([{"id": 9, "name": "x" * 70, "amount": "1.00"}])
             with pytest.raises(srs.SinkError) as ei:
