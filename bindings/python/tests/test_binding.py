@@ -163,6 +163,31 @@ def test_b2_open_connector_at_interpreter_exit_is_closed_cleanly(emu, library):
     assert emu.dump("shop.orders") == ['{"id":7,"name":"x","amount":1.00}']
 
 
+def test_b2_a_finalizer_on_a_library_thread_closes_on_a_python_thread(emu):
+    # The cyclic GC can run Sink/Connector finalizers inside a callback on a library thread; the
+    # close they do must not run there (the library would join the thread it runs on).
+    from starrocks_sink.connector import _finalize
+    ran = threading.Event()
+    where: list = []
+
+    def close_stand_in():
+        where.append(threading.current_thread())
+        ran.set()
+
+    def log(level, message):
+        if isinstance(threading.current_thread(), threading._DummyThread) and not where:
+            _finalize(close_stand_in)
+
+    with srs.Connector(log=log, log_level=srs.LOG_DEBUG) as c:
+        c.add_sink("shop.*", opts(emu))
+        with c.open("shop.orders", ORDERS_COLUMNS) as sink:
+            sink.write([R1])
+            sink.on_watermark(1)
+    assert ran.wait(60), "no log line arrived on a library thread"
+    assert where[0].name == "starrocks_sink-finalizer"
+    assert not isinstance(where[0], threading._DummyThread)
+
+
 # ---- B3: callback failures are contained --------------------------------------------------------
 
 def test_b3_log_callback_that_raises_does_not_break_the_load(emu, caplog):

@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence, Tuple, Union
 
 from . import _abi
 from ._rows import EncodedBatch
-from .errors import InvalidArgumentError, SinkError, StateError, error_for, from_struct
+from .errors import InvalidArgumentError, SinkError, StateError, from_struct
 
 _logger = logging.getLogger("starrocks_sink")
 
@@ -260,10 +260,22 @@ class Connector:
 
     def __del__(self) -> None:
         if getattr(self, "_handle", None) is not None:
-            try:
-                self.close()
-            except Exception:  # noqa: BLE001 - never raise from a finalizer
-                pass
+            _finalize(self.close)
+
+
+def _finalize(close: Callable[[], None]) -> None:
+    """Runs a forgotten close() from a finalizer. The cyclic GC may run a finalizer on a library
+    thread (inside a callback); closing there would make the library join the thread it runs on,
+    so on such a thread the close is handed to a new Python thread."""
+    def run() -> None:
+        try:
+            close()
+        except Exception:  # noqa: BLE001 - never raise from a finalizer
+            pass
+    if isinstance(threading.current_thread(), threading._DummyThread):  # a foreign (library) thread
+        threading.Thread(target=run, name="starrocks_sink-finalizer", daemon=False).start()
+    else:
+        run()
 
 
 class Sink:
@@ -386,12 +398,5 @@ class Sink:
 
     def __del__(self) -> None:
         if getattr(self, "_handle", None) is not None:
-            try:
-                self.close()
-            except Exception:  # noqa: BLE001 - never raise from a finalizer
-                pass
+            _finalize(self.close)
 
-
-def binding_error(code: int, message: str) -> SinkError:
-    """An error raised by the binding itself (no library call involved)."""
-    return error_for(code, message)

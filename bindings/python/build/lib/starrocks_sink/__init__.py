@@ -1,0 +1,68 @@
+"""starrocks_sink: Python binding of libsr_sink, a StarRocks sink for stream engines.
+
+Pure standard library (ctypes). The shared library is found through $SR_SINK_LIBRARY, else the
+system's libsr_sink.so.1; it is loaded, and its ABI major version checked, on first use (or with
+load_library()).
+"""
+
+from ._abi import (
+    ABI_VERSION_MAJOR,
+    ABI_VERSION_MINOR,
+    LOG_DEBUG,
+    LOG_ERROR,
+    LOG_INFO,
+    LOG_WARN,
+    OP_DELETE,
+    OP_UPSERT,
+    AbiVersionError,
+    Library,
+    default_library,
+    load_library,
+    set_default_library,
+)
+from .connector import Connector, Sink, SinkStats
+from .errors import (
+    AuthError,
+    CancelledError,
+    ConfigError,
+    DataError,
+    InternalError,
+    InvalidArgumentError,
+    LoadError,
+    NetworkError,
+    NoMemoryError,
+    NoRouteError,
+    NotSupportedError,
+    RecoveryError,
+    RetryLaterError,
+    SchemaError,
+    SinkError,
+    SinkTimeoutError,
+    StateError,
+    TransactionError,
+    VersionError,
+)
+from .logging_bridge import python_logging
+
+__version__ = "1.0.0"
+
+
+def library_version() -> str:
+    """The loaded library's version string ("1.0.0")."""
+    return default_library().version_string()
+
+
+def status_name(code: int) -> str:
+    """The library's name of a status code ("SR_SINK_E_CONFIG")."""
+    return default_library().status_name(code)
+
+
+__all__ = [
+    "ABI_VERSION_MAJOR", "ABI_VERSION_MINOR", "LOG_DEBUG", "LOG_ERROR", "LOG_INFO", "LOG_WARN",
+    "OP_DELETE", "OP_UPSERT", "AbiVersionError", "Library", "default_library", "load_library",
+    "set_default_library", "Connector", "Sink", "SinkStats", "AuthError", "CancelledError",
+    "ConfigError", "DataError", "InternalError", "InvalidArgumentError", "LoadError",
+    "NetworkError", "NoMemoryError", "NoRouteError", "NotSupportedError", "RecoveryError",
+    "RetryLaterError", "SchemaError", "SinkError", "SinkTimeoutError", "StateError",
+    "TransactionError", "VersionError", "python_logging", "library_version", "status_name",
+]
