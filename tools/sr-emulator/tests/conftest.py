@@ -4,6 +4,7 @@ Loads go through real `curl` commands in the form StarRocks' documentation gives
 contents are checked through the admin dump endpoint. Time-dependent behaviour (timeouts,
 expiry, retention) uses the emulated clock (/_emulator/clock), never real sleeps.
 """
+import itertools
 import json
 import os
 import selectors
@@ -16,6 +17,7 @@ from decimal import Decimal
 import pytest
 
 EMULATOR = os.environ.get("SR_EMULATOR", "")
+_file_seq = itertools.count()
 
 DEFAULT_CATALOG = {
     "databases": {
@@ -165,7 +167,8 @@ class Emulator:
         return int(code or 0), body
 
     def write(self, name, content):
-        path = self.tmp_path / name
+        # Unique names: concurrent test threads must never share a body file.
+        path = self.tmp_path / ("%d-%s" % (next(_file_seq), name))
         path.write_bytes(content if isinstance(content, bytes) else content.encode())
         return path
 
@@ -205,7 +208,8 @@ class Emulator:
         return code, (json.loads(text) if text.strip().startswith("{") else text)
 
     def load_state(self, label, db="shop"):
-        code, text = self.curl("-u", "root:", self.fe("/api/%s/get_load_state?label=%s" % (db, label)))
+        code, text = self.curl("--location-trusted", "-u", "root:",
+                              self.fe("/api/%s/get_load_state?label=%s" % (db, label)))
         assert code == 200, text
         return json.loads(text)
 

@@ -1,0 +1,186 @@
+"""The emulator never crashes or hangs on malformed requests, bad headers, truncated or oversized
+bodies and concurrent loads; --discard mode; follower FE and several BEs."""
+import json
+import socket
+import threading
+
+from conftest import ndjson
+
+
+def raw(port, data, read=True):
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    try:
+        s.sendall(data)
+        if not read:
+            return b""
+        s.shutdown(socket.SHUT_WR)
+        out = b""
+        while True:
+            try:
+                chunk = s.recv(65536)
+            except ConnectionResetError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        return out
+    finally:
+        s.close()
+
+
+def assert_alive(emu):
+    assert emu.stream_load(ndjson({"id": 42}), label=None)[1]["Status"] == "Success"
+
+
+def test_malformed_requests_do_not_hurt(emu):
+    for port in (emu.fe_port, emu.be_port):
+        raw(port, b"\x00\x01\x02garbage\r\n\r\n")
+        raw(port, b"GET\r\n\r\n")
+        raw(port, b"PUT /api/shop/orders/_stream_load HTTP/1.1\r\nContent-Length: abc\r\n\r\n")
+        raw(port, b"PUT /api/shop/orders/_stream_load HTTP/1.1\r\nHost: h\r\nX: " + b"a" * 200000 + b"\r\n\r\n")
+        raw(port, b"PUT /api/shop/orders/_stream_load HTTP/1.1\r\nHost: h\r\nAuthorization: Basic !!!\r\n"
+                  b"Content-Length: 2\r\n\r\n{}")
+        raw(port, b"PUT /api/shop/orders/_stream_load HTTP/1.1\r\nHost: h\r\nAuthorization: Basic cm9vdDo=\r\n"
+                  b"Transfer-Encoding: chunked\r\n\r\nzz\r\nbroken", read=False)
+        raw(port, b"POST /api/transaction/begin HTTP/1.1\r\nHost: h\r\nAuthorization: Basic cm9vdDo=\r\n"
+                  b"label: \xff\xfe\r\ndb: shop\r\ntable: orders\r\nContent-Length: 0\r\n\r\n")
+        raw(port, b"GET /%%%/../.. HTTP/1.1\r\nHost: h\r\n\r\n")
+    assert_alive(emu)
+
+
+def test_unknown_paths_are_404(emu):
+    code, text = emu.curl(emu.be("/nothing"))
+    assert code == 404 and text == "Not Found"
+    code, _ = emu.curl(emu.fe("/api/shop/orders/_stream_load"))  # GET is not registered
+    assert code == 404
+    code, _ = emu.curl(emu.fe("/_emulator/nothing"))
+    assert code == 404
+    code, _ = emu.curl(emu.fe("/_emulator/tables/shop/none/rows"))
+    assert code == 404
+
+
+def test_admin_table_lifecycle_and_validation(emu):
+    t = {"db": "z", "table": "t", "keys_type": "PRIMARY_KEYS",
+         "columns": [{"name": "k", "type": "INT", "key": True}, {"name": "v", "type": "VARCHAR(3)"}]}
+    assert emu.admin("POST", "/_emulator/tables", t)[0] == 200
+    assert emu.admin("POST", "/_emulator/tables", t)[0] == 409
+    bad = dict(t, columns=[{"name": "k", "type": "NOPE", "key": True}])
+    status, text = emu.admin("POST", "/_emulator/tables", dict(bad, table="u"))
+    assert status == 400 and json.loads(text)["error"]
+    status, _ = emu.admin("POST", "/_emulator/tables", dict(t, table="w", keys_type="WEIRD"))
+    assert status == 400
+    assert emu.stream_load(ndjson({"k": 1, "v": "abc"}), label="z1", db="z", table="t")[1]["Status"] == "Success"
+    assert emu.admin("DELETE", "/_emulator/tables/z/t")[0] == 200
+    assert emu.admin("DELETE", "/_emulator/tables/z/t")[0] == 404
+    assert emu.stream_load(ndjson({"k": 1}), label="z2", db="z", table="t")[1]["Message"] == 'unknown table "z.t"'
+
+
+def test_concurrent_loads_same_and_distinct_labels(emu):
+    results = []
+    lock = threading.Lock()
+
+    def run(label, i):
+        r = emu.stream_load(ndjson({"id": i, "name": "n%d" % i}), label=label)[1]
+        with lock:
+            results.append((label, r["Status"]))
+
+    threads = [threading.Thread(target=run, args=("same", i)) for i in range(6)]
+    threads += [threading.Thread(target=run, args=("d%d" % i, 100 + i)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    same = [s for l, s in results if l == "same"]
+    assert same.count("Success") == 1
+    assert all(s in ("Success", "Label Already Exists") for s in same)
+    assert all(s == "Success" for l, s in results if l != "same")
+    assert emu.label_stats("same")["commits"] == 1
+    assert len(emu.rows()) == 7
+
+
+def test_truncated_chunked_body_applies_nothing(emu):
+    s = socket.create_connection(("127.0.0.1", emu.be_port), timeout=10)
+    s.sendall(b"PUT /api/shop/orders/_stream_load HTTP/1.1\r\nHost: h\r\nAuthorization: Basic cm9vdDo=\r\n"
+              b"label: tc\r\nformat: json\r\nTransfer-Encoding: chunked\r\n\r\n"
+              b"a\r\n{\"id\": 1}\n\r\n")
+    s.close()
+    for _ in range(200):
+        if emu.load_state("tc")["state"] == "ABORTED":
+            break
+    assert emu.load_state("tc")["state"] == "ABORTED"
+    assert emu.rows() == []
+
+
+def test_discard_mode_counts_and_drops(make_emu):
+    e = make_emu(args=["--discard"])
+    body = "".join('{"id": %d}\n' % i for i in range(10000))
+    r = e.stream_load(body, label="dis")[1]
+    assert r["Status"] == "Success" and r["NumberLoadedRows"] == 10000 and r["LoadBytes"] == len(body)
+    s = e.stats()
+    assert s["tables"]["shop.orders"]["rows"] == 10000 and s["discarded_rows"] == 10000
+    assert s["bytes_received"] == len(body)
+    assert e.rows() == []  # nothing stored
+    assert e.stream_load(body, label="dis")[1]["Status"] == "Label Already Exists"
+    # Transactions work the same way in discard mode.
+    e.txn("begin", "dt")
+    e.txn("load", "dt", body=body, headers=["format: json"])
+    r = e.txn("commit", "dt")[1]
+    assert r["Status"] == "OK" and r["NumberLoadedRows"] == 10000
+
+
+def test_follower_fe_redirects_to_leader(make_emu):
+    e = make_emu(args=["--follower"])
+    leader = e.ready["leader_fe_port"]
+    assert leader != e.fe_port
+    code, _ = e.curl("-u", "root:", "-H", "label:f1", "-H", "db:shop", "-H", "table:orders", "-XPOST",
+                     e.fe("/api/transaction/begin"))
+    assert code == 307
+    out = raw(e.fe_port, b"POST /api/transaction/begin HTTP/1.1\r\nHost: h\r\nAuthorization: Basic cm9vdDo=\r\n"
+                          b"label: f1\r\ndb: shop\r\ntable: orders\r\nContent-Length: 0\r\n\r\n").decode()
+    assert "Location: http://127.0.0.1:%d/api/transaction/begin" % leader in out
+    # Full sequence through the follower: follower → leader → BE, two hops.
+    assert e.txn("begin", "f2")[1]["Status"] == "OK"
+    assert e.txn("load", "f2", body=ndjson({"id": 1}), headers=["format: json"])[1]["Status"] == "OK"
+    assert e.txn("prepare", "f2")[1]["Status"] == "OK"
+    assert e.txn("commit", "f2")[1]["Status"] == "OK"
+    assert e.load_state("f2")["state"] == "VISIBLE"
+    # Plain stream load goes straight from the follower to a BE.
+    assert e.stream_load(ndjson({"id": 2}), label="f3")[1]["Status"] == "Success"
+
+
+def test_several_bes_and_txn_coordinator_affinity(make_emu):
+    e = make_emu(args=["--be-port", "0", "--be-port", "0"])
+    assert len(e.be_ports) == 2
+    assert e.txn("begin", "co")[1]["Status"] == "OK"
+    coordinator = None
+    for i in range(2):
+        code, text = e.curl("-u", "root:", "-XPOST", e.be("/api/transaction/list", i))
+        if json.loads(text):
+            coordinator = i
+    assert coordinator is not None
+    other = 1 - coordinator
+    # The other BE has no context for the label.
+    r = e.txn("load", "co", body=ndjson({"id": 1}), headers=["format: json"],
+              target=e.be("/api/transaction/load", other))[1]
+    assert r["Status"] == "TXN_NOT_EXISTS"
+    # Through the FE the load reaches the coordinator.
+    assert e.txn("load", "co", body=ndjson({"id": 1}), headers=["format: json"])[1]["Status"] == "OK"
+    assert e.txn("commit", "co")[1]["Status"] == "OK"
+    for i in range(4):
+        assert e.stream_load(ndjson({"id": 10 + i}), label="rr%d" % i)[1]["Status"] == "Success"
+
+
+def test_clean_shutdown_releases_hanging_requests(make_emu):
+    e = make_emu()
+    e.fault(point="be_stream_load", action="hang", times=-1)
+    path = e.write("h.json", ndjson({"id": 1}))
+    import subprocess
+    p = subprocess.Popen(["curl", "-sS", "--location-trusted", "-u", "root:", "-H", "label:h", "-H",
+                          "Expect:100-continue", "-T", str(path), e.fe("/api/shop/orders/_stream_load")],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(500):  # wait until the hang fault has caught the request
+        if e.faults()[0]["hits"] == 1:
+            break
+    assert e.faults()[0]["hits"] == 1
+    assert e.stop() == 0
+    p.wait(timeout=30)
