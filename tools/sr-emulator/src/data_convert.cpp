@@ -310,16 +310,21 @@ bool convert_date(const Type& t, std::string_view text, std::string* out, std::s
   DateTime dt;
   bool has_time;
   if (!parse_datetime(text, &dt, &has_time)) return fail(why, text, "is not a valid " + t.text);
-  char buf[48];
-  if (t.kind == TypeKind::kDate) {
-    std::snprintf(buf, sizeof(buf), "\"%04d-%02d-%02d\"", dt.y, dt.mo, dt.d);
-  } else if (dt.us == 0) {
-    std::snprintf(buf, sizeof(buf), "\"%04d-%02d-%02d %02d:%02d:%02d\"", dt.y, dt.mo, dt.d, dt.h, dt.mi, dt.s);
-  } else {
-    std::snprintf(buf, sizeof(buf), "\"%04d-%02d-%02d %02d:%02d:%02d.%06d\"", dt.y, dt.mo, dt.d, dt.h, dt.mi, dt.s,
-                  dt.us);
+  // Fixed-width fields written by hand: this runs once per DATE/DATETIME value.
+  char buf[32];
+  size_t n = 0;
+  auto put = [&](int v, int width) {
+    for (int k = width - 1; k >= 0; --k, v /= 10) buf[n + static_cast<size_t>(k)] = static_cast<char>('0' + v % 10);
+    n += static_cast<size_t>(width);
+  };
+  buf[n++] = '"';
+  put(dt.y, 4), buf[n++] = '-', put(dt.mo, 2), buf[n++] = '-', put(dt.d, 2);
+  if (t.kind == TypeKind::kDateTime) {
+    buf[n++] = ' ', put(dt.h, 2), buf[n++] = ':', put(dt.mi, 2), buf[n++] = ':', put(dt.s, 2);
+    if (dt.us != 0) buf[n++] = '.', put(dt.us, 6);
   }
-  out->append(buf);
+  buf[n++] = '"';
+  out->append(buf, n);
   return true;
 }
 

@@ -306,7 +306,8 @@ void json_unescape(std::string_view raw, std::string* out) {
         uint32_t cp = 0;
         if (!read_hex4(raw, i + 1, &cp)) return;
         i += 4;
-        if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 < raw.size() + 1 && raw[i + 1] == '\\') {
+        // json_parse guaranteed a high surrogate is followed by "\uDC00".."\uDFFF".
+        if (cp >= 0xD800 && cp <= 0xDBFF && i + 2 < raw.size() && raw[i + 1] == '\\' && raw[i + 2] == 'u') {
           uint32_t lo = 0;
           if (read_hex4(raw, i + 3, &lo)) {
             cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);

@@ -1,5 +1,7 @@
 // The load plan (which source field feeds which column, where __op comes from) and the per-row
 // rules of spec §6: strict vs non-strict conversion, NOT NULL, DEFAULT, partial update, deletes.
+#include <algorithm>
+#include <cstring>
 #include <unordered_map>
 
 #include "data_internal.h"
@@ -218,6 +220,11 @@ namespace sremu {
 
 ParsedLoad parse_body(const TableSchema& table, const LoadParams& params, std::string_view body) {
   ParsedLoad out;
+  // One row per line is the common shape; reserving avoids repeated moves of a large row vector.
+  size_t lines = 0;
+  for (const char* q = body.data(); (q = static_cast<const char*>(std::memchr(q, '\n', static_cast<size_t>(body.data() + body.size() - q)))) != nullptr; ++q)
+    ++lines;
+  out.rows.reserve(std::min<size_t>(lines + 1, 64u << 20));
   if (params.format == "json") dl::parse_json_body(table, params, body, &out);
   else dl::parse_csv_body(table, params, body, &out);  // compressed CSV arrives decompressed
   return out;
