@@ -142,12 +142,16 @@ class TxnDriver final : public ModeDriver {
 
   // Prepared transactions stay for recovery (their checkpoint may be durable at the host).
   Status close() override {
-    if (open_label_.empty()) return Status::OK();
-    std::string label = std::move(open_label_);
+    if (!open_label_.empty()) unrolled_.push_back(std::move(open_label_));
     open_label_.clear();
-    Status st = steps_.rollback(label);
-    if (st.ok()) count(&SinkCounters::txns_aborted, 1);
-    return st;
+    Status first;
+    for (const std::string& label : unrolled_) {
+      Status st = steps_.rollback(label);
+      if (st.ok()) count(&SinkCounters::txns_aborted, 1);
+      if (!st.ok() && first.ok()) first = st;
+    }
+    unrolled_.clear();
+    return first;
   }
 
  private:
@@ -166,6 +170,7 @@ class TxnDriver final : public ModeDriver {
     }
     if (ctx_.log) ctx_.log->log(SR_SINK_LOG_WARN, "rollback of %s failed: %s", label.c_str(),
                                 st.message().c_str());
+    unrolled_.push_back(label);  // close() tries again (e.g. after a cancelled request)
     return "rolling back " + label + " failed too (" + st.message() +
            "; StarRocks aborts it after load_timeout_s)";
   }
@@ -187,6 +192,7 @@ class TxnDriver final : public ModeDriver {
   int64_t last_checkpoint_ = -1;   // -1: none yet (fresh start); the open epoch's label id is +1
   std::string open_label_;         // the epoch's begun transaction, "" = none yet
   std::vector<PreparedTxn> pending_;  // prepared, not yet committed, in checkpoint order
+  std::vector<std::string> unrolled_;  // not prepared, rollback failed: close() tries again
   Status failed_;
 };
 

@@ -432,3 +432,25 @@ TEST_F(TxnDriverTest, CancelInterruptsBackoff) {
 
 }  // namespace
 }  // namespace srs_test
+
+namespace srs_test {
+namespace {
+
+TEST_F(TxnDriverTest, CloseRetriesARollbackThatFailedWhileCancelled) {
+  auto d = driver();
+  ASSERT_TRUE(d->open("").ok());
+  ASSERT_TRUE(load(*d, "a\n").ok());
+  // The sink cancels the in-flight load on close: the load and its rollback both fail.
+  sr.push("load", no_answer(true));
+  for (int i = 0; i < 20; ++i) sr.push("rollback", no_answer(false));
+  ops->cancel_fails = true;
+  EXPECT_FALSE(load(*d, "b\n").ok());
+  EXPECT_EQ(sr.state(label(0)), "PREPARE");
+  sr.script["rollback"].clear();
+  ops->cancel_fails = false;
+  EXPECT_TRUE(d->close().ok());
+  EXPECT_EQ(sr.state(label(0)), "ABORTED");
+}
+
+}  // namespace
+}  // namespace srs_test
