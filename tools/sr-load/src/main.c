@@ -80,6 +80,9 @@ typedef struct app {
   uint64_t last_line;
 
   uint64_t rows_run, upserts, deletes, checkpoints_run;
+  uint64_t rows_at_start; /* rows loaded by earlier runs (resume) */
+  int pending_rc;         /* error of a flush made while waiting for input */
+  int wake_pipe[2];       /* written by the signal thread to wake a read blocked on a pipe */
 } app;
 
 static app A;
@@ -155,6 +158,10 @@ static void *signal_thread(void *arg) {
     pthread_mutex_lock(&A.sink_mu);
     if (A.sink) A.vt.cancel(A.sink);
     pthread_mutex_unlock(&A.sink_mu);
+    if (A.wake_pipe[1] >= 0) {
+      ssize_t ignored = write(A.wake_pipe[1], "x", 1);
+      (void)ignored;
+    }
   }
   return NULL;
 }
@@ -255,6 +262,8 @@ static void random_hex(char *dst, size_t n_bytes) {
 
 /* ---- input --------------------------------------------------------------------------------- */
 
+static void flush_before_block(void *unused);
+
 static int next_record(const char **p, size_t *n, uint64_t *line, char *err, size_t err_len) {
   if (A.conv.format == FORMAT_CSV) return reader_next_csv_record(&A.rd, p, n, line, err, err_len);
   return reader_next_line(&A.rd, p, n, line, err, err_len);
@@ -267,6 +276,8 @@ static int open_input(size_t i, uint64_t offset, uint64_t line) {
   if (reader_open(&A.rd, A.a.inputs[i], err, sizeof err) != 0) return fail(EXIT_LOAD, "%s", err);
   A.rd_open = 1;
   A.fi = i;
+  A.rd.before_block = flush_before_block;
+  A.rd.wake_fd = A.wake_pipe[0];
   if (A.conv.format == FORMAT_CSV) {
     const char *p;
     size_t n;
@@ -336,6 +347,13 @@ static int flush_batch(void) {
   b->n = 0;
   b->data.len = 0;
   return 0;
+}
+
+/* Input from a pipe paused: hand what we have to the library now (a later write error is
+ * reported by the next call). */
+static void flush_before_block(void *unused) {
+  (void)unused;
+  if (!A.a.dry_run && A.b.n > 0) A.pending_rc = flush_batch();
 }
 
 /* The position right after the last row read. */
@@ -579,16 +597,19 @@ static void summary(const sr_sink_stats *s, double elapsed) {
   format_bytes(in_b, sizeof in_b, (double)in_bytes);
   format_bytes(sent_b, sizeof sent_b, (double)s->bytes_sent);
   format_bytes(rate_b, sizeof rate_b, (double)in_bytes / elapsed);
+  char ckpts[64] = "no new checkpoint";
+  if (A.checkpoints_run)
+    snprintf(ckpts, sizeof ckpts, "checkpoints %lld..%lld",
+             (long long)(A.ckpt - (int64_t)A.checkpoints_run + 1), (long long)A.ckpt);
   progress_message(&A.prog,
-                   "sr-load: done: %s (%s), checkpoints %lld..%lld\n"
+                   "sr-load: done: %s (%s), %s\n"
                    "  rows sent      %llu (%llu upserts, %llu deletes)\n"
                    "  rows loaded    %llu\n"
                    "  rows filtered  %llu\n"
                    "  bytes          %s read, %s sent\n"
                    "  elapsed        %.2f s\n"
                    "  throughput     %.0f rows/s, %s/s",
-                   A.a.table, A.a.mode, (long long)(A.ckpt - (int64_t)A.checkpoints_run + 1),
-                   (long long)A.ckpt, (unsigned long long)A.rows_run,
+                   A.a.table, A.a.mode, ckpts, (unsigned long long)A.rows_run,
                    (unsigned long long)A.upserts, (unsigned long long)A.deletes,
                    (unsigned long long)s->rows_loaded, (unsigned long long)s->rows_filtered, in_b,
                    sent_b, elapsed, (double)A.rows_run / elapsed, rate_b);
@@ -605,7 +626,7 @@ static void summary(const sr_sink_stats *s, double elapsed) {
           "\"checkpoints\":%llu,\"last_checkpoint\":%lld,\"elapsed_s\":%.3f,"
           "\"rows_per_s\":%.1f,\"mb_per_s\":%.2f}\n",
           A.a.table, A.a.mode, A.resumed ? "true" : "false",
-          (unsigned long long)(A.st.rows - A.rows_run > A.st.rows ? 0 : A.st.rows - A.rows_run),
+          (unsigned long long)A.rows_at_start,
           (unsigned long long)A.rows_run, (unsigned long long)A.upserts,
           (unsigned long long)A.deletes, (unsigned long long)s->rows_loaded,
           (unsigned long long)s->rows_filtered, (unsigned long long)in_bytes,
@@ -665,6 +686,7 @@ static int run(void) {
     }
   }
   A.ckpt = A.st.checkpoint;
+  A.rows_at_start = A.st.rows;
 
   /* Open the first input now: without --columns, its CSV header or first NDJSON row names the
    * columns sr_sink_open needs. */
@@ -752,8 +774,10 @@ static int run(void) {
       int r;
       while ((r = next_record(&p, &n, &line, err, sizeof err)) == 1) {
         if (atomic_load(&A.stop)) break;
+        if (A.pending_rc) return A.pending_rc;
         if ((rc = process_record(p, n, line))) return rc;
       }
+      if (A.pending_rc) return A.pending_rc;
       if (atomic_load(&A.stop)) break;
       if (r < 0) return fail(EXIT_LOAD, "%s", err);
       if (i + 1 < A.a.n_inputs) {
@@ -790,18 +814,27 @@ int main(int argc, char **argv) {
   pthread_mutex_init(&A.sink_mu, NULL);
   progress_init(&A.prog, A.a.dry_run ? PROGRESS_NONE : A.a.progress, A.a.progress_interval);
   row_conv_init(&A.conv, A.a.format, A.a.op_field, A.a.csv_delimiter);
-  if (!A.a.dry_run) start_signal_thread();
+  A.wake_pipe[0] = A.wake_pipe[1] = -1;
+  if (!A.a.dry_run) {
+    if (pipe2(A.wake_pipe, O_CLOEXEC) != 0) A.wake_pipe[0] = A.wake_pipe[1] = -1;
+    start_signal_thread();
+  }
 
   rc = run();
 
   progress_stop(&A.prog);
   if (rc == EXIT_INTERRUPTED || (rc && atomic_load(&A.stop))) {
     rc = EXIT_INTERRUPTED;
-    progress_message(&A.prog,
-                     "sr-load: interrupted; %s",
-                     A.a.state_file && A.ckpt > 0
-                         ? "rerun the same command to resume after the last checkpoint"
-                         : "nothing after the last checkpoint was loaded");
+    if (A.a.state_file)
+      progress_message(&A.prog,
+                       "sr-load: interrupted; rerun the same command to resume after checkpoint "
+                       "%lld (state file %s)",
+                       (long long)A.st.checkpoint, A.a.state_file);
+    else
+      progress_message(&A.prog,
+                       "sr-load: interrupted; rows after checkpoint %lld were not loaded (without "
+                       "--state-file a rerun starts from the beginning)",
+                       (long long)A.ckpt);
   }
   close_sink();
   if (A.rd_open) reader_close(&A.rd);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@ int reader_open(reader *r, const char *path, char *err, size_t err_len) {
   r->cap = INITIAL_BUF;
   r->buf = xmalloc(r->cap);
   r->line = 1;
+  r->wake_fd = -1;
   return 0;
 }
 
@@ -53,6 +55,20 @@ static ssize_t fill(reader *r, char *err, size_t err_len) {
   if (r->end == r->cap) {
     r->cap *= 2;
     r->buf = xrealloc(r->buf, r->cap);
+  }
+  if (!r->size && (r->before_block || r->wake_fd >= 0)) {
+    struct pollfd pfd[2] = {{r->fd, POLLIN, 0}, {r->wake_fd, POLLIN, 0}};
+    if (poll(pfd, 1, 0) == 0) {
+      if (r->before_block) r->before_block(r->before_block_data);
+      if (r->wake_fd >= 0) {
+        while (poll(pfd, 2, -1) < 0 && errno == EINTR) {
+        }
+        if (pfd[1].revents) {
+          snprintf(err, err_len, "%s: interrupted", r->path);
+          return -1;
+        }
+      }
+    }
   }
   for (;;) {
     ssize_t got = read(r->fd, r->buf + r->end, r->cap - r->end);
