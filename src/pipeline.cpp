@@ -96,7 +96,8 @@ void Pipeline::free_bytes(uint64_t bytes) {
   budget_->release(bytes);
 }
 
-Status Pipeline::reserve(uint64_t bytes, Clock::time_point deadline, bool no_wait) {
+Status Pipeline::reserve(uint64_t bytes, Clock::time_point deadline, bool no_wait,
+                         const std::function<void()>& on_wait) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (!error_.ok()) return error_;
@@ -113,6 +114,7 @@ Status Pipeline::reserve(uint64_t bytes, Clock::time_point deadline, bool no_wai
                              " bytes is full (memory_budget_bytes) and write_timeout_ms is 0",
                          SR_SINK_ERROR_F_RETRYABLE);
   }
+  if (on_wait) on_wait();
   Status st = budget_->acquire(bytes, deadline, cancelled_);
   if (!st.ok()) return st;
   reserved_ += bytes;

@@ -53,7 +53,9 @@ class Pipeline {
   // load is sealed first (so its memory can be freed) and the call waits until `deadline`.
   // Returns SR_SINK_E_RETRY_LATER (deadline == now), SR_SINK_E_TIMEOUT, SR_SINK_E_CANCELLED, or
   // the background error.
-  Status reserve(uint64_t bytes, std::chrono::steady_clock::time_point deadline, bool no_wait);
+  // `on_wait` runs once before the call starts waiting (the sink logs it).
+  Status reserve(uint64_t bytes, std::chrono::steady_clock::time_point deadline, bool no_wait,
+                 const std::function<void()>& on_wait = nullptr);
   // Encodes one validated row; hands off full chunks and cuts loads at the thresholds.
   // Returns the encoded bytes of the row.
   uint64_t append(std::string_view row, int op);

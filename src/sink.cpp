@@ -154,7 +154,11 @@ Status Sink::write(const sr_sink_batch& batch) {
   const int64_t wait_ms = reg_.options.write_timeout_ms;
   Status st = pipeline_->reserve(
       estimate, std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max<int64_t>(0, wait_ms)),
-      wait_ms <= 0);
+      wait_ms <= 0, [&] {
+        connector_->log().log(SR_SINK_LOG_DEBUG,
+                              "write to %s waits for the memory budget (%llu bytes held by this sink)",
+                              full_name_.c_str(), (unsigned long long)pipeline_->held_bytes());
+      });
   if (!st.ok()) {
     bg = pipeline_->error();
     if (!bg.ok()) return fail(bg);

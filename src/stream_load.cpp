@@ -114,6 +114,8 @@ Status WatermarkDriver::send_load(BodySource& body) {
       return Status::Error(SR_SINK_E_INTERNAL, "load " + label + ": body cannot be replayed")
           .with_label(label);
     }
+    log(SR_SINK_LOG_DEBUG, "load %s into %s: sending, attempt %d", label.c_str(),
+        table_name().c_str(), attempt);
     HttpResult res = ctx_.http->perform(load_request(body, label));
     if (res.status.ok() || res.maybe_delivered) ctx_.counters->bytes_sent += body.bytes();
     if (!res.status.ok()) {

@@ -1,0 +1,120 @@
+// Close, cancel and backpressure: what is not flushed is never loaded; cancel unblocks.
+#include <future>
+#include <thread>
+
+#include "integration_common.h"
+
+namespace srtest {
+namespace {
+
+using namespace std::chrono_literals;
+using Lifecycle = SinkTest;
+
+std::vector<std::string> big_batch(int from, int n, size_t pad) {
+  std::vector<std::string> b;
+  for (int i = from; i < from + n; ++i) b.push_back(order(i, std::string(pad, 'p'), "1"));
+  return b;
+}
+
+TEST_F(Lifecycle, CloseWithoutAWatermarkLoadsNothing) {
+  sr_sink* s = open_orders();
+  ASSERT_NE(s, nullptr);
+  ASSERT_EQ(write_rows(s, {order(1, "a", "1"), order(2, "b", "2")}), SR_SINK_OK);
+  sr_sink_error err = new_error();
+  EXPECT_EQ(close(s, &err), SR_SINK_OK) << err.message;
+  EXPECT_TRUE(rows().empty());
+  EXPECT_EQ(emu().stat({"tables", "shop.orders", "loads"}), 0);
+  EXPECT_TRUE(h.log.contains("was not loaded")) << h.log.all();
+}
+
+TEST_F(Lifecycle, CloseAbandonsALoadThatIsAlreadyStreaming) {
+  sr_sink* s = open_orders();
+  ASSERT_NE(s, nullptr);
+  // > 1 MiB: the first chunk is full, so the request is open and streaming.
+  for (int b = 0; b < 4; ++b) ASSERT_EQ(write_rows(s, big_batch(b * 1000, 1000, 400)), SR_SINK_OK);
+  ASSERT_TRUE(h.log.wait_for("sending, attempt 1", 30s)) << h.log.all();
+  EXPECT_EQ(close(s), SR_SINK_OK);
+  EXPECT_TRUE(rows().empty());
+  EXPECT_EQ(emu().stat({"loads", "Success"}), 0);
+}
+
+TEST_F(Lifecycle, FreeingTheConnectorClosesSinksLeftOpen) {
+  sr_sink* s = open_orders();
+  ASSERT_NE(s, nullptr);
+  ASSERT_EQ(write_rows(s, {order(1, "a", "1")}), SR_SINK_OK);
+  open_.clear();  // left for sr_sink_connector_free (the Harness destructor)
+}
+
+TEST_F(Lifecycle, CancelUnblocksAWriteBlockedOnAFullBudget) {
+  // The load hangs, so its chunks stay in memory until the 1 MiB budget (the smallest allowed) is full.
+  ASSERT_GE(emu().add_fault(R"({"point":"be_stream_load","action":"hang","times":-1})"), 0);
+  sr_sink* s = open_orders(",\"memory_budget_bytes\":1048576,\"write_timeout_ms\":600000");
+  ASSERT_NE(s, nullptr);
+  auto writer = std::async(std::launch::async, [&] {
+    sr_sink_error err = new_error();
+    for (int b = 0; b < 1000; ++b) {
+      int32_t rc = write_rows(s, big_batch(b * 100, 100, 200), {}, &err);
+      if (rc != SR_SINK_OK) return rc;
+    }
+    return (int32_t)SR_SINK_OK;
+  });
+  ASSERT_TRUE(h.log.wait_for("waits for the memory budget", 60s)) << h.log.all();
+  sr_sink_cancel(s);
+  ASSERT_EQ(writer.wait_for(30s), std::future_status::ready) << "cancel unblocked the write";
+  EXPECT_EQ(writer.get(), SR_SINK_E_CANCELLED);
+  sr_sink_error err = new_error();
+  EXPECT_EQ(sr_sink_on_watermark(s, 1, &err), SR_SINK_E_CANCELLED) << "only close is useful now";
+  EXPECT_EQ(close(s), SR_SINK_OK);
+  EXPECT_TRUE(rows().empty());
+}
+
+TEST_F(Lifecycle, AZeroWriteTimeoutAnswersRetryLaterOnAFullBudget) {
+  ASSERT_GE(emu().add_fault(R"({"point":"be_stream_load","action":"hang","times":-1})"), 0);
+  sr_sink* s = open_orders(",\"memory_budget_bytes\":1048576,\"write_timeout_ms\":0");
+  ASSERT_NE(s, nullptr);
+  sr_sink_error err = new_error();
+  int32_t rc = SR_SINK_OK;
+  uint64_t taken = 0;
+  for (int b = 0; b < 1000 && rc == SR_SINK_OK; ++b) {
+    rc = write_rows(s, big_batch(b * 100, 100, 200), {}, &err);
+    if (rc == SR_SINK_OK) taken += 100;
+  }
+  EXPECT_EQ(rc, SR_SINK_E_RETRY_LATER) << err.message;
+  EXPECT_NE(err.flags & SR_SINK_ERROR_F_RETRYABLE, 0u);
+  EXPECT_EQ(sink_stats(s).rows_written, taken) << "the refused batch was not taken";
+  EXPECT_LE(sink_stats(s).buffered_bytes, 1048576u + 128 * 1024u);
+  sr_sink_cancel(s);
+}
+
+TEST_F(Lifecycle, CancelInterruptsAWatermarkWaitingForAHangingLoad) {
+  ASSERT_GE(emu().add_fault(R"({"point":"be_stream_load","action":"hang","times":-1})"), 0);
+  sr_sink* s = open_orders();
+  ASSERT_NE(s, nullptr);
+  ASSERT_EQ(write_rows(s, {order(1, "a", "1")}), SR_SINK_OK);
+  auto wm = std::async(std::launch::async, [&] {
+    sr_sink_error err = new_error();
+    return sr_sink_on_watermark(s, 1, &err);
+  });
+  ASSERT_TRUE(h.log.wait_for("sending, attempt 1", 30s)) << h.log.all();
+  sr_sink_cancel(s);
+  ASSERT_EQ(wm.wait_for(30s), std::future_status::ready);
+  EXPECT_EQ(wm.get(), SR_SINK_E_CANCELLED);
+}
+
+TEST_F(Lifecycle, StatsCanBeReadWhileWriting) {
+  sr_sink* s = open_orders(",\"batch_max_rows\":50");
+  ASSERT_NE(s, nullptr);
+  std::atomic<bool> done{false};
+  std::thread reader([&] {
+    while (!done) (void)sink_stats(s);
+  });
+  for (int b = 0; b < 20; ++b) ASSERT_EQ(write_rows(s, big_batch(b * 100, 100, 10)), SR_SINK_OK);
+  ASSERT_EQ(sr_sink_on_watermark(s, 1, nullptr), SR_SINK_OK);
+  done = true;
+  reader.join();
+  EXPECT_EQ(sink_stats(s).rows_loaded, 2000u);
+  EXPECT_EQ(emu().stat({"tables", "shop.orders", "rows"}), 2000);
+}
+
+}  // namespace
+}  // namespace srtest

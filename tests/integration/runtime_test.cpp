@@ -1,0 +1,277 @@
+// The runtime pieces that need no server: the memory budget and the pipeline (chunks → I/O
+// thread → load requests), driven with a fake send function in place of a mode driver.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "budget.h"
+#include "pipeline.h"
+
+namespace srs {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+std::string read_all(BodySource& body) {
+  std::string out;
+  char buf[37];  // odd size: reads cross chunk boundaries
+  bool cancelled = false;
+  size_t n;
+  while ((n = body.read(buf, sizeof(buf), &cancelled)) > 0) out.append(buf, n);
+  return out;
+}
+
+std::string row(int id) { return "{\"id\":" + std::to_string(id) + "}"; }
+std::string encoded(int id, int op = 0) {
+  return "{\"id\":" + std::to_string(id) + ",\"__op\":" + std::to_string(op) + "}\n";
+}
+
+// Records every request the pipeline sends.
+struct FakeDriver {
+  std::mutex mu;
+  std::vector<std::string> bodies;
+  std::vector<uint64_t> rows;
+  Status result;
+  Status send(BodySource& b) {
+    std::string s = read_all(b);
+    std::lock_guard<std::mutex> lock(mu);
+    bodies.push_back(s);
+    rows.push_back(b.rows());
+    return result;
+  }
+};
+
+Pipeline::Config small_config() {
+  Pipeline::Config c;
+  c.chunk_bytes = 64;
+  c.batch_max_bytes = 1 << 20;
+  c.batch_max_rows = 1000;
+  return c;
+}
+
+void append_rows(Pipeline& p, int from, int to) {
+  ASSERT_TRUE(p.reserve((to - from) * 32, Clock::now() + 1s, false).ok());
+  for (int i = from; i < to; ++i) p.append(row(i), i % 2);
+  p.end_batch();
+}
+
+TEST(Budget, GrantsWhatFitsAndTimesOutOtherwise) {
+  Budget b(100);
+  EXPECT_TRUE(b.try_acquire(80));
+  EXPECT_FALSE(b.try_acquire(40));
+  Status st = b.acquire(40, Clock::now() + 20ms, nullptr);
+  EXPECT_EQ(st.code(), SR_SINK_E_TIMEOUT);
+  EXPECT_NE(st.message().find("memory_budget_bytes"), std::string::npos);
+  b.release(80);
+  EXPECT_TRUE(b.acquire(40, Clock::now() + 20ms, nullptr).ok());
+  EXPECT_EQ(b.used(), 40u);
+}
+
+TEST(Budget, OversizedRequestIsGrantedWhenNothingIsHeld) {
+  Budget b(100);
+  EXPECT_TRUE(b.try_acquire(1000));
+  EXPECT_FALSE(b.try_acquire(1));
+}
+
+TEST(Budget, CancelWakesABlockedAcquire) {
+  Budget b(10);
+  ASSERT_TRUE(b.try_acquire(10));
+  std::atomic<bool> cancelled{false};
+  auto waiter = std::async(std::launch::async, [&] {
+    return b.acquire(5, Clock::now() + 60s, &cancelled);
+  });
+  cancelled = true;
+  b.wake();
+  ASSERT_EQ(waiter.wait_for(10s), std::future_status::ready);
+  EXPECT_EQ(waiter.get().code(), SR_SINK_E_CANCELLED);
+}
+
+TEST(Pipeline, ASmallBatchGoesAsOneRequestAtTheFlush) {
+  Budget budget(1 << 20);
+  FakeDriver d;
+  Pipeline::Config c = small_config();
+  c.chunk_bytes = 4096;
+  Pipeline p(c, &budget, [&](BodySource& b) { return d.send(b); }, nullptr);
+  append_rows(p, 0, 10);
+  {
+    std::lock_guard<std::mutex> lock(d.mu);
+    EXPECT_TRUE(d.bodies.empty()) << "nothing is sent before the chunk is full or a flush";
+  }
+  ASSERT_TRUE(p.flush().ok());
+  ASSERT_EQ(d.bodies.size(), 1u);
+  std::string expected;
+  for (int i = 0; i < 10; ++i) expected += encoded(i, i % 2);
+  EXPECT_EQ(d.bodies[0], expected);
+  EXPECT_EQ(d.rows[0], 10u);
+  EXPECT_EQ(budget.used(), 0u) << "memory comes back once the load succeeded";
+  EXPECT_EQ(p.held_bytes(), 0u);
+}
+
+TEST(Pipeline, AFullChunkStartsTheRequestBeforeTheFlush) {
+  Budget budget(1 << 20);
+  std::promise<void> started;
+  std::string body;
+  Pipeline p(small_config(), &budget,
+             [&](BodySource& b) {
+               started.set_value();
+               body = read_all(b);
+               return Status::OK();
+             },
+             nullptr);
+  append_rows(p, 0, 20);  // ~340 bytes: several 64-byte chunks
+  EXPECT_EQ(started.get_future().wait_for(10s), std::future_status::ready);
+  append_rows(p, 20, 25);  // streamed into the same open request
+  ASSERT_TRUE(p.flush().ok());
+  std::string expected;
+  for (int i = 0; i < 25; ++i) expected += encoded(i, i % 2);
+  EXPECT_EQ(body, expected) << "one request carries every row, in order";
+}
+
+TEST(Pipeline, BatchMaxRowsCutsLoads) {
+  Budget budget(1 << 20);
+  FakeDriver d;
+  Pipeline::Config c = small_config();
+  c.chunk_bytes = 4096;
+  c.batch_max_rows = 3;
+  Pipeline p(c, &budget, [&](BodySource& b) { return d.send(b); }, nullptr);
+  append_rows(p, 0, 10);
+  ASSERT_TRUE(p.flush().ok());
+  ASSERT_EQ(d.rows.size(), 4u);
+  EXPECT_EQ(d.rows[0], 3u);
+  EXPECT_EQ(d.rows[3], 1u);
+  EXPECT_EQ(d.bodies[3], encoded(9, 1));
+}
+
+TEST(Pipeline, BatchMaxBytesCutsLoads) {
+  Budget budget(1 << 20);
+  FakeDriver d;
+  Pipeline::Config c = small_config();
+  c.chunk_bytes = 4096;
+  c.batch_max_bytes = 100;  // each row is 17-18 bytes
+  Pipeline p(c, &budget, [&](BodySource& b) { return d.send(b); }, nullptr);
+  append_rows(p, 0, 12);
+  ASSERT_TRUE(p.flush().ok());
+  EXPECT_GE(d.bodies.size(), 2u);
+  std::string all;
+  for (const auto& b : d.bodies) {
+    EXPECT_LE(b.size(), 100u + 20u);
+    all += b;
+  }
+  std::string expected;
+  for (int i = 0; i < 12; ++i) expected += encoded(i, i % 2);
+  EXPECT_EQ(all, expected);
+}
+
+TEST(Pipeline, AFailedLoadIsReportedAndTheRestDropped) {
+  Budget budget(1 << 20);
+  FakeDriver d;
+  d.result = Status::Error(SR_SINK_E_LOAD, "refused");
+  Pipeline::Config c = small_config();
+  c.batch_max_rows = 2;
+  Pipeline p(c, &budget, [&](BodySource& b) { return d.send(b); }, nullptr);
+  append_rows(p, 0, 6);
+  Status st = p.flush();
+  EXPECT_EQ(st.code(), SR_SINK_E_LOAD);
+  EXPECT_EQ(p.error().code(), SR_SINK_E_LOAD) << "sticky";
+  EXPECT_EQ(p.reserve(10, Clock::now(), true).code(), SR_SINK_E_LOAD);
+  EXPECT_EQ(d.bodies.size(), 1u) << "nothing after the failed load is sent";
+  p.stop();
+  EXPECT_EQ(budget.used(), 0u);
+}
+
+TEST(Pipeline, ReplayableBodyRewindsToTheSameBytes) {
+  Budget budget(1 << 20);
+  std::string first, second;
+  bool rewound = false;
+  Pipeline p(small_config(), &budget,
+             [&](BodySource& b) {
+               first = read_all(b);
+               rewound = b.rewind();
+               second = read_all(b);
+               return Status::OK();
+             },
+             nullptr);
+  append_rows(p, 0, 30);
+  ASSERT_TRUE(p.flush().ok());
+  EXPECT_TRUE(rewound);
+  EXPECT_FALSE(first.empty());
+  EXPECT_EQ(first, second);
+}
+
+TEST(Pipeline, NonReplayableBodyFreesChunksAsTheyAreSent) {
+  Budget budget(1 << 20);
+  bool rewound = true;
+  uint64_t used_after_read = 1;
+  Pipeline::Config c = small_config();
+  c.replayable = false;
+  Pipeline p(c, &budget,
+             [&](BodySource& b) {
+               read_all(b);
+               used_after_read = budget.used();
+               rewound = b.rewind();
+               return Status::OK();
+             },
+             nullptr);
+  append_rows(p, 0, 30);
+  ASSERT_TRUE(p.flush().ok());
+  EXPECT_FALSE(rewound);
+  EXPECT_EQ(used_after_read, 0u);
+}
+
+TEST(Pipeline, AFullBudgetSendsWhatTheSinkHoldsInsteadOfWaitingForever) {
+  // 300 bytes of budget; the first rows stay below the thresholds, so only the pressure relief
+  // can free them.
+  Budget budget(300);
+  FakeDriver d;
+  Pipeline::Config c = small_config();
+  c.chunk_bytes = 4096;
+  Pipeline p(c, &budget, [&](BodySource& b) { return d.send(b); }, nullptr);
+  append_rows(p, 0, 6);  // reserves 192 bytes; holds ~105 after the batch
+  Status st = p.reserve(250, Clock::now() + 10s, false);
+  EXPECT_TRUE(st.ok()) << st.message();
+  std::lock_guard<std::mutex> lock(d.mu);
+  EXPECT_EQ(d.bodies.size(), 1u);
+}
+
+TEST(Pipeline, ZeroWriteTimeoutAnswersRetryLater) {
+  Budget budget(100);
+  ASSERT_TRUE(budget.try_acquire(100));  // another sink holds everything
+  FakeDriver d;
+  Pipeline p(small_config(), &budget, [&](BodySource& b) { return d.send(b); }, nullptr);
+  EXPECT_EQ(p.reserve(10, Clock::now(), true).code(), SR_SINK_E_RETRY_LATER);
+}
+
+TEST(Pipeline, CancelUnblocksAReadWaitingForChunks) {
+  Budget budget(1 << 20);
+  std::atomic<bool> cancelled{false};
+  std::promise<bool> saw_cancel;
+  std::promise<void> started;
+  Pipeline p(small_config(), &budget,
+             [&](BodySource& b) {
+               started.set_value();
+               char buf[4096];
+               bool c = false;
+               while (b.read(buf, sizeof(buf), &c) > 0) {
+               }
+               saw_cancel.set_value(c);
+               return Status::Error(SR_SINK_E_CANCELLED, "cancelled");
+             },
+             &cancelled);
+  append_rows(p, 0, 10);  // > 64 bytes: the request starts and waits for more
+  ASSERT_EQ(started.get_future().wait_for(10s), std::future_status::ready);
+  cancelled = true;
+  p.cancel();
+  auto f = saw_cancel.get_future();
+  ASSERT_EQ(f.wait_for(10s), std::future_status::ready);
+  EXPECT_TRUE(f.get());
+}
+
+}  // namespace
+}  // namespace srs
