@@ -304,6 +304,31 @@ def test_b5_slices_point_into_one_buffer():
     assert batch.batch.struct_size == ctypes.sizeof(_abi.SrBatch)
 
 
+def test_opens_run_in_parallel_but_not_with_add_sink():
+    from starrocks_sink._rwlock import RWLock
+    lock = RWLock()
+    both_inside = threading.Barrier(2, timeout=30)
+
+    def reader():
+        with lock.shared():
+            both_inside.wait()  # only passes if two readers hold the lock at once
+
+    threads = [threading.Thread(target=reader) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not both_inside.broken
+
+    entered = threading.Event()
+    with lock.shared():
+        writer = threading.Thread(target=lambda: (lock.exclusive().__enter__(), entered.set()))
+        writer.start()
+        assert not entered.wait(0.2)  # the writer waits for the reader
+    assert entered.wait(30)
+    writer.join()
+
+
 # ---- cancel from another thread -----------------------------------------------------------------
 
 def test_cancel_interrupts_a_blocked_watermark(emu):

@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence, Tuple, Union
 
 from . import _abi
 from ._rows import EncodedBatch
+from ._rwlock import RWLock
 from .errors import InvalidArgumentError, SinkError, StateError, from_struct
 
 _logger = logging.getLogger("starrocks_sink")
@@ -106,7 +107,9 @@ class Connector:
         self._handle: int | None = None
         self._keepalive: list[Any] = []
         self._sinks: "weakref.WeakSet[Sink]" = weakref.WeakSet()
-        self._lock = threading.RLock()
+        # open() is shared (opens may run in parallel); add_sink() and close() are exclusive.
+        self._lock = RWLock()
+        self._sinks_lock = threading.RLock()  # reentrant: a finalizer may run while held
         self.callback_errors = 0  # exceptions raised by host callbacks (caught)
         if isinstance(library, _abi.Library):
             self._lib = library
@@ -199,7 +202,7 @@ class Connector:
         cb = self._wrap_credentials(credentials)
         creds = _abi.SrCredentials(struct_size=ctypes.sizeof(_abi.SrCredentials), get=cb)
         err = _new_error()
-        with self._lock:
+        with self._lock.exclusive():
             handle = self._require_open()
             rc = self._lib.vt.connector_add_sink(handle, glob.encode("utf-8"), doc.encode("utf-8"),
                                                  ctypes.byref(creds), ctypes.byref(err))
@@ -227,21 +230,24 @@ class Connector:
         )
         out = ctypes.c_void_p()
         err = _new_error()
-        with self._lock:
+        with self._lock.shared():
             handle = self._require_open()
             rc = self._lib.vt.open(handle, ctypes.byref(params), ctypes.byref(out),
                                    ctypes.byref(err))
             _raise_if_failed(self._lib, rc, err)
             sink = Sink(self, out.value, table)
-            self._sinks.add(sink)
+            with self._sinks_lock:
+                self._sinks.add(sink)
         return sink
 
     def close(self) -> None:
         """Closes every sink still open, then frees the connector. Idempotent."""
-        with self._lock:
+        with self._lock.exclusive():
             if self._handle is None:
                 return
-            for sink in list(self._sinks):
+            with self._sinks_lock:
+                sinks = list(self._sinks)
+            for sink in sinks:
                 try:
                     sink.close()
                 except SinkError as e:
@@ -382,7 +388,8 @@ class Sink:
                 return
             err = _new_error()
             rc = self._lib.vt.close(handle, ctypes.byref(err))
-            self._connector._sinks.discard(self)
+            with self._connector._sinks_lock:
+                self._connector._sinks.discard(self)
         _raise_if_failed(self._lib, rc, err)
 
     def __enter__(self) -> "Sink":
