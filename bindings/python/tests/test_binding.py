@@ -112,9 +112,21 @@ def test_b1_library_token_release_is_called_once(emu, library):
             rc = library.vt.on_checkpoint(sink._handle, 1, ctypes.byref(token), ctypes.byref(err))
             assert rc == 0, err.message
             assert token.release, "the library handed out a token without release"
+            # A copy of the pointer: a ctypes field object aliases the struct's memory.
+            library_release = _abi.TOKEN_RELEASE_FN(
+                ctypes.cast(token.release, ctypes.c_void_p).value)
+            calls = []
+
+            @_abi.TOKEN_RELEASE_FN
+            def counting(tok):  # observes the library's release being called through take_token
+                library_release(tok)
+                calls.append(bool(tok.contents.release))
+
+            token.release = counting
             data = take_token(token)
             assert data
-            assert not token.release  # released: the library nulled it
+            assert calls == [False]  # called once, and the library's release nulled `release`
+            assert take_token(token) == b"" and calls == [False]
             assert sink.on_checkpoint(2)  # and through the API
     assert emu.dump("shop.orders") == [DUMP["R1"]]
 
