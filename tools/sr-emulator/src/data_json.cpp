@@ -11,6 +11,17 @@ namespace {
 
 constexpr int kMaxDepth = 1024;  // simdjson's default depth limit
 
+// Error texts modelled on simdjson's error_message(), which StarRocks puts into its Message.
+constexpr const char* kStructure =
+    "The JSON document has an improper structure: missing or superfluous commas, braces, missing keys, etc.";
+constexpr const char* kUnclosed = "A string is opened, but never closed.";
+constexpr const char* kUnescaped = "Within strings, some characters must be escaped, we found unescaped characters";
+constexpr const char* kUtf8 = "The input is not valid UTF-8";
+constexpr const char* kBadString = "Problem while parsing a string";
+constexpr const char* kNumber = "Problem while parsing a number";
+constexpr const char* kAtom = "Problem while parsing an atom starting with the letter 't', 'f' or 'n'";
+constexpr const char* kDepth = "The JSON document was too deep (too many nested objects and arrays)";
+
 bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 int hexval(char c) {
@@ -98,57 +109,57 @@ struct Parser {
       }
       if (c == '\\') {
         *escaped = true;
-        if (p + 1 >= in.size()) return fail("unterminated string");
+        if (p + 1 >= in.size()) return fail(kUnclosed);
         char e = in[p + 1];
         if (e == 'u') {
           uint32_t cp;
-          if (!read_hex4(in, p + 2, &cp)) return fail("invalid \\u escape");
+          if (!read_hex4(in, p + 2, &cp)) return fail(kBadString);
           p += 6;
           if (cp >= 0xD800 && cp <= 0xDBFF) {  // needs a low surrogate
             uint32_t lo;
             if (p + 1 >= in.size() || in[p] != '\\' || in[p + 1] != 'u' || !read_hex4(in, p + 2, &lo) ||
                 lo < 0xDC00 || lo > 0xDFFF)
-              return fail("invalid unicode surrogate");
+              return fail(kBadString);
             p += 6;
           } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-            return fail("invalid unicode surrogate");
+            return fail(kBadString);
           }
           continue;
         }
-        if (!std::strchr("\"\\/bfnrt", e) || e == '\0') return fail("invalid escape");
+        if (!std::strchr("\"\\/bfnrt", e) || e == '\0') return fail(kBadString);
         p += 2;
         continue;
       }
-      if (c < 0x20) return fail("unescaped control character in string");
+      if (c < 0x20) return fail(kUnescaped);
       if (c < 0x80) {
         ++p;
         continue;
       }
       size_t n = utf8_len(in, p);
-      if (n == 0) return fail("invalid UTF-8 in string");
+      if (n == 0) return fail(kUtf8);
       p += n;
     }
-    return fail("unterminated string");
+    return fail(kUnclosed);
   }
 
   bool scan_number(JNode* n) {
     size_t start = p;
     bool integer = true;
     if (in[p] == '-') ++p;
-    if (p >= in.size()) return fail("invalid number");
+    if (p >= in.size()) return fail(kNumber);
     if (in[p] == '0') {
       ++p;
     } else if (in[p] >= '1' && in[p] <= '9') {
       while (p < in.size() && in[p] >= '0' && in[p] <= '9') ++p;
     } else {
-      return fail("invalid number");
+      return fail(kNumber);
     }
     if (p < in.size() && in[p] == '.') {
       integer = false;
       ++p;
       size_t d = p;
       while (p < in.size() && in[p] >= '0' && in[p] <= '9') ++p;
-      if (p == d) return fail("invalid number");
+      if (p == d) return fail(kNumber);
     }
     if (p < in.size() && (in[p] == 'e' || in[p] == 'E')) {
       integer = false;
@@ -156,7 +167,7 @@ struct Parser {
       if (p < in.size() && (in[p] == '+' || in[p] == '-')) ++p;
       size_t d = p;
       while (p < in.size() && in[p] >= '0' && in[p] <= '9') ++p;
-      if (p == d) return fail("invalid number");
+      if (p == d) return fail(kNumber);
     }
     n->kind = JKind::kNumber;
     n->is_integer = integer;
@@ -166,7 +177,7 @@ struct Parser {
 
   bool literal(const char* word, JKind kind, JNode* n) {
     size_t len = std::strlen(word);
-    if (in.compare(p, len, word) != 0) return fail("invalid literal");
+    if (in.compare(p, len, word) != 0) return fail(kAtom);
     p += len;
     n->kind = kind;
     n->text = std::string_view(word, len);
@@ -177,11 +188,11 @@ struct Parser {
   int value(int depth) {
     skip_ws();
     if (p >= in.size()) {
-      fail("unexpected end of data");
+      fail(kStructure);
       return -1;
     }
     if (depth > kMaxDepth) {
-      fail("document nested too deeply");
+      fail(kDepth);
       return -1;
     }
     int idx = static_cast<int>(doc->nodes.size());
@@ -212,7 +223,7 @@ struct Parser {
       ok = scan_number(&n);
       if (ok) doc->nodes[idx] = n;
     } else {
-      ok = fail("unexpected character");
+      ok = fail(kStructure);
     }
     return ok ? idx : -1;
   }
@@ -233,10 +244,10 @@ struct Parser {
       bool key_esc = false;
       if (object) {
         skip_ws();
-        if (p >= in.size() || in[p] != '"') return fail("expected object key");
+        if (p >= in.size() || in[p] != '"') return fail(kStructure);
         if (!scan_string(&key, &key_esc)) return false;
         skip_ws();
-        if (p >= in.size() || in[p] != ':') return fail("expected ':'");
+        if (p >= in.size() || in[p] != ':') return fail(kStructure);
         ++p;
       }
       int child = value(depth + 1);
@@ -250,7 +261,7 @@ struct Parser {
       last = child;
       ++count;
       skip_ws();
-      if (p >= in.size()) return fail("unexpected end of data");
+      if (p >= in.size()) return fail(kStructure);
       if (in[p] == ',') {
         ++p;
         continue;
@@ -260,7 +271,7 @@ struct Parser {
         doc->nodes[idx].count = count;
         return true;
       }
-      return fail(object ? "expected ',' or '}'" : "expected ',' or ']'");
+      return fail(kStructure);
     }
   }
 };

@@ -198,9 +198,12 @@ void RowBuilder::add(const std::vector<SrcVal>& fields, std::string_view row_tex
       Conv c = convert(col.type, v, &out, &why_);
       if (c == Conv::kFail) {
         out.clear();
-        // A delete only needs its key; other columns of a delete row are not checked.
-        if (params_.strict_mode && (op == 0 || col.key)) {
-          filter("Value of column '" + col.name + "' is invalid: " + why_, row_text);
+        // Strict mode filters a row whose source value did not convert (constants and defaults are
+        // not source values, as in FileScanner::materialize). A delete only needs its key.
+        if (params_.strict_mode && src.kind == LoadPlan::ColSrc::kField && (op == 0 || col.key)) {
+          filter("Value '" + std::string(src_text(v)) + "' is out of range. The type of '" + col.name + "' is " +
+                     col.type.text,
+                 row_text);
           return;
         }
       }

@@ -217,7 +217,7 @@ TEST(StrictMode, RejectedLinesNameColumnAndReason) {
   auto t = one("INT");
   auto p = load(t, {{"strict_mode", "true"}}, "abc\n");
   ASSERT_EQ(p.rejected.size(), 1u);
-  EXPECT_EQ(p.rejected[0], "Error: Value of column 'v' is invalid: 'abc' is not a valid INT. Row: abc");
+  EXPECT_EQ(p.rejected[0], "Error: Value 'abc' is out of range. The type of 'v' is INT. Row: abc");
 }
 
 TEST(NotNull, FailedConversionIntoNotNullColumnIsFiltered) {

@@ -22,61 +22,72 @@ TEST(JsonBody, NdjsonRowsMapKeysByNameAndConvertValues) {
   EXPECT_EQ(render(p), (V{"1|\"a\"|3.10", "2|null|7.00"}));
 }
 
-TEST(JsonBody, ConcatenatedObjectsSingleObjectBomAndWhitespace) {
+TEST(JsonBody, ConcatenatedObjectsSingleObjectAndWhitespace) {
   auto t = pk_table();
   EXPECT_EQ(render(load(t, kJson, "{\"id\":1}{\"id\":2} {\"id\":3}")), (V{"1|null|null", "2|null|null", "3|null|null"}));
   EXPECT_EQ(render(load(t, kJson, "  {\"id\":1}  ")), (V{"1|null|null"}));
-  EXPECT_EQ(render(load(t, kJson, "\xEF\xBB\xBF{\"id\":1}\r\n")), (V{"1|null|null"}));
+  EXPECT_EQ(render(load(t, kJson, "\r\n{\"id\":1}\r\n")), (V{"1|null|null"}));
   auto empty = load(t, kJson, " \n ");
+  EXPECT_EQ(empty.error, "");
   EXPECT_EQ(empty.total, 0);
   EXPECT_EQ(empty.rows.size(), 0u);
+}
+
+TEST(JsonBody, BodyMustStartWithObjectOrArray) {
+  auto t = pk_table();
+  // StarRocks prints the first byte as a number.
+  EXPECT_EQ(load(t, kJson, "42").error, "illegal json started with 52");
+  EXPECT_EQ(load(t, kJson, "\xEF\xBB\xBF{\"id\":1}").error, "illegal json started with 239");  // no BOM support
+  EXPECT_EQ(load(t, kJson, "  \"x\"").error, "illegal json started with 34");
 }
 
 TEST(JsonBody, StripOuterArray) {
   auto t = pk_table();
   auto p = load(t, json_with({{"strip_outer_array", "TRUE"}}),
-                "[{\"id\":1,\"__op\":0},{\"id\":2,\"__op\":1},{\"id\":3,\"name\":\"c\"}]");
+                "[{\"id\":1,\"__op\":0},{\"id\":2,\"__op\":1},{\"id\":3,\"name\":\"c\"}]\n");
   EXPECT_EQ(render(p), (V{"1|null|null", "2|null|null#del", "3|\"c\"|null"}));
-  // Several arrays (one per line) are fine too.
-  EXPECT_EQ(load(t, json_with({{"strip_outer_array", "true"}}), "[{\"id\":1}]\n[{\"id\":2}]").rows.size(), 2u);
   auto empty = load(t, json_with({{"strip_outer_array", "true"}}), "[]");
+  EXPECT_EQ(empty.error, "");
   EXPECT_EQ(empty.total, 0);
-  EXPECT_EQ(empty.filtered, 0);
 }
 
-TEST(JsonBody, ArrayWithoutStripAndObjectWithStripAreFiltered) {
+TEST(JsonBody, MisShapedDocumentsFailTheWholeLoad) {
   auto t = pk_table();
-  auto a = load(t, kJson, "[{\"id\":1}]");
-  EXPECT_EQ(a.rows.size(), 0u);
-  EXPECT_EQ(a.total, 1);
-  EXPECT_EQ(a.filtered, 1);
-  ASSERT_EQ(a.rejected.size(), 1u);
-  EXPECT_EQ(a.rejected[0], "Error: JSON data is an array, strip_outer_array must be set true. Row: [{\"id\":1}]");
-  auto o = load(t, json_with({{"strip_outer_array", "true"}}), "{\"id\":1}");
-  EXPECT_EQ(o.filtered, 1);
-  auto s = load(t, json_with({{"strip_outer_array", "true"}}), "[{\"id\":1}, 5, \"x\"]");
-  EXPECT_EQ(s.rows.size(), 1u);
-  EXPECT_EQ(s.total, 3);
-  EXPECT_EQ(s.filtered, 2);
-  auto scalar = load(t, kJson, "42");
-  EXPECT_EQ(scalar.filtered, 1);
+  EXPECT_EQ(load(t, kJson, "[{\"id\":1}]").error,
+            "The value is array type in json document stream, you can set strip_outer_array=true to parse each element "
+            "of the array as individual rows");
+  auto mixed = load(t, kJson, "{\"id\":1}\n[{\"id\":2}]");
+  EXPECT_NE(mixed.error, "");
+  EXPECT_TRUE(mixed.rows.empty());
+  EXPECT_EQ(load(t, kJson, "{\"id\":1} 5").error, "The value should be object type in json document stream");
+  EXPECT_EQ(load(t, json_with({{"strip_outer_array", "true"}}), "{\"id\":1}").error,
+            "the value should be array type with strip_outer_array=true, value: {\"id\":1}");
+  EXPECT_EQ(load(t, json_with({{"strip_outer_array", "true"}}), "[{\"id\":1}, 5]").error,
+            "Failed to iterate json array as object. error: The JSON element does not have the requested type.");
+  // StarRocks reads only the first array; the emulator refuses instead of dropping rows silently.
+  auto two = load(t, json_with({{"strip_outer_array", "true"}}), "[{\"id\":1}]\n[{\"id\":2}]");
+  EXPECT_EQ(two.error.rfind("sr-emulator: data after the top-level JSON array", 0), 0u) << two.error;
 }
 
-TEST(JsonBody, MalformedJsonKeepsEarlierRowsAndFiltersTheRest) {
+TEST(JsonBody, MalformedJsonFailsTheWholeLoadWithTheParserMessage) {
   auto t = pk_table();
   auto p = load(t, kJson, "{\"id\":1}\n{\"id\":2,\n{\"id\":3}\n");
-  EXPECT_EQ(p.error, "");
-  EXPECT_EQ(render(p), (V{"1|null|null"}));
-  EXPECT_EQ(p.total, 2);
-  EXPECT_EQ(p.filtered, 1);
-  ASSERT_EQ(p.rejected.size(), 1u);
-  EXPECT_EQ(p.rejected[0].rfind("Error: Failed to parse json data: ", 0), 0u) << p.rejected[0];
-  EXPECT_NE(p.rejected[0].find("Row: {\"id\":2,"), std::string::npos) << p.rejected[0];
-  for (const char* bad : {"{", "{\"id\":}", "{\"id\":1,}", "{'id':1}", "{\"id\":01}", "{\"id\":1}]", "nul",
-                          "{\"a\":\"\\x\"}", "{\"a\":\"\\ud800\"}", "{\"a\":\"\xff\"}", "{\"a\":\"tab\there\"}"}) {
+  EXPECT_EQ(p.error,
+            "Failed to iterate document stream as object. error: The JSON document has an improper structure: missing "
+            "or superfluous commas, braces, missing keys, etc.");
+  EXPECT_TRUE(p.rows.empty());
+  EXPECT_EQ(load(t, kJson, "{\"a\":\"tab\there\"}").error,
+            "Failed to iterate document stream as object. error: Within strings, some characters must be escaped, we "
+            "found unescaped characters");
+  EXPECT_EQ(load(t, json_with({{"strip_outer_array", "true"}}), "[{\"id\":1},]").error.rfind(
+                "Failed to parse json as array. error: ", 0),
+            0u);
+  for (const char* bad : {"{", "{\"id\":}", "{\"id\":1,}", "{'id':1}", "{\"id\":01}", "{\"id\":1}]", "{\"a\":nul}",
+                          "{\"a\":\"\\x\"}", "{\"a\":\"\\ud800\"}", "{\"a\":\"\xff\"}", "{\"a\":1.}", "{\"a\":-}",
+                          "{\"a\":\"unterminated}"}) {
     auto q = load(t, kJson, bad);
-    EXPECT_GE(q.filtered, 1) << bad;
-    EXPECT_EQ(q.total, static_cast<int64_t>(q.rows.size()) + q.filtered) << bad;
+    EXPECT_EQ(q.error.rfind("Failed to iterate document stream as object. error: ", 0), 0u) << bad << ": " << q.error;
+    EXPECT_TRUE(q.rows.empty()) << bad;
   }
 }
 
@@ -134,7 +145,15 @@ TEST(JsonBody, JsonRootAndJsonPaths) {
                 "{\"data\":[{\"id\":1},{\"id\":2}],\"meta\":1}");
   EXPECT_EQ(render(r), (V{"1|null|null", "2|null|null"}));
   auto missing = load(t, json_with({{"json_root", "$.nope"}}), "{\"data\":{}}");
-  EXPECT_EQ(missing.filtered, 1);
+  EXPECT_NE(missing.error, "");
+  // With json_root, an outer array is expanded automatically and the root applies to each element.
+  auto arr = load(t, json_with({{"json_root", "$.r"}}), "[{\"r\":{\"id\":1}},{\"r\":{\"id\":2}}]");
+  EXPECT_EQ(render(arr), (V{"1|null|null", "2|null|null"}));
+  auto arr2 = load(t, json_with({{"json_root", "$.r"}, {"strip_outer_array", "true"}}),
+                   "[{\"r\":[{\"id\":1},{\"id\":2}]},{\"r\":[{\"id\":3}]}]");
+  EXPECT_EQ(render(arr2), (V{"1|null|null", "2|null|null", "3|null|null"}));
+  EXPECT_EQ(load(t, json_with({{"json_root", "$.r"}}), "{\"r\":[{\"id\":1}]}").error,
+            "the value should be object type in json document stream with json root, value: [{\"id\":1}]");
   // jsonpaths map positionally onto `columns` (or onto the table columns when absent).
   auto p = load(t, json_with({{"jsonpaths", "[\"$.k\",\"$.v.name\",\"$.arr[1]\"]"}, {"columns", "id,name,score"}}),
                 "{\"k\":7,\"v\":{\"name\":\"n\"},\"arr\":[0,2.5]}");
