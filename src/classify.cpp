@@ -39,7 +39,8 @@ std::string get_str(const cJSON* obj, const char* key) {
 
 int64_t get_int(const cJSON* obj, const char* key, int64_t dflt) {
   const cJSON* v = cJSON_GetObjectItem(obj, key);
-  if (cJSON_IsNumber(v) && std::isfinite(v->valuedouble)) return static_cast<int64_t>(v->valuedouble);
+  // Out-of-range doubles would make the cast undefined; such a counter is garbage anyway.
+  if (cJSON_IsNumber(v) && std::fabs(v->valuedouble) < 9.2e18) return static_cast<int64_t>(v->valuedouble);
   if (cJSON_IsString(v) && v->valuestring && *v->valuestring) {
     char* end = nullptr;
     long long n = std::strtoll(v->valuestring, &end, 10);

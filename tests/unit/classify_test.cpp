@@ -137,6 +137,14 @@ TEST(ClassifyStreamLoad, NumbersAsStringsAreAccepted) {
   EXPECT_EQ(r.txn_id, 5);
 }
 
+TEST(ClassifyStreamLoad, AbsurdCountersDoNotOverflow) {
+  LoadReply r = classify_load_reply(200, R"({"Status":"Success","NumberLoadedRows":1e300,"TxnId":-1e300,"LoadBytes":7})");
+  EXPECT_EQ(r.outcome, Outcome::kSuccess);
+  EXPECT_EQ(r.rows_loaded, 0);
+  EXPECT_EQ(r.txn_id, -1);
+  EXPECT_EQ(r.load_bytes, 7);
+}
+
 TEST(ClassifyStreamLoad, UnparseableOrStatuslessRepliesAreUnknown) {
   EXPECT_EQ(outcome(""), Outcome::kUnknown);
   EXPECT_EQ(outcome("not json"), Outcome::kUnknown);

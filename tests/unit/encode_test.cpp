@@ -1,6 +1,10 @@
 // Row validation (exactly one JSON object, RFC 8259, no top-level "__op") and NDJSON encoding.
+#include <cjson/cJSON.h>
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <random>
+#include <cstring>
 #include <string>
 
 #include "encode.h"
@@ -155,6 +159,66 @@ TEST(Validate, InputNeedNotBeNulTerminated) {
   EXPECT_FALSE(validate_json_object(std::string_view(buf.data(), 6), nullptr));
   std::string s = R"({"a":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})";
   EXPECT_FALSE(validate_json_object(std::string_view(s.data(), 20), nullptr));  // string cut short
+}
+
+// Validation of a row held in an exactly-sized heap buffer, so ASan reports any read past its end.
+bool valid_exact(const std::string& row) {
+  std::unique_ptr<char[]> buf(new char[row.size() ? row.size() : 1]);
+  std::memcpy(buf.get(), row.data(), row.size());
+  return validate_json_object(std::string_view(buf.get(), row.size()), nullptr);
+}
+
+// cJSON parses the whole text as one value (it is more lenient than RFC 8259, never stricter).
+bool cjson_parses_whole(const std::string& text) {
+  const char* end = nullptr;
+  cJSON* v = cJSON_ParseWithLengthOpts(text.data(), text.size(), &end, 0);
+  if (!v) return false;
+  cJSON_Delete(v);
+  for (const char* p = end; p < text.data() + text.size(); ++p) {
+    if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') return false;
+  }
+  return true;
+}
+
+const char* const kCorpus[] = {
+    R"({"id":1,"name":"a","score":-1.5e3,"ok":true,"tags":["x",{"y":null}],"s":"\u00e9\n"})",
+    R"({"a":{"b":{"c":[1,2,3,[4,[5]]]}},"e":"","f":false})",
+    "{\"utf8\":\"h\xC3\xA9llo \xE4\xB8\xAD \xF0\x9F\x98\x80\",\"n\":0.25}",
+    R"({"long":"abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz","k":12345678901234})",
+    "{}",
+};
+
+TEST(Validate, EveryProperPrefixOfAValidRowIsInvalid) {
+  for (const char* row : kCorpus) {
+    std::string r(row);
+    ASSERT_TRUE(valid_exact(r)) << r;
+    for (size_t n = 0; n < r.size(); ++n) EXPECT_FALSE(valid_exact(r.substr(0, n))) << r.substr(0, n);
+  }
+}
+
+TEST(Validate, RandomMutationsNeverCrashAndWhatIsAcceptedIsJson) {
+  std::mt19937 rng(20261124);  // fixed seed: failures are reproducible
+  const std::string interesting = "{}[]\",:\\ \t\n0123456789-+.eEtrufalsnu_op\x01\x7f\x80\xC3\xBF\xED\xF4";
+  size_t accepted = 0;
+  for (int iter = 0; iter < 30000; ++iter) {
+    std::string r = kCorpus[rng() % (sizeof kCorpus / sizeof kCorpus[0])];
+    const int edits = 1 + static_cast<int>(rng() % 3);
+    for (int k = 0; k < edits; ++k) {
+      const size_t pos = r.empty() ? 0 : rng() % r.size();
+      const char c = (rng() % 4 == 0) ? static_cast<char>(rng() % 256) : interesting[rng() % interesting.size()];
+      switch (rng() % 3) {
+        case 0: if (!r.empty()) r[pos] = c; break;
+        case 1: r.insert(r.begin() + static_cast<std::ptrdiff_t>(pos), c); break;
+        default: if (!r.empty()) r.erase(pos, 1); break;
+      }
+    }
+    if (valid_exact(r)) {
+      ++accepted;
+      EXPECT_TRUE(cjson_parses_whole(r)) << "accepted but cJSON rejects: " << r;
+      EXPECT_NE(r.find_first_not_of(" \t\r\n"), std::string::npos);
+    }
+  }
+  EXPECT_GT(accepted, 0u);  // the mutations do not only produce garbage
 }
 
 TEST(Encode, AppendsOpToTheObject) {
