@@ -27,13 +27,17 @@ class Pipeline::Body final : public BodySource {
           chunk = req_->chunks[index_].get();
           break;
         }
-        if (req_->sealed) return 0;
+        if (req_->sealed) {
+          complete_ = true;
+          return 0;
+        }
         if (p_->io_cv_.wait_until(lock, idle_deadline) == std::cv_status::timeout &&
             index_ >= req_->chunks.size() && !req_->sealed) {
           // The writer went quiet: end this load so the HTTP request does not stall; the next
           // chunk starts a new load.
           req_->sealed = true;
           if (p_->open_ == req_) p_->open_.reset();
+          complete_ = true;
           return 0;
         }
       }
@@ -65,6 +69,8 @@ class Pipeline::Body final : public BodySource {
     return true;
   }
   bool replayable() const override { return p_->config_.replayable || !read_any_; }
+  // Whether some attempt read the body to its end.
+  bool complete() const { return complete_; }
   uint64_t rows() const override {
     std::lock_guard<std::mutex> lock(p_->mu_);
     return req_->rows;
@@ -79,6 +85,7 @@ class Pipeline::Body final : public BodySource {
   std::shared_ptr<Request> req_;
   size_t index_ = 0, offset_ = 0;
   bool read_any_ = false;
+  bool complete_ = false;
 };
 
 Pipeline::Pipeline(const Config& config, Budget* budget, SendFn send,
@@ -242,6 +249,12 @@ void Pipeline::io_loop() {
     lock.unlock();
     Body body(this, req);
     Status st = send_(body);
+    if (st.ok() && !body.complete()) {
+      // A server must not answer success before the body ended; rows written meanwhile would
+      // belong to a request that is gone. Never drop them silently.
+      st = Status::Error(SR_SINK_E_INTERNAL,
+                         "the server reported a load successful before its body was complete");
+    }
     lock.lock();
     busy_ = false;
     if (stopping_) return;  // stop() frees what is queued

@@ -26,6 +26,13 @@ std::string lower(std::string s) {
   return s;
 }
 
+// "StarRocks answered Fail: current fe is not master" / "StarRocks answered HTTP 500".
+std::string describe(const LoadReply& reply, int http_status) {
+  std::string what = reply.status.empty() ? "HTTP " + std::to_string(http_status) : reply.status;
+  if (!reply.message.empty() && reply.message != what) what += ": " + redact(reply.message);
+  return "StarRocks answered " + what;
+}
+
 class WatermarkDriver final : public ModeDriver {
  public:
   explicit WatermarkDriver(const SinkContext& ctx) : ctx_(ctx), run_id_(new_run_id()) {
@@ -146,8 +153,7 @@ Status WatermarkDriver::send_load(BodySource& body) {
       case Outcome::kTxnNotExists:
       case Outcome::kUnknown: {
         ctx_.counters->load_failures++;
-        last = Status::Error(SR_SINK_E_LOAD, "StarRocks answered " + reply.status + ": " +
-                                                 reply.message, SR_SINK_ERROR_F_RETRYABLE)
+        last = Status::Error(SR_SINK_E_LOAD, describe(reply, http_status), SR_SINK_ERROR_F_RETRYABLE)
                    .with_http_status(http_status).with_label(label);
         Result<Settled> s = settle(label);
         if (!s.ok()) return s.status();
@@ -157,11 +163,7 @@ Status WatermarkDriver::send_load(BodySource& body) {
       case Outcome::kRetryable:
       case Outcome::kTxnInProcessing:
         ctx_.counters->load_failures++;
-        last = Status::Error(SR_SINK_E_LOAD, "StarRocks answered " +
-                                                 (reply.status.empty() ? "HTTP " + std::to_string(http_status)
-                                                                       : reply.status) +
-                                                 ": " + reply.message,
-                             SR_SINK_ERROR_F_RETRYABLE)
+        last = Status::Error(SR_SINK_E_LOAD, describe(reply, http_status), SR_SINK_ERROR_F_RETRYABLE)
                    .with_http_status(http_status).with_label(label);
         continue;
       case Outcome::kDataError:

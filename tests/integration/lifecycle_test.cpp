@@ -116,5 +116,31 @@ TEST_F(Lifecycle, StatsCanBeReadWhileWriting) {
   EXPECT_EQ(emu().stat({"tables", "shop.orders", "rows"}), 2000);
 }
 
+TEST_F(Lifecycle, SinksOfOneRegistrationWriteConcurrentlyAndShareTheBudget) {
+  ASSERT_TRUE(emu().create_table("shop", "items", kOrdersColumns));
+  sr_sink* a = open_orders(",\"memory_budget_bytes\":1048576,\"batch_max_rows\":300");
+  ASSERT_NE(a, nullptr);
+  sr_sink* b = nullptr;
+  sr_sink_error err = new_error();
+  ASSERT_EQ(h.open("shop.items", {"id", "name", "amount"}, &b, &err), SR_SINK_OK) << err.message;
+  open_.push_back(b);
+  auto run = [](sr_sink* s) {
+    sr_sink_error e = new_error();
+    for (int i = 0; i < 20; ++i) {
+      int32_t rc = write_rows(s, big_batch(i * 100, 100, 300), {}, &e);
+      if (rc != SR_SINK_OK) return rc;
+      if (i % 7 == 6 && (rc = sr_sink_on_watermark(s, i, &e)) != SR_SINK_OK) return rc;
+    }
+    return sr_sink_on_watermark(s, 100, &e);
+  };
+  auto fa = std::async(std::launch::async, run, a);
+  auto fb = std::async(std::launch::async, run, b);
+  EXPECT_EQ(fa.get(), SR_SINK_OK);
+  EXPECT_EQ(fb.get(), SR_SINK_OK);
+  EXPECT_EQ(emu().stat({"tables", "shop.orders", "rows"}), 2000);
+  EXPECT_EQ(emu().stat({"tables", "shop.items", "rows"}), 2000);
+  EXPECT_EQ(sink_stats(a).buffered_bytes + sink_stats(b).buffered_bytes, 0u);
+}
+
 }  // namespace
 }  // namespace srtest

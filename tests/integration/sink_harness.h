@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <string>
@@ -22,6 +23,8 @@ class LogCapture {
  public:
   static void callback(void* user_data, int32_t level, const char* message) {
     auto* self = static_cast<LogCapture*>(user_data);
+    static const bool echo = std::getenv("SRTEST_LOG") != nullptr;  // debugging aid
+    if (echo) std::fprintf(stderr, "[sr_sink %d] %s\n", level, message);
     std::lock_guard<std::mutex> lock(self->mu_);
     self->lines_.emplace_back(level, message);
     self->cv_.notify_all();
