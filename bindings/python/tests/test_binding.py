@@ -306,6 +306,26 @@ def test_b5_argument_errors_are_raised_before_the_library_is_called(emu):
             assert sink.stats().rows_written == 0
 
 
+def test_b5_decimal_and_datetime_values_are_encoded_exactly(emu):
+    import datetime
+    from decimal import Decimal
+    assert _rows.encode_row({"t": datetime.datetime(2024, 1, 31, 12, 0, 5), "d": datetime.date(2024, 1, 31)}) \
+        == b'{"t":"2024-01-31 12:00:05","d":"2024-01-31"}'
+    with pytest.raises(TypeError, match="object"):
+        _rows.encode_row({"x": object()})
+    with pytest.raises(srs.DataError, match=r"row 1: cannot be encoded.*object") as ei:
+        _rows.EncodedBatch([{"a": 1}, {"x": object()}])
+    assert ei.value.data and ei.value.code == 5
+    with pytest.raises(srs.DataError, match="row 0"):
+        _rows.EncodedBatch([{"a": float("nan")}])
+    with srs.Connector() as c:
+        c.add_sink("shop.*", opts(emu))
+        with c.open("shop.orders", ORDERS_COLUMNS) as sink:
+            sink.write([{"id": 1, "name": "d", "amount": Decimal("1234567890.12")}])
+            sink.on_watermark(1)
+    assert emu.dump("shop.orders") == ['{"id":1,"name":"d","amount":1234567890.12}']
+
+
 def test_b5_slices_point_into_one_buffer():
     batch = _rows.EncodedBatch([{"a": 1}, b'{"b":2}', '{"c":"é"}'], [0, 1, 0])
     got = [ctypes.string_at(batch.batch.rows[i].data, batch.batch.rows[i].len)

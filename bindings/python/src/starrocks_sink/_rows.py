@@ -4,14 +4,34 @@ from __future__ import annotations
 
 import array
 import ctypes
+import datetime
+import decimal
 import itertools
 import json
 from typing import Any, Iterable, Sequence
 
 from . import _abi
-from .errors import InvalidArgumentError
+from .errors import DataError, InvalidArgumentError
 
-_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+
+def _default(value: Any) -> Any:
+    """Python values json cannot encode, in the form StarRocks' JSON loader accepts (spec §6.1):
+    Decimal as its exact text in a string (no float rounding), date/datetime as ISO text."""
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset)):
+        return list(value)
+    raise TypeError(f"a row value of type {type(value).__name__} cannot be encoded as JSON")
+
+
+# allow_nan=False: NaN/Infinity are not JSON; StarRocks would reject the whole body.
+_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False,
+                          default=_default).encode
 
 # Fast path: on LP64 both pointers and size_t are 8 bytes, so the slice array is a flat array of
 # uint64 pairs that can be built in C (array + slicing) instead of field by field.
@@ -28,6 +48,21 @@ def encode_row(row: Any) -> bytes:
     if isinstance(row, str):
         return row.encode("utf-8")
     return _dumps(row).encode("utf-8")
+
+
+def _encoding_error(rows: Sequence[Any], cause: Exception) -> DataError:
+    # Found again row by row only on failure, so the fast path stays a list comprehension.
+    index = next((i for i, r in enumerate(rows) if not _encodes(r)), -1)
+    return DataError(_abi.E_DATA, f"row {index}: cannot be encoded as JSON: {cause}",
+                     flags=_abi.ERROR_F_DATA)
+
+
+def _encodes(row: Any) -> bool:
+    try:
+        encode_row(row)
+        return True
+    except (TypeError, ValueError):
+        return False
 
 
 def encode_ops(ops: Iterable[int] | bytes | None, n_rows: int) -> bytes | None:
@@ -53,7 +88,10 @@ class EncodedBatch:
     __slots__ = ("body", "flat", "slices", "ops", "batch")
 
     def __init__(self, rows: Sequence[Any], ops: Iterable[int] | bytes | None = None) -> None:
-        parts = [encode_row(r) for r in rows]
+        try:
+            parts = [encode_row(r) for r in rows]
+        except (TypeError, ValueError) as e:
+            raise _encoding_error(rows, e) from e
         n = len(parts)
         self.ops = encode_ops(ops, n)
         self.body = b"".join(parts)
