@@ -378,6 +378,11 @@ bool base64_decode(std::string_view s, std::string* out) {
 
 bool is_complex(TypeKind k) { return k == TypeKind::kArray || k == TypeKind::kMap || k == TypeKind::kStruct; }
 
+bool is_native_numeric(TypeKind k) {
+  return k == TypeKind::kTinyInt || k == TypeKind::kSmallInt || k == TypeKind::kInt || k == TypeKind::kBigInt ||
+         k == TypeKind::kFloat || k == TypeKind::kDouble;
+}
+
 bool is_stringy(TypeKind k) {
   return k == TypeKind::kChar || k == TypeKind::kVarchar || k == TypeKind::kString || k == TypeKind::kVarbinary;
 }
@@ -495,9 +500,11 @@ Conv convert_json(const Type& t, const JsonDoc& doc, int node, std::string* out,
         out->append(b ? "true" : "false");
         return Conv::kOk;
       }
-      // StarRocks' JSON→VARCHAR writes booleans as "1"/"0".
-      if (is_stringy(t.kind)) return convert_string(t, b ? "1" : "0", out, why) ? Conv::kOk : Conv::kFail;
-      return fail(why, n.text, "cannot be converted to " + t.text), Conv::kFail;
+      // Integer and floating columns read JSON natively and refuse booleans; every other type is read
+      // as VARCHAR first (JsonScanner::_construct_json_types), where a boolean becomes "1"/"0", and
+      // then cast — so DECIMAL gets 1, DATE fails.
+      if (is_native_numeric(t.kind)) return fail(why, n.text, "cannot be converted to " + t.text), Conv::kFail;
+      return convert_scalar_text(t, b ? "1" : "0", out, why) ? Conv::kOk : Conv::kFail;
     }
     case JKind::kArray:
     case JKind::kObject:

@@ -201,9 +201,17 @@ void RowBuilder::add(const std::vector<SrcVal>& fields, std::string_view row_tex
         // Strict mode filters a row whose source value did not convert (constants and defaults are
         // not source values, as in FileScanner::materialize). A delete only needs its key.
         if (params_.strict_mode && src.kind == LoadPlan::ColSrc::kField && (op == 0 || col.key)) {
-          filter("Value '" + std::string(src_text(v)) + "' is out of range. The type of '" + col.name + "' is " +
-                     col.type.text,
-                 row_text);
+          std::string_view value = src_text(v);
+          if (params_.format == "json") {
+            filter("Value '" + std::string(value) + "' is out of range. The type of '" + col.name + "' is " +
+                       col.type.text,
+                   row_text);
+          } else {  // CSVScanner's make_value_type_not_matched_error_message
+            filter("The field (name = " + col.name + ", pos = " + std::to_string(src.field) +
+                       ") is out of range. Type: " + col.type.text + ", Value length: " + std::to_string(value.size()) +
+                       ", Value: " + std::string(value),
+                   row_text);
+          }
           return;
         }
       }
