@@ -165,6 +165,9 @@ TEST_F(Watermark, RejectedRowsFailTheLoadWithStarRocksMessageAndTheSink) {
   EXPECT_EQ(watermark(s, 1, &err), SR_SINK_E_DATA);
   std::string m = err.message;
   EXPECT_NE(m.find("too many filtered rows"), std::string::npos) << m;
+  // The first rejected rows come from the ErrorURL of the reply.
+  EXPECT_NE(m.find("first rejected rows"), std::string::npos) << m;
+  EXPECT_NE(m.find("abc"), std::string::npos) << m;
   EXPECT_NE(err.flags & SR_SINK_ERROR_F_DATA, 0u);
   EXPECT_NE(err.flags & SR_SINK_ERROR_F_FATAL, 0u);
   EXPECT_STRNE(err.label, "");
