@@ -115,6 +115,13 @@ const std::set<std::string>& known_compressions() {
   return k;
 }
 
+// StarRocks resolves column names case-insensitively in load plans.
+int column_ci(const TableSchema& t, std::string_view name) {
+  for (size_t i = 0; i < t.columns.size(); ++i)
+    if (iequals(t.columns[i].name, name)) return static_cast<int>(i);
+  return -1;
+}
+
 bool valid_timezone(std::string_view tz) {
   if (tz.empty()) return false;
   if (tz[0] == '+' || tz[0] == '-') {  // "+08:00" / "-5:30"
@@ -320,30 +327,35 @@ std::optional<std::string> parse_load_params(const TableSchema& table, const Hea
   }
 
   if (const std::string* v = find(headers, "columns"); v && !trim(*v).empty()) {
+    // Load.initColumns: plain names and `col=expr` mappings, both matched case-insensitively.
     std::vector<std::string> items;
     if (!split_columns(*v, &items)) return "sr-emulator: cannot parse columns header: " + *v;
-    std::set<std::string> seen;  // lower-cased: StarRocks column names are case-insensitive here
+    std::set<std::string> plain, mapped;  // lower-cased
     for (const std::string& item : items) {
       if (item.empty()) return "sr-emulator: empty entry in columns header: " + *v;
       size_t eq = find_assign(item);
       std::string name = unquote_ident(eq == std::string::npos ? std::string_view(item)
                                                                : std::string_view(item).substr(0, eq));
       if (name.empty()) return "sr-emulator: cannot parse columns header: " + *v;
-      if (!seen.insert(to_lower(name)).second) return "Duplicate column: " + name;
       if (eq == std::string::npos) {
+        if (!plain.insert(to_lower(name)).second) return "Duplicate column: " + name;
         p.columns.push_back(name);
         continue;
       }
-      if (table.column_index(name) < 0 && !(pk && name == "__op"))
-        return "Mapping column is not in table. column: " + name;
+      if (!mapped.insert(to_lower(name)).second) return "Duplicate column mapping: " + name;
+      if (column_ci(table, name) < 0 && name != "__op") return "Mapping column is not in table. column: " + name;
       dl::Expr e;
       if (!dl::classify_expr(std::string_view(item).substr(eq + 1), &e))
         return "sr-emulator: unsupported column expression: " + item +
                " (only source columns and constants are supported)";
-      if (name == "__op" && (e.kind == dl::Expr::kConst || e.kind == dl::Expr::kNumberConst)) {
-        std::string op = to_lower(e.value);
-        if (op != "upsert" && op != "delete" && op != "0" && op != "1")
-          return "load op type string not supported: " + e.value;
+      if (name == "__op" && pk) {
+        if (e.kind == dl::Expr::kConst) {
+          std::string op = to_lower(e.value);
+          if (op != "upsert" && op != "delete") return "load op type string not supported: " + op;
+        } else if (e.kind == dl::Expr::kNullConst ||
+                   (e.kind == dl::Expr::kNumberConst && e.value.find('.') != std::string::npos)) {
+          return std::string("const load op type column should only be upsert(0)/delete(1)");
+        }
       }
       p.column_exprs[name] = e.text;
     }
@@ -352,16 +364,16 @@ std::optional<std::string> parse_load_params(const TableSchema& table, const Hea
       dl::Expr e;
       dl::classify_expr(text, &e);
       if (e.kind != dl::Expr::kField) continue;
-      bool known = false;
-      if (p.columns.empty()) known = table.column_index(e.value) >= 0;
-      for (const auto& c : p.columns) known = known || c == e.value;
+      bool known = p.columns.empty() && column_ci(table, e.value) >= 0;
+      for (const auto& c : p.columns) known = known || iequals(c, e.value);
       if (!known) return "Unknown column '" + e.value + "' in 'columns'";
     }
-    // A NOT NULL column without default that nothing fills cannot be planned.
+    // A NOT NULL column without default that nothing fills cannot be planned (partial updates
+    // keep the old values, so they are exempt).
     if (!p.columns.empty() && !p.partial_update) {
       for (const Column& col : table.columns) {
-        bool covered = p.column_exprs.count(col.name) > 0;
-        for (const auto& c : p.columns) covered = covered || c == col.name;
+        std::string lower = to_lower(col.name);
+        bool covered = plain.count(lower) > 0 || mapped.count(lower) > 0;
         if (!covered && !col.nullable && !col.default_value)
           return "Column has no default value. column: " + col.name;
       }

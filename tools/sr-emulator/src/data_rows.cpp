@@ -11,11 +11,6 @@ namespace {
 
 bool is_pk(const TableSchema& t) { return t.keys_type == "PRIMARY_KEYS"; }
 
-int op_from_const(const std::string& v) {
-  std::string l = to_lower(v);
-  return (l == "delete" || l == "1") ? 1 : 0;
-}
-
 // What a rejected line shows for a value (StarRocks prints the source text).
 std::string_view src_text(const SrcVal& v) {
   if (v.kind == SrcVal::kText) return v.text;
@@ -48,8 +43,14 @@ LoadPlan build_plan(const TableSchema& table, const LoadParams& params, bool jso
     }
   }
 
+  // Source fields map to table columns case-insensitively (Load.initColumns' columnExprMap).
   std::unordered_map<std::string, int> index;
-  for (size_t i = 0; i < plan.fields.size(); ++i) index.emplace(plan.fields[i], static_cast<int>(i));
+  for (size_t i = 0; i < plan.fields.size(); ++i) index.emplace(to_lower(plan.fields[i]), static_cast<int>(i));
+  auto find_expr = [&](const std::string& name) {
+    for (auto it = params.column_exprs.begin(); it != params.column_exprs.end(); ++it)
+      if (iequals(it->first, name)) return it;
+    return params.column_exprs.end();
+  };
 
   plan.cols.resize(table.columns.size());
   plan.defaults.assign(table.columns.size(), "null");
@@ -64,14 +65,14 @@ LoadPlan build_plan(const TableSchema& table, const LoadParams& params, bool jso
       // Defaults StarRocks evaluates (CURRENT_TIMESTAMP, ...) are not emulated: they load as NULL.
       if (convert(col.type, v, &canon, &why) == Conv::kOk) plan.defaults[i] = canon;
     }
-    auto expr = params.column_exprs.find(col.name);
+    auto expr = find_expr(col.name);
     if (expr != params.column_exprs.end()) {
       Expr e;
       classify_expr(expr->second, &e);
       src.listed = true;
       switch (e.kind) {
         case Expr::kField: {
-          auto it = index.find(e.value);
+          auto it = index.find(to_lower(e.value));
           src.kind = it == index.end() ? LoadPlan::ColSrc::kNull : LoadPlan::ColSrc::kField;
           src.field = it == index.end() ? -1 : it->second;
           break;
@@ -87,7 +88,7 @@ LoadPlan build_plan(const TableSchema& table, const LoadParams& params, bool jso
       }
       continue;
     }
-    auto it = index.find(col.name);
+    auto it = index.find(to_lower(col.name));
     if (it != index.end()) {
       src.kind = LoadPlan::ColSrc::kField;
       src.field = it->second;
@@ -103,14 +104,19 @@ LoadPlan build_plan(const TableSchema& table, const LoadParams& params, bool jso
       Expr e;
       classify_expr(expr->second, &e);
       if (e.kind == Expr::kField) {
-        auto it = index.find(e.value);
+        auto it = index.find(to_lower(e.value));
         if (it != index.end()) {
           plan.op_kind = LoadPlan::kOpField;
           plan.op_field = it->second;
         }
-      } else if (e.kind != Expr::kNullConst) {
+      } else if (e.kind == Expr::kConst) {
         plan.op_kind = LoadPlan::kOpConst;
-        plan.op_const = op_from_const(e.value);
+        plan.op_const = iequals(e.value, "delete") ? 1 : 0;
+      } else if (e.kind == Expr::kNumberConst) {
+        // Any integer literal passes the planner; values other than 0/1 are refused per row.
+        int64_t v = 0;
+        plan.op_kind = LoadPlan::kOpConst;
+        plan.op_const = parse_int64(e.value, &v) && v >= -1000 && v <= 1000 ? static_cast<int>(v) : 2;
       }
     } else if (auto it = index.find("__op"); it != index.end()) {
       plan.op_kind = LoadPlan::kOpField;
@@ -138,6 +144,10 @@ void RowBuilder::add(const std::vector<SrcVal>& fields, std::string_view row_tex
   int op = 0;
   if (plan_.op_kind == LoadPlan::kOpConst) {
     op = plan_.op_const;
+    if (op != 0 && op != 1) {
+      filter("Invalid __op value '" + std::to_string(op) + "', must be 0 (upsert) or 1 (delete)", row_text);
+      return;
+    }
   } else if (plan_.op_kind == LoadPlan::kOpField) {
     const SrcVal& v = fields[static_cast<size_t>(plan_.op_field)];
     if (v.kind == SrcVal::kText || v.kind == SrcVal::kJson) {

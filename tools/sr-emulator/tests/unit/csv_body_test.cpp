@@ -57,6 +57,11 @@ TEST(CsvBody, OpColumnPositionalExplicitAndConstant) {
   EXPECT_EQ(render(load(t, {{"columns", "__op=1"}}, "1\ta\t1\n")), (V{"1|\"a\"|1.00#del"}));
   auto bad = load(t, {{"columns", "id,name,score,__op"}}, "1\ta\t1\tx\n");
   EXPECT_EQ(bad.filtered, 1);
+  auto two = load(t, {{"columns", "id,name,score,__op=2"}}, "1\ta\t1\n");
+  EXPECT_EQ(two.filtered, 1);
+  EXPECT_EQ(two.rejected[0], "Error: Invalid __op value '2', must be 0 (upsert) or 1 (delete). Row: 1\ta\t1");
+  // Source fields are matched to table columns case-insensitively.
+  EXPECT_EQ(render(load(t, {{"columns", "ID,Name,SCORE"}}, "1\ta\t1\n")), (V{"1|\"a\"|1.00"}));
   // Without __op every row is an upsert; on non-PK tables the op field has no effect.
   auto dup = table("DUP_KEYS", {col("id", "INT", true, false)});
   EXPECT_EQ(render(load(dup, {{"columns", "id,__op"}}, "1\t1\n")), (V{"1"}));

@@ -104,11 +104,16 @@ TEST(LoadParams, ColumnsHeader) {
   EXPECT_EQ(r.column_exprs.at("__op"), "'delete'");
   EXPECT_EQ(err(pk_table(), {{"columns", "id,name,id"}}), "Duplicate column: id");
   EXPECT_EQ(err(pk_table(), {{"columns", "id,name,NAME"}}), "Duplicate column: NAME");
+  EXPECT_EQ(err(pk_table(), {{"columns", "id,tmp,name=tmp,NAME=tmp"}}), "Duplicate column mapping: NAME");
+  EXPECT_EQ(err(pk_table(), {{"columns", "id,name,score,name=id"}}), "");  // a mapping may override a plain name
   EXPECT_EQ(err(pk_table(), {{"columns", "id,x=id"}}), "Mapping column is not in table. column: x");
-  EXPECT_EQ(err(pk_table(), {{"columns", "id,name,__op='merge'"}}), "load op type string not supported: merge");
-  EXPECT_EQ(err(pk_table(), {{"columns", "id,name,__op=2"}}), "load op type string not supported: 2");
-  EXPECT_EQ(err(dup_table(), {{"columns", "id,name,__op=1"}}), "Mapping column is not in table. column: __op");
-  EXPECT_EQ(err(dup_table(), {{"columns", "id,name,__op"}}), "");  // positional __op is accepted on non-PK
+  EXPECT_EQ(err(pk_table(), {{"columns", "id,name,score,NAME=id"}}), "");  // table columns match case-insensitively
+  EXPECT_EQ(err(pk_table(), {{"columns", "id,name,__op='Merge'"}}), "load op type string not supported: merge");
+  EXPECT_EQ(err(pk_table(), {{"columns", "id,name,__op=1.5"}}),
+            "const load op type column should only be upsert(0)/delete(1)");
+  EXPECT_EQ(err(pk_table(), {{"columns", "id,name,__op=2"}}), "");  // any integer literal passes the planner
+  EXPECT_EQ(err(dup_table(), {{"columns", "id,name,__op=1"}}), "");   // __op mappings are allowed on any table
+  EXPECT_EQ(err(dup_table(), {{"columns", "id,name,__op"}}), "");     // positional __op is accepted on non-PK
   EXPECT_EQ(err(pk_table(), {{"columns", "id,name,score=nosuch"}}), "Unknown column 'nosuch' in 'columns'");
   EXPECT_NE(err(pk_table(), {{"columns", "id,tmp,name=upper(tmp)"}}).find("sr-emulator"), std::string::npos);
   // A NOT NULL column without default that the load never fills cannot be planned.
