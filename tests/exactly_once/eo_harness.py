@@ -5,6 +5,7 @@ import json
 import os
 import signal
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -131,8 +132,17 @@ class Host:
         return p.returncode, p.stdout.splitlines(), p.stderr
 
     def spawn(self, **extra):
-        return subprocess.Popen(self.args(**extra), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
+        # stderr (the library's log) goes to a file: a full pipe would block the host.
+        err = tempfile.TemporaryFile(mode="w+")
+        proc = subprocess.Popen(self.args(**extra), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=err, text=True)
+        proc.errfile = err
+        return proc
+
+
+def stderr_of(proc):
+    proc.errfile.seek(0)
+    return proc.errfile.read()
 
 
 def wait_until(predicate, timeout=60):
@@ -151,7 +161,7 @@ def read_until(proc, prefix, timeout=120):
         line = proc.stdout.readline()
         if not line:
             raise AssertionError("host ended before %r; output: %s; stderr: %s"
-                                 % (prefix, seen, proc.stderr.read()))
+                                 % (prefix, seen, stderr_of(proc)))
         seen.append(line.strip())
         if line.startswith(prefix):
             return line.strip()

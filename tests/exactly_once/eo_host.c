@@ -8,6 +8,7 @@
  *   prepared:N      after sr_sink_on_checkpoint(N) returned, before its token is stored
  *   stored:N        after checkpoint N's token is durable, before sr_sink_commit
  *   committed:N     after sr_sink_commit(N)
+ *   open:0          after sr_sink_open (recovery) returned
  * --pause POINT:N stops at the same points instead: it prints "paused POINT:N" and waits for a
  * line on stdin (the driver inspects StarRocks meanwhile).
  * A test driver can also kill it from outside; it prints one line per step on stdout:
@@ -195,6 +196,7 @@ int main(int argc, char **argv) {
   if (rc) return fail("open", rc, &err);
   printf("open ckpt=%ld next_row=%ld\n", ckpt, next_row);
   fflush(stdout);
+  crash_if(&c, "open", 0);
 
   char bufs[64][128];
   sr_sink_slice rows[64];

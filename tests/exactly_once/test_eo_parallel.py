@@ -2,7 +2,7 @@
 crashes and recovers. Every instance's rows end applied exactly once."""
 import signal
 
-from eo_harness import Host, assert_exactly_once
+from eo_harness import Host, assert_exactly_once, stderr_of
 
 ROWS = 160
 
@@ -15,7 +15,7 @@ def test_instances_on_one_table_never_touch_each_others_transactions(emu, tmp_pa
     for p in procs:
         p.stdin.close()
     codes = [p.wait(timeout=240) for p in procs]
-    assert codes[0] == 0 and codes[2] == 0, [p.stdout.read() for p in procs]
+    assert codes[0] == 0 and codes[2] == 0, [(p.stdout.read(), stderr_of(p)) for p in procs]
     assert codes[1] == -signal.SIGKILL
     code, out, err = hosts[1].run()
     assert code == 0, "%s\n%s" % (out, err)

@@ -1,5 +1,6 @@
 """Visibility: rows are invisible after write and after on_checkpoint, visible after commit."""
-from eo_harness import Host, assert_exactly_once, expected_table, read_until, wait_until
+from eo_harness import (Host, assert_exactly_once, expected_table, read_until, stderr_of,
+                        wait_until)
 
 
 def visible(emu):
@@ -20,7 +21,7 @@ def pause_at(emu, tmp_path, point):
 def resume_to_end(emu, proc):
     proc.stdin.write("\n")
     proc.stdin.close()
-    assert proc.wait(timeout=120) == 0, proc.stderr.read()
+    assert proc.wait(timeout=120) == 0, stderr_of(proc)
     assert_exactly_once(emu, "t", "eo", [(80, 50, 0)])
 
 
