@@ -3,7 +3,7 @@ error the contract promises)."""
 import shutil
 import signal
 
-from eo_harness import Host, assert_exactly_once
+from eo_harness import Host, assert_exactly_once, read_until
 
 ROWS = 120
 
@@ -92,6 +92,19 @@ def test_expired_prepared_transaction_is_reported_with_its_checkpoint(emu, tmp_p
     assert code == 2, out
     assert out[-1].startswith("error SR_SINK_E_RECOVERY open"), out
     assert "checkpoint 2 is NOT in StarRocks" in out[-1], out
+
+
+def test_prepared_transaction_expiring_before_commit_fails_the_commit(emu, tmp_path):
+    emu.create_table("t")
+    proc = Host(emu, tmp_path / "state", "t", rows=ROWS).spawn(pause="stored:2")
+    read_until(proc, "paused stored:2")
+    emu.advance_clock(7200)  # the host was too slow to commit checkpoint 2
+    proc.stdin.write("\n")
+    proc.stdin.close()
+    line = read_until(proc, "error")
+    assert line.startswith("error SR_SINK_E_RECOVERY commit"), line
+    assert "checkpoint 2 is NOT in StarRocks" in line, line
+    assert proc.wait(timeout=60) == 2
 
 
 def test_restore_from_an_older_checkpoint_is_refused(emu, tmp_path):
