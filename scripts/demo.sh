@@ -93,7 +93,14 @@ done
 wait "$LOAD_PID" 2>/dev/null || true
 LOAD_PID=""
 if [ "$KILLED" = 1 ]; then
-  say "Killed sr-load with SIGKILL after checkpoint $(state_checkpoint) (rows $(sed -n 's/^rows //p' "$W/load.state") durable)"
+  say "Killed sr-load with SIGKILL after checkpoint $(state_checkpoint) ($(sed -n 's/^rows //p' "$W/load.state") input rows durable)"
+  if [ -z "${SR_URL:-}" ]; then
+    curl -sf "$URL/_emulator/stats" | python3 -c 'import json,sys
+s=json.load(sys.stdin)
+t=s["tables"].get("shop.orders",{})
+n=len([l for l,v in s.get("labels",{}).get("shop",{}).items() if v["state"] in ("PREPARE","PREPARED")])
+print("    the table now has", t.get("rows",0), "rows; transactions the killed run left open:", n)' || true
+  fi
   say "Resuming with the same command and state file"
   "${LOAD[@]}" --summary-json "$W/run2.json"
 else
@@ -137,16 +144,15 @@ fi
 python3 - "$W" <<'EOF'
 import json, os, sys
 w = sys.argv[1]
-runs = [json.load(open(os.path.join(w, f))) for f in ("run1.json", "run2.json")
-        if os.path.exists(os.path.join(w, f))]
-for i, r in enumerate(runs, 1):
-    print(f"    run {i}: {r['rows_sent']} rows in {r['elapsed_s']:.1f} s = "
+for name, what in (("run1.json", "first run"), ("run2.json", "resumed run")):
+    path = os.path.join(w, name)
+    if not os.path.exists(path):
+        continue
+    r = json.load(open(path))
+    print(f"    throughput, {what}: {r['rows_sent']} rows in {r['elapsed_s']:.1f} s = "
           f"{r['rows_per_s']:.0f} rows/s, {r['mb_per_s']:.1f} MB/s"
-          + (f" (resumed after {r['rows_skipped']} rows)" if r["resumed"] else ""))
+          + (f" (skipped the {r['rows_skipped']} rows loaded before the kill)" if r["resumed"] else ""))
 EOF
-if [ "$KILLED" = 1 ] && [ ! -f "$W/run1.json" ]; then
-  echo "    (run 1 was killed, so it wrote no summary)"
-fi
 
 if [ "$FAIL" = 0 ]; then
   say "OK: the table matches the expected rows and checksum"

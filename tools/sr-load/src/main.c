@@ -404,6 +404,7 @@ static int checkpoint(int done) {
     return 0;
   }
   int64_t id = A.ckpt + 1;
+  atomic_store(&A.prog.phase, PHASE_FINISHING);
   sr_sink_error err;
   init_err(&err);
   char epoch[1024];
@@ -422,6 +423,7 @@ static int checkpoint(int done) {
       A.vt.abort(A.sink, id, &e2);
       return rc;
     }
+    atomic_store(&A.prog.phase, PHASE_COMMITTING);
     r = A.vt.commit(A.sink, id, &err);
     if (r != SR_SINK_OK) {
       int code = lib_fail(r, &err, "commit of checkpoint %lld", (long long)id);
@@ -440,7 +442,8 @@ static int checkpoint(int done) {
   }
   A.ckpt = id;
   A.checkpoints_run++;
-  atomic_store(&A.prog.checkpoint, id);
+  atomic_store(&A.prog.checkpoint, id + 1);
+  atomic_store(&A.prog.phase, PHASE_READING);
   A.epoch_rows = 0;
   A.epoch_start = now_seconds();
   A.epoch_from_file = A.fi;
@@ -750,6 +753,7 @@ static int run(void) {
   }
 
   if (!A.a.dry_run && (rc = connect_sink())) return rc;
+  atomic_store(&A.prog.checkpoint, A.ckpt + 1);
   progress_begin(&A.prog, A.st.done ? 0 : remaining_bytes());
   double t0 = now_seconds();
   A.epoch_start = t0;

@@ -27,11 +27,14 @@ static void describe(progress *p, char *dst, size_t cap) {
   if (el < 1e-3) el = 1e-3;
   uint64_t rows = atomic_load(&p->rows), bytes = atomic_load(&p->bytes);
   int64_t ck = atomic_load(&p->checkpoint);
+  static const char *phase[] = {"", " (finishing)", " (committing)"};
+  int ph = atomic_load(&p->phase);
   char mb[32], rate[32];
   format_bytes(mb, sizeof mb, (double)bytes);
   format_bytes(rate, sizeof rate, (double)bytes / el);
-  snprintf(dst, cap, "%llu rows  %s  %.0f rows/s  %s/s  checkpoint %lld",
-           (unsigned long long)rows, mb, (double)rows / el, rate, (long long)ck);
+  snprintf(dst, cap, "%llu rows  %s  %.0f rows/s  %s/s  checkpoint %lld%s",
+           (unsigned long long)rows, mb, (double)rows / el, rate, (long long)ck,
+           phase[ph >= 0 && ph <= 2 ? ph : 0]);
 }
 
 static void draw(progress *p) {

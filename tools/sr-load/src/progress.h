@@ -8,10 +8,13 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
+enum { PHASE_READING = 0, PHASE_FINISHING, PHASE_COMMITTING };
+
 typedef struct progress {
   _Atomic uint64_t rows;        /* rows given to the library in this run */
   _Atomic uint64_t bytes;       /* input bytes consumed in this run */
-  _Atomic int64_t checkpoint;   /* last committed (or flushed) checkpoint */
+  _Atomic int64_t checkpoint;   /* the checkpoint being built (last durable + 1) */
+  _Atomic int phase;            /* PHASE_*: what that checkpoint is doing */
   uint64_t total_bytes;         /* input bytes to read in this run, 0 if unknown (pipes) */
   int mode;                     /* PROGRESS_BAR / PROGRESS_LOG / PROGRESS_NONE */
   double interval_s;
