@@ -1,7 +1,7 @@
 # Builds and runs tests/abi/consumer against an installed prefix, twice: with find_package(sr_sink)
 # and with pkg-config. Also checks the installed SONAME and symlinks.
 # Usage: cmake -DPREFIX=<dir> -DLIBDIR=<lib> -DINCLUDEDIR=<include> -DSRC=<consumer dir> -DWORK=<scratch>
-#              -DCC=<c compiler> -DREADELF=<readelf> [-DSANITIZE=address,undefined] -P consumer.cmake
+#              -DCC=<c compiler> -DGENERATOR=<cmake generator> -DREADELF=<readelf> [-DSANITIZE=address,undefined] -P consumer.cmake
 file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}")
 set(libdir "${PREFIX}/${LIBDIR}")
@@ -38,7 +38,7 @@ endif()
 set(expected_output "^sr_sink 1\\.0\\.[0-9]+ abi 1\\.[0-9]+\n$")
 
 # --- find_package(sr_sink) ---
-run("configure consumer" ${CMAKE_COMMAND} -S "${SRC}" -B "${WORK}/cmake" -G Ninja
+run("configure consumer" ${CMAKE_COMMAND} -S "${SRC}" -B "${WORK}/cmake" -G "${GENERATOR}"
     "-DCMAKE_PREFIX_PATH=${PREFIX}" "-DCMAKE_C_COMPILER=${CC}" "-DCMAKE_C_FLAGS=${extra_flags}"
     "-DCMAKE_EXE_LINKER_FLAGS=${extra_flags}")
 run("build consumer" ${CMAKE_COMMAND} --build "${WORK}/cmake")

@@ -229,6 +229,12 @@ static void write_refuses_a_null_or_malformed_batch(void **state) {
   b.rows = NULL;
   e = fresh_error();
   assert_error(sr_sink_write(s, &b, &e), SR_SINK_E_INVALID_ARGUMENT, &e);
+  sr_sink_slice rows[2] = {{"{\"id\":1}", 8}, {NULL, 5}}; /* a row without bytes */
+  b.n_rows = 2;
+  b.rows = rows;
+  e = fresh_error();
+  assert_error(sr_sink_write(s, &b, &e), SR_SINK_E_INVALID_ARGUMENT, &e);
+  assert_non_null(strstr(e.message, "row 1"));
   assert_int_equal(sr_sink_close(s, NULL), SR_SINK_OK);
 }
 
