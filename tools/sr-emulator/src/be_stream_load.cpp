@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "load_common.h"
+#include "newline_count.h"
 #include "server.h"
 
 namespace sremu {
@@ -115,12 +116,7 @@ class BeStreamLoad : public Handler {
     }
     if (emu_.cfg.discard) {
       // --discard: count rows as newlines, keep nothing (the throughput path).
-      const char* p = data;
-      const char* end = data + size;
-      while ((p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)))) != nullptr) {
-        ++newlines_;
-        ++p;
-      }
+      newlines_ += count_newlines(data, size);
       return true;
     }
     req.body.append(data, size);

@@ -6,6 +6,7 @@
 
 #include "json_util.h"
 #include "load_common.h"
+#include "newline_count.h"
 #include "server.h"
 
 namespace sremu {
@@ -57,12 +58,7 @@ class BeTxn : public Handler {
     }
     if (op_ != "load") return true;  // bodies of other ops are ignored
     if (emu_.cfg.discard) {
-      const char* p = data;
-      const char* end = data + size;
-      while ((p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)))) != nullptr) {
-        ++newlines_;
-        ++p;
-      }
+      newlines_ += count_newlines(data, size);
       return true;
     }
     req.body.append(data, size);
