@@ -262,7 +262,7 @@ static void random_hex(char *dst, size_t n_bytes) {
 
 /* ---- input --------------------------------------------------------------------------------- */
 
-static void flush_before_block(void *unused);
+static int on_input_idle(void *unused);
 
 static int next_record(const char **p, size_t *n, uint64_t *line, char *err, size_t err_len) {
   if (A.conv.format == FORMAT_CSV) return reader_next_csv_record(&A.rd, p, n, line, err, err_len);
@@ -276,7 +276,7 @@ static int open_input(size_t i, uint64_t offset, uint64_t line) {
   if (reader_open(&A.rd, A.a.inputs[i], err, sizeof err) != 0) return fail(EXIT_LOAD, "%s", err);
   A.rd_open = 1;
   A.fi = i;
-  A.rd.before_block = flush_before_block;
+  A.rd.before_block = on_input_idle;
   A.rd.wake_fd = A.wake_pipe[0];
   if (A.conv.format == FORMAT_CSV) {
     const char *p;
@@ -349,11 +349,18 @@ static int flush_batch(void) {
   return 0;
 }
 
-/* Input from a pipe paused: hand what we have to the library now (a later write error is
- * reported by the next call). */
-static void flush_before_block(void *unused) {
+static int checkpoint(int done);
+
+/* Input from a pipe is idle: hand what we have to the library now, and take a checkpoint when
+ * --checkpoint-seconds has passed (the position is exact: every row read was handed over). */
+static int on_input_idle(void *unused) {
   (void)unused;
-  if (!A.a.dry_run && A.b.n > 0) A.pending_rc = flush_batch();
+  if (A.a.dry_run || !A.sink || A.pending_rc) return A.pending_rc;
+  if (A.b.n > 0) A.pending_rc = flush_batch();
+  if (!A.pending_rc && A.epoch_rows > 0 && A.a.checkpoint_seconds > 0 &&
+      now_seconds() - A.epoch_start >= A.a.checkpoint_seconds)
+    A.pending_rc = checkpoint(0);
+  return A.pending_rc || atomic_load(&A.stop);
 }
 
 /* The position right after the last row read. */
@@ -777,8 +784,8 @@ static int run(void) {
       uint64_t line;
       int r;
       while ((r = next_record(&p, &n, &line, err, sizeof err)) == 1) {
-        if (atomic_load(&A.stop)) break;
         if (A.pending_rc) return A.pending_rc;
+        if (atomic_load(&A.stop)) break;
         if ((rc = process_record(p, n, line))) return rc;
       }
       if (A.pending_rc) return A.pending_rc;

@@ -58,16 +58,21 @@ static ssize_t fill(reader *r, char *err, size_t err_len) {
   }
   if (!r->size && (r->before_block || r->wake_fd >= 0)) {
     struct pollfd pfd[2] = {{r->fd, POLLIN, 0}, {r->wake_fd, POLLIN, 0}};
-    if (poll(pfd, 1, 0) == 0) {
-      if (r->before_block) r->before_block(r->before_block_data);
-      if (r->wake_fd >= 0) {
-        while (poll(pfd, 2, -1) < 0 && errno == EINTR) {
-        }
-        if (pfd[1].revents) {
-          snprintf(err, err_len, "%s: interrupted", r->path);
-          return -1;
-        }
+    nfds_t n = r->wake_fd >= 0 ? 2 : 1;
+    for (;;) {
+      int ready = poll(pfd, n, 0);
+      if (ready < 0 && errno == EINTR) continue;
+      if (ready != 0) break;
+      if (r->before_block && r->before_block(r->before_block_data) != 0) {
+        snprintf(err, err_len, "%s: reading stopped", r->path);
+        return -1;
       }
+      ready = poll(pfd, n, 1000);
+      if (ready > 0) break;
+    }
+    if (n == 2 && pfd[1].revents) {
+      snprintf(err, err_len, "%s: interrupted", r->path);
+      return -1;
     }
   }
   for (;;) {

@@ -15,9 +15,10 @@ typedef struct reader {
   uint64_t buf_off;       /* input offset of buf[0] */
   uint64_t line;          /* line number of the next unread byte, 1-based */
   uint64_t size;          /* size of a regular file, 0 if unknown */
-  /* Called before a read from a pipe or terminal would block: a streaming source (stdin fed by
-   * another program) should not keep already-read rows waiting for more input. May be NULL. */
-  void (*before_block)(void *user_data);
+  /* Called before a read from a pipe or terminal would block, and about once a second while it
+   * stays blocked: a streaming source (stdin fed by another program) should not keep rows
+   * already read waiting for more input. Non-zero stops the read (it fails). May be NULL. */
+  int (*before_block)(void *user_data);
   void *before_block_data;
   /* When >= 0, a blocking read also waits for this fd to become readable and then fails with
    * "interrupted" (Ctrl-C must not wait for the next line on stdin). */

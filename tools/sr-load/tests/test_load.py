@@ -122,3 +122,20 @@ def test_a_missing_password_variable_is_named_without_a_value(emu, tmp_path):
 def test_a_missing_table_fails_at_open_naming_it(emu, tmp_path):
     r = run(sr_load_cmd(emu, "-", table="shop.nope"), input_text='{"id":1}\n')
     assert r.rc == 1 and "shop.nope" in r.err
+
+
+def test_an_idle_stdin_stream_is_checkpointed_by_time_and_visible(emu, tmp_path):
+    import subprocess
+    from conftest import env_with_password, wait_for
+    p = subprocess.Popen(sr_load_cmd(emu, "--checkpoint-seconds", "0.5", "--state-file",
+                                     str(tmp_path / "st"), "-"),
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True, env=env_with_password())
+    p.stdin.write(ndjson([{"id": i, "qty": 1} for i in range(1, 11)]))
+    p.stdin.flush()
+    # No more input yet: the rows must still become visible (committed by a timed checkpoint).
+    wait_for(lambda: len(emu.rows()) == 10, "the 10 rows to be committed while stdin is idle")
+    assert state_file(tmp_path / "st")["checkpoint"] == "1"
+    out, err = p.communicate(input=ndjson([{"id": 11, "qty": 1}]), timeout=120)
+    assert p.returncode == 0, err
+    assert len(emu.rows()) == 11
