@@ -133,7 +133,9 @@ bool convert_int(const Type& t, std::string_view text, std::string* out, std::st
     int64_t v;
     if (parse_int64(s, &v)) {
       if ((v >= 0 && static_cast<uint128>(v) <= pos) || (v < 0 && static_cast<uint128>(-static_cast<int128>(v)) <= neg)) {
-        out->append(std::to_string(v));
+        char buf[24];
+        auto r = std::to_chars(buf, buf + sizeof(buf), v);
+        out->append(buf, r.ptr);
         return true;
       }
       return fail(why, text, "is out of range for " + t.text);

@@ -164,10 +164,12 @@ class JsonLoader {
     for (SrcVal& f : fields_) f = SrcVal{};
     if (plan_.paths.empty()) {
       std::string tmp;
-      for (int c = doc_.at(obj).first; c >= 0; c = doc_.at(c).next) {
-        auto it = index_.find(json_key(doc_.at(c), &tmp));
-        if (it == index_.end()) continue;  // unknown keys are ignored
-        SrcVal& f = fields_[static_cast<size_t>(it->second)];
+      size_t k = 0;
+      for (int c = doc_.at(obj).first; c >= 0; c = doc_.at(c).next, ++k) {
+        std::string_view key = json_key(doc_.at(c), &tmp);
+        int field = lookup(k, key);
+        if (field < 0) continue;  // unknown keys are ignored
+        SrcVal& f = fields_[static_cast<size_t>(field)];
         if (f.kind != SrcVal::kMissing) continue;  // duplicate key: the first one wins
         f.kind = SrcVal::kJson;
         f.doc = &doc_;
@@ -185,6 +187,18 @@ class JsonLoader {
     rows_.add(fields_, doc_.at(obj).text);
   }
 
+  // Rows of one load usually share their key order, so the field of the k-th key of the previous
+  // row is tried first (StarRocks' JsonReader does the same with _prev_parsed_position).
+  int lookup(size_t k, std::string_view key) {
+    if (k < prev_keys_.size() && prev_keys_[k].first == key) return prev_keys_[k].second;
+    auto it = index_.find(key);
+    int field = it == index_.end() ? -1 : it->second;
+    if (k >= prev_keys_.size()) prev_keys_.resize(k + 1);
+    prev_keys_[k].first.assign(key.data(), key.size());
+    prev_keys_[k].second = field;
+    return field;
+  }
+
   const LoadParams& params_;
   LoadPlan plan_;
   RowBuilder rows_;
@@ -192,6 +206,7 @@ class JsonLoader {
   std::unordered_map<std::string_view, int> index_;
   std::vector<SrcVal> fields_;
   std::vector<PathStep> root_path_;
+  std::vector<std::pair<std::string, int>> prev_keys_;
   JsonDoc doc_;
 };
 
