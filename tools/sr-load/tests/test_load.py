@@ -137,5 +137,6 @@ def test_an_idle_stdin_stream_is_checkpointed_by_time_and_visible(emu, tmp_path)
     wait_for(lambda: len(emu.rows()) == 10, "the 10 rows to be committed while stdin is idle")
     assert state_file(tmp_path / "st")["checkpoint"] == "1"
     out, err = p.communicate(input=ndjson([{"id": 11, "qty": 1}]), timeout=120)
+    assert PASSWORD not in out + err
     assert p.returncode == 0, err
     assert len(emu.rows()) == 11

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from conftest import (env_with_password, expected_table, ndjson, run, sr_load_cmd, state_file,
+from conftest import (PASSWORD, env_with_password, expected_table, ndjson, run, sr_load_cmd, state_file,
                       wait_for)
 
 
@@ -47,6 +47,9 @@ def start(emu, tmp_path, mode, *extra):
 def kill(p):
     p.send_signal(signal.SIGKILL)
     p.wait(timeout=60)
+    p.stdin.close()
+    output = p.stdout.read() + p.stderr.read()
+    assert PASSWORD not in output
     p.stdout.close()
     p.stderr.close()
 
@@ -115,6 +118,7 @@ def test_ctrl_c_stops_cleanly_and_the_rerun_resumes(emu, tmp_path):
     wait_for(lambda: state_file(tmp_path / "st").get("checkpoint") == "1", "checkpoint 1")
     p.send_signal(signal.SIGINT)
     out, err = p.communicate(timeout=120)
+    assert PASSWORD not in out + err
     assert p.returncode == 130, err
     assert "interrupted; rerun the same command to resume" in err
     # The open epoch was rolled back; checkpoint 1 may still be PREPARED if Ctrl-C came during
