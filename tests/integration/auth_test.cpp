@@ -26,6 +26,10 @@ class Auth : public SinkTest {
     SinkTest::SetUp();
     alice_ = std::make_unique<Credentials>("alice", kOldPassword);
   }
+  void TearDown() override {
+    SinkTest::TearDown();
+    h.free_connector();  // releases alice_ while it still exists
+  }
   sr_sink* open_as_alice(sr_sink_error* err, const std::string& extra = "") {
     EXPECT_EQ(h.add("*", options(extra), err, alice_.get()), SR_SINK_OK);
     sr_sink* s = nullptr;

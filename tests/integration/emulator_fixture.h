@@ -262,17 +262,25 @@ class Emulator {
     return out;
   }
 
+  // SR_EMULATOR_BIN overrides the build-time path (e.g. a plain emulator for sanitizer runs of
+  // the library).
+  static std::string binary() {
+    const char* env = std::getenv("SR_EMULATOR_BIN");
+    return env && *env ? env : SR_EMULATOR_PATH;
+  }
+
   bool spawn(int fe_port, const std::vector<int>& be_ports) {
     error_.clear();
-    if (std::strlen(SR_EMULATOR_PATH) == 0) {
-      error_ = "SR_EMULATOR_PATH is not set at build time";
+    const std::string bin = binary();
+    if (bin.empty()) {
+      error_ = "SR_EMULATOR_PATH is not set at build time (and SR_EMULATOR_BIN is not set)";
       return false;
     }
     if (dir_.empty()) {
       error_ = "could not create a temp dir";
       return false;
     }
-    std::vector<std::string> args = {SR_EMULATOR_PATH, "--bind", "127.0.0.1", "--fe-port",
+    std::vector<std::string> args = {bin, "--bind", "127.0.0.1", "--fe-port",
                                      std::to_string(fe_port)};
     if (be_ports.empty()) {
       args.insert(args.end(), {"--be-port", "0"});
@@ -307,7 +315,7 @@ class Emulator {
     close(out[1]);
     if (rc != 0) {
       close(out[0]);
-      error_ = std::string("cannot start ") + SR_EMULATOR_PATH + ": " + std::strerror(rc);
+      error_ = "cannot start " + bin + ": " + std::strerror(rc);
       return false;
     }
     pid_ = pid;

@@ -132,7 +132,13 @@ class Harness {
     sr_sink_error err = new_error();
     status_ = sr_sink_connector_new(&host, &connector, &err);
   }
-  ~Harness() { sr_sink_connector_free(connector); }
+  ~Harness() { free_connector(); }
+  // Frees the connector now (closing its sinks, releasing credentials): for tests whose
+  // credentials objects die before the Harness.
+  void free_connector() {
+    sr_sink_connector_free(connector);
+    connector = nullptr;
+  }
   Harness(const Harness&) = delete;
   Harness& operator=(const Harness&) = delete;
 
