@@ -1,0 +1,3 @@
+module github.com/starrocks-sink/sr-sink-go
+
+go 1.19

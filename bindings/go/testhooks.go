@@ -1,0 +1,42 @@
+package srsink
+
+// Hooks for this package's tests (cgo cannot be used from _test.go files). Not exported.
+
+/*
+#include "shim.h"
+static int srsink_test_releases;
+static const uint8_t srsink_test_bytes[] = "{\"v\":1,\"txns\":[]}";
+static void srsink_test_release(sr_sink_token *t) { srsink_test_releases++; t->release = NULL; }
+static void srsink_test_fake_token(sr_sink_token *t) {
+  t->struct_size = sizeof *t;
+  t->data = srsink_test_bytes;
+  t->len = sizeof srsink_test_bytes - 1;
+  t->release = srsink_test_release;
+}
+static int srsink_test_release_count(void) { return srsink_test_releases; }
+static int32_t srsink_test_get_vtable(uint32_t v) {
+  sr_sink_vtable vt;
+  return sr_sink_get_vtable(v, &vt, sizeof vt);
+}
+*/
+import "C"
+
+// takeFakeToken runs takeToken on a library-style token whose release counts its calls.
+// Returns the copied bytes, the release count afterwards, and whether release is NULL.
+func takeFakeToken() (bytes []byte, releases int, releaseCleared bool) {
+	var tok C.sr_sink_token
+	C.srsink_test_fake_token(&tok)
+	before := int(C.srsink_test_release_count())
+	bytes = takeToken(&tok)
+	return bytes, int(C.srsink_test_release_count()) - before, tok.release == nil
+}
+
+// rawGetVtable calls sr_sink_get_vtable with a host ABI version of the test's choosing.
+func rawGetVtable(hostABI uint32) int32 { return int32(C.srsink_test_get_vtable(C.uint32_t(hostABI))) }
+
+// withLibraryABIVersion makes CheckABI see a library reporting version while f runs.
+func withLibraryABIVersion(version uint32, f func()) {
+	abiOverride.Store(version)
+	defer abiOverride.Store(0)
+	f()
+}
