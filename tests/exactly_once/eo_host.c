@@ -72,9 +72,15 @@ static void parse_point(const char *spec, char *point, size_t cap, long *n) {
   *n = colon ? atol(colon + 1) : 0;
 }
 
+static sr_sink_connector *g_conn;
+static sr_sink *g_sink;
+
+/* Reports the error, then closes like a host that gives up (prepared txns stay for recovery). */
 static int fail(const char *what, int32_t rc, const sr_sink_error *err) {
   printf("error %s %s: %s\n", sr_sink_status_name(rc), what, err->message);
   fflush(stdout);
+  if (g_sink) sr_sink_close(g_sink, NULL);
+  sr_sink_connector_free(g_conn);
   return 2;
 }
 
@@ -164,6 +170,7 @@ int main(int argc, char **argv) {
   sr_sink_connector *conn = NULL;
   int32_t rc = sr_sink_connector_new(&host, &conn, &err);
   if (rc) return fail("connector_new", rc, &err);
+  g_conn = conn;
   char opts[2048];
   snprintf(opts, sizeof opts,
            "{\"http_url\":\"%s\",\"execution_mode\":\"on_checkpoint\",\"label_prefix\":\"%s\","
@@ -178,6 +185,7 @@ int main(int argc, char **argv) {
   size_t tok_len = 0;
   if (load_state(c.state_path, &ckpt, &next_row, &tok, &tok_len) < 0) {
     printf("error bad state file %s\n", c.state_path);
+    sr_sink_connector_free(conn);
     return 2;
   }
   const char *cols[] = {"id", "val", "n"};
@@ -194,6 +202,7 @@ int main(int argc, char **argv) {
   rc = sr_sink_open(conn, &op, &sink, &err);
   free(tok);
   if (rc) return fail("open", rc, &err);
+  g_sink = sink;
   printf("open ckpt=%ld next_row=%ld\n", ckpt, next_row);
   fflush(stdout);
   crash_if(&c, "open", 0);
@@ -229,6 +238,9 @@ int main(int argc, char **argv) {
       crash_if(&c, "prepared", id);
       if (store_state(c.state_path, id, i, t.data, t.len) != 0) {
         printf("error storing state: %s\n", strerror(errno));
+        t.release(&t);
+        sr_sink_close(sink, NULL);
+        sr_sink_connector_free(conn);
         return 2;
       }
       t.release(&t);
@@ -246,6 +258,7 @@ int main(int argc, char **argv) {
       }
     }
   }
+  g_sink = NULL;
   rc = sr_sink_close(sink, &err);
   if (rc) return fail("close", rc, &err);
   sr_sink_connector_free(conn);
