@@ -91,7 +91,12 @@ class HttpTxnOps final : public TxnOps {
     req.headers = std::move(headers);
     req.stream = body;
     req.expect_continue = body != nullptr;
-    if (body) req.timeout_ms = ctx_.options->load_timeout_s * 1000;
+    if (body) {
+      // The BE aborts the transaction after `timeout`; the margin lets its answer arrive. The
+      // sink's body source never blocks long (it cuts idle requests), so a dead peer is detected.
+      req.timeout_ms = ctx_.options->load_timeout_s * 1000 + 60000;
+      req.detect_stall = true;
+    }
     HttpResult res = ctx_.http->perform(req);
     TxnCall out;
     out.transport = res.status;

@@ -3,18 +3,12 @@
 // §4.9 (Flink's commit/abort/recovery pattern), §3.10 (_cancel as the last resort).
 #include "txn_steps.h"
 
-#include <algorithm>
-#include <chrono>
-#include <thread>
-
+#include "backoff.h"
 #include "log.h"
 #include "mode_driver.h"
 
 namespace srs {
 namespace {
-
-constexpr int64_t kMaxBackoffMs = 30000;
-constexpr int64_t kCancelPollMs = 20;
 
 bool transient(Outcome o) {
   return o == Outcome::kRetryable || o == Outcome::kTxnInProcessing || o == Outcome::kUnknown ||
@@ -46,24 +40,11 @@ Status reply_error(int32_t code, const char* op, const std::string& label, const
       .with_label(label);
 }
 
-bool TxnSteps::cancelled() const {
-  return policy_.cancelled && policy_.cancelled->load(std::memory_order_relaxed);
-}
-
 Status TxnSteps::backoff(int attempt) {
-  int64_t ms = policy_.backoff_ms;
-  for (int i = 0; i < attempt && ms < kMaxBackoffMs; ++i) ms *= 2;
-  ms = std::min(ms, kMaxBackoffMs);
   if (counters_) counters_->retries.fetch_add(1, std::memory_order_relaxed);
-  // Sliced so that sr_sink_cancel interrupts a long backoff promptly.
-  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
-  while (std::chrono::steady_clock::now() < until) {
-    if (cancelled()) return Status::Error(SR_SINK_E_CANCELLED, "cancelled by sr_sink_cancel");
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        until - std::chrono::steady_clock::now());
-    std::this_thread::sleep_for(std::min(left, std::chrono::milliseconds(kCancelPollMs)));
+  if (!sleep_unless_cancelled(backoff_ms(policy_.backoff_ms, attempt + 1), policy_.cancelled)) {
+    return Status::Error(SR_SINK_E_CANCELLED, "cancelled by sr_sink_cancel");
   }
-  if (cancelled()) return Status::Error(SR_SINK_E_CANCELLED, "cancelled by sr_sink_cancel");
   return Status::OK();
 }
 

@@ -57,7 +57,6 @@ class TxnSteps {
  private:
   // Sleeps the backoff of retry `attempt` (0-based); SR_SINK_E_CANCELLED if cancelled meanwhile.
   Status backoff(int attempt);
-  bool cancelled() const;
   Status rollback_once(const std::string& label, bool* done);
 
   TxnOps& ops_;
