@@ -109,6 +109,7 @@ fi
 
 say "Checking the table"
 FAIL=0
+UNVERIFIED=0
 EXPECTED_ROWS=$(json_field "$W/expected.json" rows)
 EXPECTED_SUM=$(json_field "$W/expected.json" checksum)
 if [ -z "${SR_URL:-}" ]; then
@@ -137,6 +138,7 @@ for l in sys.stdin:
     [ "$COUNT" = "$EXPECTED_ROWS" ] || FAIL=1
   else
     echo "    could not count the rows over the HTTP SQL API (StarRocks 3.2+); expected $EXPECTED_ROWS"
+    UNVERIFIED=1
   fi
   echo "    (the checksum is only compared against the emulator, which can dump the table)"
 fi
@@ -154,8 +156,12 @@ for name, what in (("run1.json", "first run"), ("run2.json", "resumed run")):
           + (f" (skipped the {r['rows_skipped']} rows loaded before the kill)" if r["resumed"] else ""))
 EOF
 
-if [ "$FAIL" = 0 ]; then
-  say "OK: the table matches the expected rows and checksum"
+if [ "$FAIL" = 0 ] && [ "$UNVERIFIED" = 1 ]; then
+  say "Loaded; the row count could not be verified (see above)"
+elif [ "$FAIL" = 0 ] && [ -n "${SR_URL:-}" ]; then
+  say "OK: the table has the expected number of rows"
+elif [ "$FAIL" = 0 ]; then
+  say "OK: the table matches the expected rows and checksum, every input row applied exactly once"
 else
   say "MISMATCH: see above (work dir $W)"
   SR_DEMO_KEEP=1
