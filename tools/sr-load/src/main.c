@@ -104,9 +104,9 @@ static const char *input_name(size_t i) {
   return strcmp(A.a.inputs[i], "-") == 0 ? "<stdin>" : A.a.inputs[i];
 }
 
-/* "rows of checkpoint 3 (a.ndjson:1001 to b.ndjson:17)" */
+/* "checkpoint 3 (a.ndjson:1001 to b.ndjson:17)" */
 static void describe_epoch(char *dst, size_t cap) {
-  snprintf(dst, cap, "rows of checkpoint %lld (%s:%llu to %s:%llu)", (long long)(A.ckpt + 1),
+  snprintf(dst, cap, "checkpoint %lld (%s:%llu to %s:%llu)", (long long)(A.ckpt + 1),
            input_name(A.epoch_from_file), (unsigned long long)A.epoch_from_line,
            input_name(A.fi < A.a.n_inputs ? A.fi : A.a.n_inputs - 1),
            (unsigned long long)A.last_line);
@@ -133,8 +133,11 @@ static void init_err(sr_sink_error *e) {
   e->struct_size = sizeof *e;
 }
 
+/* The library's errors come back as return values too (and are printed then, as one line), so
+ * its error-level log lines are shown only with --verbose. */
 static void on_library_log(void *user_data, int32_t level, const char *message) {
   (void)user_data;
+  if (level <= SR_SINK_LOG_ERROR && !A.a.verbose) return;
   static const char *names[] = {"", "error", "warning", "info", "debug"};
   progress_message(&A.prog, "sr-load: libsr_sink %s: %s", names[level >= 1 && level <= 4 ? level : 0],
                    message);
@@ -341,7 +344,7 @@ static int flush_batch(void) {
     if (rc != SR_SINK_OK) {
       char epoch[1024];
       describe_epoch(epoch, sizeof epoch);
-      return lib_fail(rc, &err, "writing %s", epoch);
+      return lib_fail(rc, &err, "writing the rows of %s", epoch);
     }
   }
   b->n = 0;
@@ -421,7 +424,7 @@ static int checkpoint(int done) {
     memset(&tok, 0, sizeof tok);
     tok.struct_size = sizeof tok;
     int32_t r = A.vt.on_checkpoint(A.sink, id, &tok, &err);
-    if (r != SR_SINK_OK) return lib_fail(r, &err, "checkpoint %lld of %s", (long long)id, epoch);
+    if (r != SR_SINK_OK) return lib_fail(r, &err, "finishing %s", epoch);
     rc = save_state(id, tok.data, tok.len, done);
     if (tok.release) tok.release(&tok);
     if (rc) {
@@ -443,7 +446,7 @@ static int checkpoint(int done) {
     }
   } else {
     int32_t r = A.vt.on_watermark(A.sink, id, &err);
-    if (r != SR_SINK_OK) return lib_fail(r, &err, "loading %s", epoch);
+    if (r != SR_SINK_OK) return lib_fail(r, &err, "loading the rows of %s", epoch);
     rc = save_state(id, NULL, 0, done);
     if (rc) return rc;
   }

@@ -25,17 +25,20 @@ def test_a_malformed_row_names_file_and_line_and_its_checkpoint_is_not_loaded(em
     assert state_file(tmp_path / "st")["checkpoint"] == "1"
 
 
-def test_a_row_starrocks_rejects_fails_with_its_message_and_nothing_of_the_checkpoint(emu, tmp_path):
+@pytest.mark.parametrize("mode", ["on_watermark", "on_checkpoint"])
+def test_a_row_starrocks_rejects_fails_with_its_message_and_nothing_of_the_checkpoint(emu, tmp_path,
+                                                                                     mode):
     f = tmp_path / "in.ndjson"
     # qty is NOT NULL: "lots" fails conversion → NULL → the row is filtered → the load fails.
     rows = good(1, 101) + good(101, 130) + [{"id": 130, "name": "bad", "qty": "lots"}] + good(131, 160)
     f.write_text(ndjson(rows))
-    r = run(sr_load_cmd(emu, "--mode", "on_checkpoint", "--checkpoint-rows", "100",
+    r = run(sr_load_cmd(emu, "--mode", mode, "--checkpoint-rows", "100",
                         "--state-file", str(tmp_path / "st"), str(f)))
     assert r.rc == 1, r
     last = [l for l in r.err.splitlines() if l.startswith("sr-load:")][-1]
     assert "checkpoint 2" in last and f"{f}:101" in last, last
     assert "SR_SINK_E_DATA" in last or "SR_SINK_E_LOAD" in last, last
+    assert len([l for l in r.err.splitlines() if l.startswith("sr-load:")]) == 1, r.err
     assert "filtered" in last.lower() or "too many" in last.lower(), last
     assert sorted(x["id"] for x in emu.rows()) == list(range(1, 101))
     assert not [l for l, v in emu.labels().items() if v["state"] in ("PREPARE", "PREPARED")]
