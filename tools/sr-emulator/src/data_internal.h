@@ -137,6 +137,8 @@ class RowBuilder {
 
  private:
   void filter(const std::string& reason, std::string_view row_text);
+  // The row's op (0 upsert, 1 delete); false (row filtered) for an invalid value.
+  bool read_op(const std::vector<SrcVal>& fields, std::string_view row_text, int* op);
   const TableSchema& table_;
   const LoadParams& params_;
   const LoadPlan& plan_;

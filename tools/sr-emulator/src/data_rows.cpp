@@ -139,35 +139,41 @@ void RowBuilder::filter(const std::string& reason, std::string_view row_text) {
   out_->rejected.push_back(std::move(line));
 }
 
+bool RowBuilder::read_op(const std::vector<SrcVal>& fields, std::string_view row_text, int* op) {
+  *op = 0;
+  if (plan_.op_kind == LoadPlan::kOpConst) {
+    *op = plan_.op_const;
+  } else if (plan_.op_kind == LoadPlan::kOpField) {
+    const SrcVal& v = fields[static_cast<size_t>(plan_.op_field)];
+    if (v.kind != SrcVal::kText && v.kind != SrcVal::kJson) return true;  // missing / NULL: upsert
+    // __op is a TINYINT slot: 0 upsert, 1 delete.
+    static const Type kTiny = [] {
+      Type t;
+      t.kind = TypeKind::kTinyInt;
+      t.text = "TINYINT";
+      return t;
+    }();
+    std::string canon;
+    Conv c = convert(kTiny, v, &canon, &why_);
+    if (c == Conv::kNull) return true;
+    *op = c == Conv::kOk && (canon == "0" || canon == "1") ? (canon == "1" ? 1 : 0) : -1;
+    if (*op < 0) {
+      filter("Invalid __op value '" + std::string(src_text(v)) + "', must be 0 (upsert) or 1 (delete)", row_text);
+      return false;
+    }
+  }
+  // Values other than 0/1 are refused (what StarRocks does with them is UNCONFIRMED).
+  if (*op != 0 && *op != 1) {
+    filter("Invalid __op value '" + std::to_string(*op) + "', must be 0 (upsert) or 1 (delete)", row_text);
+    return false;
+  }
+  return true;
+}
+
 void RowBuilder::add(const std::vector<SrcVal>& fields, std::string_view row_text) {
   ++out_->total;
   int op = 0;
-  if (plan_.op_kind == LoadPlan::kOpConst) {
-    op = plan_.op_const;
-    if (op != 0 && op != 1) {
-      filter("Invalid __op value '" + std::to_string(op) + "', must be 0 (upsert) or 1 (delete)", row_text);
-      return;
-    }
-  } else if (plan_.op_kind == LoadPlan::kOpField) {
-    const SrcVal& v = fields[static_cast<size_t>(plan_.op_field)];
-    if (v.kind == SrcVal::kText || v.kind == SrcVal::kJson) {
-      // __op is a TINYINT slot: 0 upsert, 1 delete; anything else is refused (UNCONFIRMED in StarRocks).
-      static const Type kTiny = [] {
-        Type t;
-        t.kind = TypeKind::kTinyInt;
-        t.text = "TINYINT";
-        return t;
-      }();
-      std::string canon;
-      Conv c = convert(kTiny, v, &canon, &why_);
-      if (c == Conv::kOk && (canon == "0" || canon == "1")) {
-        op = canon == "1" ? 1 : 0;
-      } else if (c != Conv::kNull) {
-        filter("Invalid __op value '" + std::string(src_text(v)) + "', must be 0 (upsert) or 1 (delete)", row_text);
-        return;
-      }
-    }
-  }
+  if (!read_op(fields, row_text, &op)) return;
 
   Row row;
   const size_t n = table_.columns.size();

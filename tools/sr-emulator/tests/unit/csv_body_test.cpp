@@ -133,3 +133,32 @@ TEST(CsvBody, StrictModeAndNotNull) {
 
 }  // namespace
 }  // namespace sremu::test
+
+namespace sremu::test {
+namespace {
+
+TEST(CsvBodyMore, TrailingSeparatorMeansAnEmptyLastField) {
+  auto t = table("DUP_KEYS", {col("a", "INT"), col("b", "VARCHAR(3)")});
+  EXPECT_EQ(render(load(t, {}, "1\t\n")), (std::vector<std::string>{"1|\"\""}));
+  EXPECT_EQ(load(t, {}, "1\t\t\n").filtered, 1);
+}
+
+TEST(CsvBodyMore, VarbinaryTablesAcceptNonUtf8Rows) {
+  auto t = table("DUP_KEYS", {col("id", "INT"), col("b", "VARBINARY")});
+  auto p = load(t, {}, std::string("1\t\xff\xfe\n"));
+  ASSERT_EQ(p.rows.size(), 1u);
+  EXPECT_EQ(p.rows[0].values[1], "\"\\u00ff\\u00fe\"");
+}
+
+TEST(CsvBodyMore, ManyRowsKeepOrderAndCounts) {
+  auto t = pk_table();
+  std::string body;
+  for (int i = 0; i < 20000; ++i) body += std::to_string(i) + "\tn" + std::to_string(i % 7) + "\t" + std::to_string(i) + ".5\n";
+  auto p = load(t, {}, body);
+  ASSERT_EQ(p.rows.size(), 20000u);
+  EXPECT_EQ(p.total, 20000);
+  EXPECT_EQ(render(p.rows[12345]), "12345|\"n4\"|12345.50");
+}
+
+}  // namespace
+}  // namespace sremu::test

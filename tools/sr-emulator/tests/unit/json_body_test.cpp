@@ -198,3 +198,36 @@ TEST(JsonBody, EscapedKeysMatchColumns) {
 
 }  // namespace
 }  // namespace sremu::test
+
+namespace sremu::test {
+namespace {
+
+TEST(JsonBodyMore, VarcharLengthCountsDecodedBytes) {
+  auto t = table("DUP_KEYS", {col("s", "VARCHAR(2)")});
+  // "\u00e9" is 6 bytes of JSON text but 2 bytes of UTF-8.
+  EXPECT_EQ(load(t, {{"format", "json"}}, "{\"s\":\"\\u00e9\"}").rows.at(0).values[0], "\"\xC3\xA9\"");
+}
+
+TEST(JsonBodyMore, RejectedLinesShowTheRawObject) {
+  auto t = pk_table();
+  auto p = load(t, {{"format", "json"}, {"strip_outer_array", "true"}}, "[ {\"id\": null, \"name\" : \"x\"} ]");
+  ASSERT_EQ(p.rejected.size(), 1u);
+  EXPECT_EQ(p.rejected[0], "Error: NULL value in non-nullable column 'id'. Row: {\"id\": null, \"name\" : \"x\"}");
+}
+
+TEST(JsonBodyMore, KeyOrderMayChangeBetweenRows) {
+  auto t = pk_table();
+  auto p = load(t, {{"format", "json"}},
+                "{\"id\":1,\"name\":\"a\",\"score\":1}\n{\"score\":2,\"id\":2,\"name\":\"b\"}\n{\"x\":0,\"id\":3}\n"
+                "{\"id\":4,\"name\":\"d\",\"score\":4}");
+  EXPECT_EQ(render(p), (std::vector<std::string>{"1|\"a\"|1.00", "2|\"b\"|2.00", "3|null|null", "4|\"d\"|4.00"}));
+}
+
+TEST(JsonBodyMore, WholeRowJsonPathFeedsAJsonColumn) {
+  auto t = table("DUP_KEYS", {col("id", "INT"), col("doc", "JSON")});
+  auto p = load(t, {{"format", "json"}, {"jsonpaths", "[\"$.id\",\"$\"]"}}, "{\"id\":5,\"x\":[1]}");
+  EXPECT_EQ(render(p), (std::vector<std::string>{"5|{\"id\":5,\"x\":[1]}"}));
+}
+
+}  // namespace
+}  // namespace sremu::test
