@@ -21,7 +21,8 @@ std::string base64_decode(const std::string& in, bool* ok) {
   }();
   (void)init;
   std::string out;
-  int val = 0, bits = -8;
+  uint32_t val = 0;
+  int bits = -8;
   size_t i = 0;
   for (; i < in.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(in[i]);
@@ -30,7 +31,7 @@ std::string base64_decode(const std::string& in, bool* ok) {
       *ok = false;
       return {};
     }
-    val = (val << 6) + table[c];
+    val = ((val << 6) | static_cast<uint32_t>(table[c])) & 0xFFFFFFu;  // only the last 24 bits matter
     bits += 6;
     if (bits >= 0) {
       out.push_back(static_cast<char>((val >> bits) & 0xFF));

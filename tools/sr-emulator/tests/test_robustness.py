@@ -184,3 +184,26 @@ def test_clean_shutdown_releases_hanging_requests(make_emu):
     assert e.faults()[0]["hits"] == 1
     assert e.stop() == 0
     p.wait(timeout=30)
+
+
+def test_content_length_shorter_than_body(emu):
+    body = b'{"id": 1}\n{"id": 2}\n'
+    out = raw(emu.be_port, b"PUT /api/shop/orders/_stream_load HTTP/1.1\r\nHost: h\r\nAuthorization: Basic cm9vdDo=\r\n"
+                           b"label: short\r\nformat: json\r\nContent-Length: 14\r\n\r\n" + body).decode(errors="replace")
+    # Only Content-Length bytes belong to the load: a cut JSON document fails it; the extra bytes are
+    # a malformed next request that is refused without harming the server.
+    reply, _ = json.JSONDecoder().raw_decode(out[out.index("{"):])
+    assert reply["Status"] == "Fail"
+    assert emu.rows() == []
+    assert_alive(emu)
+
+
+def test_chunked_body_over_streaming_load_max_mb(make_emu):
+    e = make_emu(args=["--streaming-load-max-mb", "1"])
+    path = e.write("big.json", ndjson(*[{"id": i, "name": "x" * 20} for i in range(40000)]))
+    code, text = e.curl("--location-trusted", "-u", "root:", "-H", "label:bigc", "-H", "Expect:100-continue",
+                        "-H", "format: json", "-H", "Transfer-Encoding: chunked", "-T", str(path),
+                        e.fe("/api/shop/orders/_stream_load"))
+    r = json.loads(text)
+    assert r["Status"] == "Fail" and r["Message"].startswith("body size ")
+    assert e.rows() == [] and e.load_state("bigc")["state"] == "ABORTED"
