@@ -245,7 +245,10 @@ HttpResult HttpClient::perform(const HttpRequest& req) {
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);  // 307 is handled below
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)options_.connect_timeout_ms);
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)timeout_ms);
+    // Dead peers on idle connections (e.g. while the BE publishes) are found by TCP keepalive.
     curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(c, CURLOPT_TCP_KEEPIDLE, 30L);
+    curl_easy_setopt(c, CURLOPT_TCP_KEEPINTVL, 10L);
     if (req.detect_stall) {
       curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
       curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, kStallSeconds);

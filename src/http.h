@@ -87,7 +87,9 @@ class HttpClient {
  public:
   static constexpr int kMaxRedirects = 3;
   static constexpr long kExpectContinueTimeoutMs = 30000;  // the BE sends 100 after txn begin+plan
-  static constexpr long kStallSeconds = 60;                 // detect_stall window
+  // detect_stall window: longer than the silent phases of a healthy load (the BE's commit and
+  // publish wait); a stall ends as an unknown outcome, which the caller settles.
+  static constexpr long kStallSeconds = 120;
   static constexpr size_t kMaxResponseBody = 1 << 20;
 
   // `options`, `credentials`, `log` and `cancelled` must outlive the client. `table` ("db.table")

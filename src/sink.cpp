@@ -55,6 +55,9 @@ Result<std::unique_ptr<Sink>> Sink::open(Connector* connector, const Registratio
                                          const OpenParams& params) {
   SRS_RETURN_IF_ERROR(check_params(params, reg.options));
   std::unique_ptr<Sink> s(new Sink(connector, reg, params));
+  // Until the end of open, a failure frees the sink without closing it: there is nothing to roll
+  // back, and a driver whose open() failed is not asked to close.
+  s->closed_ = true;
   const Logger* log = &connector->log();
   s->http_ = std::make_unique<HttpClient>(reg.options, reg.credentials.get(), s->full_name_, log,
                                           &s->cancelled_);
@@ -80,6 +83,7 @@ Result<std::unique_ptr<Sink>> Sink::open(Connector* connector, const Registratio
                                                                : make_txn_driver(s->ctx_);
   Status st = s->driver_->open(params.restore_token);
   if (!st.ok()) return st;
+  s->closed_ = false;
 
   Pipeline::Config pc;
   // Chunks small enough that a small budget still holds several of them.

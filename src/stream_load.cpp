@@ -274,7 +274,8 @@ Status WatermarkDriver::data_error(const std::string& label, const LoadReply& re
     // The first rejected rows tell the user what is wrong with the data.
     HttpRequest req;
     req.target = reply.error_url;
-    req.authenticate = false;
+    req.authenticate = false;  // the BE serves error logs without auth
+    req.timeout_ms = std::min<int64_t>(ctx_.options->request_timeout_ms, 10000);
     HttpResult res = ctx_.http->perform(req);
     if (res.status.ok() && res.response.status == 200) {
       std::string lines;
