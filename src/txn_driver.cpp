@@ -40,24 +40,28 @@ class TxnDriver final : public ModeDriver {
                            "transaction labels of " + ctx_.db + "." + ctx_.table +
                                " deterministic so recovery can find them");
     }
+    const std::string context = "open " + ctx_.db + "." + ctx_.table + " (instance_id `" +
+                                ctx_.instance_id + "`): ";
     std::unique_ptr<CommitToken> token;
     if (!restore_token.empty()) {
       Result<CommitToken> t = decode_token(restore_token);
-      if (!t.ok()) return t.status();
-      SRS_RETURN_IF_ERROR(check_token_owner(t.value(), ctx_.db, ctx_.table, ctx_.instance_id));
+      if (!t.ok()) return Status(t.status()).prefix(context);
+      Status owner = check_token_owner(t.value(), ctx_.db, ctx_.table, ctx_.instance_id);
+      if (!owner.ok()) return owner.prefix(context);
       token = std::make_unique<CommitToken>(std::move(t).value());
     }
     RecoveryTarget target{ctx_.table, ctx_.instance_id, ctx_.options->label_prefix};
     Result<RecoveryResult> r = recover(steps_, target, token.get(), ctx_.log);
-    if (!r.ok()) return r.status();
+    if (!r.ok()) return Status(r.status()).prefix(context);
     count(&SinkCounters::txns_committed, r->committed);
     count(&SinkCounters::txns_aborted, r->rolled_back);
     last_checkpoint_ = r->restored_checkpoint_id;
     if (ctx_.log) {
+      std::string from = token ? "checkpoint " + std::to_string(last_checkpoint_) : "fresh start";
       ctx_.log->log(SR_SINK_LOG_INFO,
-                    "%s.%s instance %s: recovered checkpoint %lld (%d committed, %d leftovers "
-                    "rolled back)", ctx_.db.c_str(), ctx_.table.c_str(), ctx_.instance_id.c_str(),
-                    static_cast<long long>(last_checkpoint_), r->committed, r->rolled_back);
+                    "%s.%s instance %s: recovered (%s): %d transactions committed, %d leftovers "
+                    "rolled back", ctx_.db.c_str(), ctx_.table.c_str(), ctx_.instance_id.c_str(),
+                    from.c_str(), r->committed, r->rolled_back);
     }
     return Status::OK();
   }
@@ -186,6 +190,10 @@ class TxnDriver final : public ModeDriver {
     return failed_;
   }
 
+  // Threads: send_load (I/O thread) owns open_label_, failed_ and unrolled_ while it runs; the
+  // sink flushes before on_checkpoint and joins the I/O thread before close, so those calls see
+  // them settled. commit/abort may overlap a send_load of the next epoch: they touch only
+  // pending_ (host thread) and the stateless steps_/ops_ (HttpClient is thread-safe).
   SinkContext ctx_;
   std::unique_ptr<TxnOps> ops_;
   TxnSteps steps_;
