@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <random>
 #include <strings.h>
@@ -233,12 +234,39 @@ void Emulator::commit_locked(Txn& t, const std::vector<Row>* rows, int64_t publi
   if (!from_prepared) rec.raw("rows", rows_to_json(data));
   journal.append(rec.done(), true);
   transition(t, TxnState::kCommitted);
+  t.commit_seq = next_commit_seq_++;
   if (publish_delay_s > 0) {
     if (rows != nullptr) t.rows = *rows;
-    t.visible_at = now() + static_cast<double>(publish_delay_s);
+    // A version cannot become visible before an earlier one of the same table.
+    double at = now() + static_cast<double>(publish_delay_s);
+    for (auto& kv : txns[t.db].by_label) {
+      const Txn& o = *kv.second;
+      if (o.state == TxnState::kCommitted && o.table == t.table && o.commit_seq < t.commit_seq) at = std::max(at, o.visible_at);
+    }
+    t.visible_at = at;
     return;
   }
+  // Earlier versions of this table that are still publishing become visible first.
+  publish_pending_locked(t.db, t.table, t.commit_seq, false);
   make_visible_locked(t, data);
+}
+
+void Emulator::publish_pending_locked(const std::string& db, const std::string& table, uint64_t before_seq,
+                                      bool only_due) {
+  const double n = now();
+  std::vector<std::shared_ptr<Txn>> due;
+  for (auto& kv : txns[db].by_label) {
+    Txn& o = *kv.second;
+    if (o.state != TxnState::kCommitted || o.commit_seq >= before_seq) continue;
+    if (!table.empty() && o.table != table) continue;
+    if (only_due && n < o.visible_at) continue;
+    due.push_back(kv.second);
+  }
+  std::sort(due.begin(), due.end(), [](const auto& a, const auto& b) { return a->commit_seq < b->commit_seq; });
+  for (auto& o : due) {
+    std::vector<Row> rows = std::move(o->rows);
+    make_visible_locked(*o, rows);
+  }
 }
 
 void Emulator::make_visible_locked(Txn& t, const std::vector<Row>& rows) {
@@ -274,11 +302,10 @@ void Emulator::tick_locked() {
         if (n - t.prepared_ts > static_cast<double>(t.prepared_timeout_s)) {
           abort_locked(t, "prepared transaction timeout after " + std::to_string(t.prepared_timeout_s) + " seconds");
         }
-      } else if (t.state == TxnState::kCommitted && n >= t.visible_at) {
-        std::vector<Row> rows = std::move(t.rows);
-        make_visible_locked(t, rows);
       }
     }
+    // Delayed publishes that are due, in commit order.
+    publish_pending_locked(dkv.first, "", UINT64_MAX, true);
     evict_locked(dkv.second);
   }
 }

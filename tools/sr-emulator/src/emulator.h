@@ -45,6 +45,7 @@ struct Txn {
   // Outcome counters.
   int64_t rows_loaded = 0, rows_filtered = 0;
   std::string error_url;
+  uint64_t commit_seq = 0;  // publish order: versions become visible in commit order
 };
 
 struct DbTxns {
@@ -114,10 +115,13 @@ class Emulator {
 
  private:
   void make_visible_locked(Txn& t, const std::vector<Row>& rows);
+  // Publishes, in commit order, COMMITTED txns of t's table committed before t (or due by `now`).
+  void publish_pending_locked(const std::string& db, const std::string& table, uint64_t before_seq, bool only_due);
   void transition(Txn& t, TxnState s);
   void evict_locked(DbTxns& d);
   std::atomic<double> clock_offset_{0};
   int64_t next_txn_id_ = 1001;
+  uint64_t next_commit_seq_ = 1;
   std::deque<std::pair<std::string, std::string>> error_logs_;  // name → text (bounded)
   uint64_t error_log_seq_ = 0;
 };

@@ -166,3 +166,28 @@ def test_invalid_fault_definitions(emu):
     assert emu.admin("POST", "/_emulator/faults", {"point": "nowhere", "action": "hang"})[0] == 400
     assert emu.admin("POST", "/_emulator/faults", {"point": "any", "action": "explode"})[0] == 400
     assert emu.admin("POST", "/_emulator/faults", b"not json")[0] == 400
+
+
+def test_publish_order_follows_commit_order(emu):
+    # txn A commits first but publishes slowly; B (same table, same key) commits later.
+    emu.txn("begin", "A")
+    emu.txn("load", "A", body=ndjson({"id": 1, "name": "from-A"}), headers=["format: json"])
+    emu.txn("prepare", "A")
+    emu.fault(point="txn_commit", action="publish_timeout", publish_delay_s=30)
+    assert emu.txn("commit", "A")[1]["Status"] == "FAILED"
+    emu.txn("begin", "B")
+    emu.txn("load", "B", body=ndjson({"id": 1, "name": "from-B"}), headers=["format: json"])
+    emu.txn("prepare", "B")
+    emu.fault(point="txn_commit", action="publish_timeout", publish_delay_s=5)
+    emu.txn("commit", "B")
+    emu.advance(10)
+    # B cannot become visible before A: both wait for A's publish.
+    assert emu.load_state("B")["state"] == "COMMITTED"
+    emu.advance(25)
+    assert emu.rows()[0]["name"] == "from-B"
+    # A later load without delay forces the pending versions out first, in order.
+    emu.fault(point="be_stream_load", action="publish_timeout", publish_delay_s=100)
+    emu.stream_load(ndjson({"id": 1, "name": "from-C"}), label="C")
+    emu.stream_load(ndjson({"id": 2, "name": "from-D"}), label="D")
+    assert emu.load_state("C")["state"] == "VISIBLE"
+    assert [r["name"] for r in emu.rows()] == ["from-C", "from-D"]

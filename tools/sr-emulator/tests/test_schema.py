@@ -111,3 +111,15 @@ def test_sql_errors(emu):
     assert code == 403
     code, _ = emu.curl("-XPOST", "-d", '{"query":"DESC shop.orders"}', emu.fe("/api/v1/catalogs/default_catalog/sql"))
     assert code == 401
+
+
+def test_sql_select_count(emu):
+    emu.stream_load('{"id": 1}\n{"id": 2}\n', label="cnt")
+    code, text = sql(emu, "SELECT COUNT(*) FROM shop.orders")
+    lines = [json.loads(l) for l in text.strip().split("\n")]
+    assert code == 200 and {"data": [2]} in lines
+    code, text = sql(emu, "select count(*) from orders", path="/api/v1/catalogs/default_catalog/databases/shop/sql",
+                     raw=True)
+    assert [json.loads(l) for l in text.strip().split("\n")][1] == {"data": [2]}
+    code, _ = sql(emu, "SELECT COUNT(*) FROM shop.nope")
+    assert code == 500
