@@ -414,3 +414,21 @@ def test_pip_installs_the_package_offline(tmp_path, library):
                          cwd=tmp_path, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith(str(target)), out.stdout
+
+
+# ---- the README quick start is real code ----------------------------------------------------------
+
+def test_readme_quick_start_runs(emu, tmp_path, monkeypatch):
+    import re
+    readme = (HERE.parent / "README.md").read_text()
+    code = re.search(r"## Quick start\n\n```python\n(.*?)```", readme, re.S).group(1)
+    assert "http://127.0.0.1:8030" in code
+    code = compile(code.replace("http://127.0.0.1:8030", emu.url), "README quick start", "exec")
+    monkeypatch.chdir(tmp_path)  # it keeps checkpoint.json in the working directory
+    exec(code, {})
+    assert emu.dump("shop.orders") == [DUMP["R1"]]
+    assert '"id": 1' in (tmp_path / "checkpoint.json").read_text()
+    # A second run recovers from the stored token and continues with checkpoint 2.
+    exec(code, {})
+    assert emu.dump("shop.orders") == [DUMP["R1"]]
+    assert '"id": 2' in (tmp_path / "checkpoint.json").read_text()
