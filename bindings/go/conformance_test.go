@@ -959,3 +959,28 @@ func TestB5NativeAndEncodedRowsAreIdentical(t *testing.T) {
 	}
 	wantCode(t, s.Upsert(func() {}), ErrInvalidArgument) // not encodable as JSON
 }
+
+// ---- Beyond the list: Cancel from another goroutine -------------------------------------------
+
+func TestX1CancelInterruptsABlockedCallFromAnotherGoroutine(t *testing.T) {
+	t.Parallel()
+	e := startEmulator(t)
+	c := newConnector(t, e, wmMode)
+	s := openOrders(t, c)
+	fault := e.fault(`{"point":"be_stream_load","action":"hang","times":-1}`)
+	must(t, s.Upsert(r1))
+	done := make(chan error, 1)
+	go func() { done <- s.OnWatermark(1) }()
+	e.waitFaultHit(fault)
+	if _, err := s.Stats(); err != nil { // Stats does not wait for the blocked call
+		t.Fatal(err)
+	}
+	s.Cancel()
+	wantCode(t, <-done, ErrCancelled)
+	_ = s.Close() // may report the abandoned load; the sink is freed either way
+	if !s.Closed() {
+		t.Fatal("not closed")
+	}
+	s.Cancel() // harmless once closed
+	wantDump(t, e, "shop", "orders")
+}

@@ -190,3 +190,42 @@ func (e *emulator) txnLabels() map[string]labelInfo {
 
 // gettid identifies the OS thread a callback runs on.
 func gettid() int { return syscall.Gettid() }
+
+// fault installs one fault (EMULATOR-CONTRACT.md) and returns its id.
+func (e *emulator) fault(spec string) int {
+	e.t.Helper()
+	code, body := e.do("POST", "/_emulator/faults", spec)
+	var r struct {
+		ID int `json:"id"`
+	}
+	if code != 200 || json.Unmarshal([]byte(body), &r) != nil {
+		e.t.Fatalf("fault %s: %d %s", spec, code, body)
+	}
+	return r.ID
+}
+
+// waitFaultHit waits until fault id has affected a request: the event that a call is now blocked
+// in it. Polls the admin API (the emulator offers no push); fails after 60 s.
+func (e *emulator) waitFaultHit(id int) {
+	e.t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		_, body := e.do("GET", "/_emulator/faults", "")
+		var faults []struct {
+			ID   int `json:"id"`
+			Hits int `json:"hits"`
+		}
+		if err := json.Unmarshal([]byte(body), &faults); err != nil {
+			e.t.Fatalf("faults: %v: %s", err, body)
+		}
+		for _, f := range faults {
+			if f.ID == id && f.Hits > 0 {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			e.t.Fatalf("fault %d never hit: %s", id, body)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

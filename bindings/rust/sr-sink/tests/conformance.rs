@@ -763,3 +763,28 @@ fn b5_native_and_encoded_rows_are_identical() {
     assert!(err.message().contains("2 rows but 1 ops"), "{}", err);
     assert_eq!(orders.stats().unwrap().rows_written, before, "the library was called");
 }
+
+// ---- Beyond the list: cancel from another thread --------------------------------------------
+
+#[test]
+fn x1_cancel_handle_interrupts_a_blocked_call_on_another_thread() {
+    let emu = Emulator::start();
+    let c = connector(&emu, WATERMARK);
+    let mut sink = open_orders(&c);
+    let fault = emu.fault(r#"{"point":"be_stream_load","action":"hang","times":-1}"#);
+    sink.upsert(&[R1]).unwrap();
+    let cancel = sink.cancel_handle();
+    // The sink moves to a worker thread (Sink: Send); the handle stays here.
+    let worker = std::thread::spawn(move || {
+        let result = sink.on_watermark(1);
+        (sink, result)
+    });
+    emu.wait_fault_hit(fault);
+    cancel.cancel();
+    let (mut sink, result) = worker.join().unwrap();
+    expect_err(result, Code::Cancelled);
+    let _ = sink.close(); // may report the abandoned load; the sink is freed either way
+    assert!(!sink.is_open());
+    cancel.cancel(); // harmless once closed
+    assert!(emu.dump("shop", "orders").is_empty());
+}

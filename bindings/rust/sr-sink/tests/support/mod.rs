@@ -144,6 +144,28 @@ impl Emulator {
         self.stats().get("labels").get(db).members().to_vec()
     }
 
+    /// Installs one fault (EMULATOR-CONTRACT.md) and returns its id.
+    pub fn fault(&self, spec: &str) -> u64 {
+        let r = self.post("/_emulator/faults", spec);
+        assert_eq!(r.status, 200, "fault {}: {}", spec, r.body);
+        Json::parse(&r.body).unwrap().get("id").u64()
+    }
+
+    /// Waits until fault `id` has affected a request: the event that a call is now blocked in it.
+    /// Polls the admin API (the emulator offers no push); fails after 60 s.
+    pub fn wait_fault_hit(&self, id: u64) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            let r = http::request(self.fe_port, "GET", "/_emulator/faults", None);
+            let faults = Json::parse(&r.body).unwrap();
+            if faults.items().iter().any(|f| f.get("id").u64() == id && f.get("hits").u64() > 0) {
+                return;
+            }
+            assert!(std::time::Instant::now() < deadline, "fault {} never hit: {}", id, r.body);
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     pub fn post(&self, path: &str, body: &str) -> http::Response {
         http::request(self.fe_port, "POST", path, Some(body))
     }
