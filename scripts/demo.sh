@@ -71,10 +71,17 @@ else
   TABLE=shop.orders
 fi
 
+# batch_max_rows: rows stream into the open transaction in loads of 20000 rows during an epoch.
 LOAD=("$SR_LOAD" --url "$URL" --user "$SR_USER" --password-env SR_PASSWORD --table "$TABLE"
       --mode on_checkpoint --checkpoint-rows "$CHECKPOINT_ROWS" --state-file "$W/load.state"
-      --progress log --progress-interval 5 "$W/orders.ndjson")
+      --option batch_max_rows=20000 --progress log --progress-interval 5 "$W/orders.ndjson")
 state_checkpoint() { sed -n 's/^checkpoint //p' "$W/load.state" 2>/dev/null || true; }
+# Emulator only: 1 while a transaction has begun and is not prepared yet (an epoch in flight).
+epoch_in_flight() {
+  curl -sf "$URL/_emulator/stats" | python3 -c 'import json,sys
+s=json.load(sys.stdin)
+print(int(any(v["state"]=="PREPARE" for v in s.get("labels",{}).get("shop",{}).values())))' 2>/dev/null || echo 0
+}
 
 say "Loading $INPUT_ROWS rows into $TABLE ($TARGET), a checkpoint every $CHECKPOINT_ROWS rows"
 echo "    ${LOAD[*]}"
@@ -84,8 +91,13 @@ KILLED=0
 while kill -0 "$LOAD_PID" 2>/dev/null; do
   ck=$(state_checkpoint)
   if [ -n "$ck" ] && [ "$ck" -ge 3 ]; then
-    kill -9 "$LOAD_PID"
-    KILLED=1
+    # Kill it mid-epoch: with rows of checkpoint 4 already sent into an open transaction.
+    if [ -z "${SR_URL:-}" ]; then
+      for _ in $(seq 200); do [ "$(epoch_in_flight)" = 1 ] && break; sleep 0.05; done
+    else
+      sleep 1
+    fi
+    kill -9 "$LOAD_PID" 2>/dev/null && KILLED=1
     break
   fi
   sleep 0.05
@@ -98,8 +110,9 @@ if [ "$KILLED" = 1 ]; then
     curl -sf "$URL/_emulator/stats" | python3 -c 'import json,sys
 s=json.load(sys.stdin)
 t=s["tables"].get("shop.orders",{})
-n=len([l for l,v in s.get("labels",{}).get("shop",{}).items() if v["state"] in ("PREPARE","PREPARED")])
-print("    the table now has", t.get("rows",0), "rows; transactions the killed run left open:", n)' || true
+st=[v["state"] for v in s.get("labels",{}).get("shop",{}).values()]
+print("    the table now has", t.get("rows",0), "visible rows; the killed run left",
+      st.count("PREPARE"), "open and", st.count("PREPARED"), "prepared transaction(s) behind")' || true
   fi
   say "Resuming with the same command and state file"
   "${LOAD[@]}" --summary-json "$W/run2.json"
