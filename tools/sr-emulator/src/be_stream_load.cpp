@@ -1,6 +1,7 @@
 #include "be_stream_load.h"
 
 #include <chrono>
+#include <cctype>
 #include <cstring>
 #include <strings.h>
 #include <algorithm>
@@ -62,8 +63,15 @@ class BeStreamLoad : public Handler {
                   ". You can increase the limit by setting streaming_load_max_mb in be.conf.");
     }
     if (!valid_label(label_)) return fail(label_format_error(label_));
-    if (auto err = parse_load_params(schema_, req.headers, false, &params_)) return fail(*err);
-    if (params_.format == "json" && len && !emu_.cfg.discard) {
+    // StarRocks checks format and timeout before txn begin and every other header after it (the
+    // plan RPC), rolling the txn back: keep that order so TxnId and get_load_state match.
+    std::optional<std::string> header_error = parse_load_params(schema_, req.headers, false, &params_);
+    if (header_error && (header_error->rfind("unknown data format", 0) == 0 || header_error->rfind("Invalid timeout", 0) == 0)) {
+      return fail(*header_error);
+    }
+    std::string format = req.header("format");
+    for (auto& ch : format) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (format == "json" && len && !emu_.cfg.discard) {
       uint64_t json_max = static_cast<uint64_t>(emu_.cfg.streaming_load_max_batch_size_mb) * kMiB;
       std::string ignore = req.header("ignore_json_size");
       if (*len > json_max && strcasecmp(ignore.c_str(), "true") != 0) {
@@ -98,6 +106,13 @@ class BeStreamLoad : public Handler {
       ++emu_.stats.by_status["Fail"];
       StreamLoadReply r = base();
       r.message = err.message;
+      return Response::json(200, r.to_json());
+    }
+    if (header_error) {
+      emu_.abort_locked(*txn_, *header_error);
+      ++emu_.stats.by_status["Fail"];
+      StreamLoadReply r = base();
+      r.message = *header_error;
       return Response::json(200, r.to_json());
     }
     txn_->in_processing = true;

@@ -133,8 +133,12 @@ def test_invalid_headers_fail_before_body(emu):
     assert r["Message"] == "Invalid timeout format"
     r = emu.stream_load(ndjson({"id": 1}), label="f3", headers=["timeout: 0"])[1]
     assert "Expected values should be between 1 and 259200 seconds" in r["Message"]
+    assert r["TxnId"] == -1 and emu.load_state("f3")["state"] == "UNKNOWN"  # refused before txn begin
     r = emu.stream_load(ndjson({"seq": 1}), label="f4", table="logs", headers=["partial_update: true"])[1]
     assert r["Message"] == "Only primary key table support partial update"
+    # Other headers are validated after begin (plan RPC): the txn exists and is rolled back.
+    assert r["TxnId"] > 0 and emu.load_state("f4")["state"] == "ABORTED"
+    assert emu.stream_load(ndjson({"seq": 1}), label="f4", table="logs")[1]["Status"] == "Success"
     assert emu.rows() == []
 
 
