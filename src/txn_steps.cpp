@@ -63,8 +63,8 @@ Result<std::string> TxnSteps::state(const std::string& label) {
 Status TxnSteps::begin(const std::string& label) {
   TxnCall call;
   for (int attempt = 0;; ++attempt) {
-    if (attempt > 0) SRS_RETURN_IF_ERROR(backoff(attempt - 1));
     if (attempt > policy_.max_retries) break;
+    if (attempt > 0) SRS_RETURN_IF_ERROR(backoff(attempt - 1));
     call = ops_.begin(label);
     if (call.answered() && call.reply.outcome == Outcome::kSuccess) return Status::OK();
     if (call.answered() && (call.reply.outcome == Outcome::kAlreadyRunning ||
@@ -120,8 +120,8 @@ Status TxnSteps::load(const std::string& label, BodySource& body) {
 Status TxnSteps::prepare(const std::string& label, LoadReply* reply) {
   TxnCall call;
   for (int attempt = 0;; ++attempt) {
-    if (attempt > 0) SRS_RETURN_IF_ERROR(backoff(attempt - 1));
     if (attempt > policy_.max_retries) break;
+    if (attempt > 0) SRS_RETURN_IF_ERROR(backoff(attempt - 1));
     call = ops_.prepare(label);
     if (call.answered() && call.reply.outcome == Outcome::kSuccess) {
       if (reply) *reply = call.reply;
@@ -151,8 +151,8 @@ Status TxnSteps::prepare(const std::string& label, LoadReply* reply) {
 Status TxnSteps::commit(const std::string& label, int64_t checkpoint_id) {
   TxnCall call;
   for (int attempt = 0;; ++attempt) {
-    if (attempt > 0) SRS_RETURN_IF_ERROR(backoff(attempt - 1));
     if (attempt > policy_.max_retries) break;
+    if (attempt > 0) SRS_RETURN_IF_ERROR(backoff(attempt - 1));
     call = ops_.commit(label);
     if (call.answered() && call.reply.outcome == Outcome::kSuccess) return Status::OK();
     // Commit is idempotent by label, but any reply other than OK (FAILED "publish timeout", a
