@@ -258,6 +258,10 @@ class Connector:
             self._keepalive.clear()
             _live_connectors.discard(self)
 
+    def __repr__(self) -> str:
+        state = "closed" if self._handle is None else f"{len(self._sinks)} open sinks"
+        return f"<starrocks_sink.Connector {state}, library {self._lib.path}>"
+
     def __enter__(self) -> "Connector":
         return self
 
@@ -391,6 +395,9 @@ class Sink:
             with self._connector._sinks_lock:
                 self._connector._sinks.discard(self)
         _raise_if_failed(self._lib, rc, err)
+
+    def __repr__(self) -> str:
+        return f"<starrocks_sink.Sink {self.table} {'closed' if self._handle is None else 'open'}>"
 
     def __enter__(self) -> "Sink":
         return self
