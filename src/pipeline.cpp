@@ -17,7 +17,7 @@ class Pipeline::Body final : public BodySource {
     Chunk* chunk = nullptr;
     {
       std::unique_lock<std::mutex> lock(p_->mu_);
-      auto idle_deadline = Clock::now() + std::chrono::milliseconds(kIdleSealMs);
+      auto idle_deadline = Clock::now() + std::chrono::milliseconds(p_->config_.idle_seal_ms);
       for (;;) {
         if (p_->stop_requested()) {
           *cancelled = true;

@@ -6,8 +6,8 @@
 // A load request starts only when its first chunk is full or at a flush, so a small batch goes as
 // one request. It ends (its body is sealed) at a flush, when batch_max_bytes/batch_max_rows are
 // reached, when it is older than max_request_age, when the budget is full (so memory can be freed),
-// or when the writer has added nothing for kIdleSealMs (the open HTTP request must keep moving
-// bytes: curl's stall detection).
+// or when the writer has added nothing for Config::idle_seal_ms (the open HTTP request must keep
+// moving bytes: curl's stall detection).
 //
 // Threading: writer methods (reserve, append, end_batch, flush) from one host thread at a time;
 // cancel() from any thread; the I/O thread is internal. One request is in flight at a time, so
@@ -33,7 +33,6 @@ namespace srs {
 
 class Pipeline {
  public:
-  static constexpr int64_t kIdleSealMs = 20000;
 
   struct Config {
     size_t chunk_bytes = 1 << 20;
@@ -41,6 +40,9 @@ class Pipeline {
     uint64_t batch_max_rows = 500000;
     int64_t max_request_age_ms = 300000;
     bool replayable = true;  // keep chunks until the request succeeded
+    // An open request whose writer added nothing for this long is ended (well below
+    // HttpClient::kStallSeconds, so curl never sees a stalled upload).
+    int64_t idle_seal_ms = 20000;
   };
   using SendFn = std::function<Status(BodySource&)>;
 

@@ -135,5 +135,41 @@ TEST_F(Faults, ABackgroundLoadErrorIsReportedByTheNextWrite) {
   EXPECT_EQ(sr_sink_on_watermark(s, 2, &err), SR_SINK_E_STATE);
 }
 
+TEST_F(Faults, LabelAlreadyExistsRunningIsSettledBeforeResending) {
+  // The reply claims another attempt of the label is running; get_load_state says otherwise.
+  ASSERT_GE(emu().add_fault(R"({"point":"be_stream_load","action":"reply","status":"Label Already Exists","message":"Label has already been used.","extra":{"ExistingJobStatus":"RUNNING"},"times":1})"), 0);
+  load_ten_and_expect_exactly_once();
+  EXPECT_EQ(sink_stats(sink_).retries, 1u);
+}
+
+TEST_F(Faults, APreparingLabelIsPolledUntilItIsFinal) {
+  // The first attempt's reply is lost after the load applied; get_load_state first says PREPARE
+  // twice (another attempt still running), then the truth (VISIBLE).
+  ASSERT_GE(emu().add_fault(R"({"point":"be_stream_load","action":"apply_then_drop","times":1})"), 0);
+  int f = emu().add_fault(R"({"point":"get_load_state","action":"reply","status":"OK","message":"OK","extra":{"state":"PREPARE"},"times":2})");
+  ASSERT_GE(f, 0);
+  load_ten_and_expect_exactly_once();
+  EXPECT_EQ(emu().fault_hits(f), 2);
+  EXPECT_TRUE(h.log.contains("get_load_state says VISIBLE")) << h.log.all();
+}
+
+TEST_F(Faults, PublishTimeoutIsSuccess) {
+  ASSERT_GE(emu().add_fault(R"({"point":"be_stream_load","action":"publish_timeout","times":1})"), 0);
+  sr_sink* s = open_orders();
+  ASSERT_NE(s, nullptr);
+  sr_sink_error err = new_error();
+  ASSERT_EQ(write_rows(s, ten_rows(), {}, &err), SR_SINK_OK);
+  ASSERT_EQ(sr_sink_on_watermark(s, 1, &err), SR_SINK_OK) << err.message;
+  EXPECT_EQ(sink_stats(s).loads, 1u);
+  EXPECT_EQ(sink_stats(s).retries, 0u) << "committed: never resent";
+  EXPECT_EQ(emu().stat({"loads", "Publish Timeout"}), 1);
+}
+
+TEST_F(Faults, TooManyVersionsIsRetried) {
+  ASSERT_GE(emu().add_fault(R"({"point":"be_stream_load","action":"too_many_versions","times":1})"), 0);
+  load_ten_and_expect_exactly_once();
+  EXPECT_EQ(sink_stats(sink_).retries, 1u);
+}
+
 }  // namespace
 }  // namespace srtest

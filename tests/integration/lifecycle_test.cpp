@@ -142,5 +142,24 @@ TEST_F(Lifecycle, SinksOfOneRegistrationWriteConcurrentlyAndShareTheBudget) {
   EXPECT_EQ(sink_stats(a).buffered_bytes + sink_stats(b).buffered_bytes, 0u);
 }
 
+TEST_F(Lifecycle, AWriteThatWaitsPastWriteTimeoutTakesNothing) {
+  ASSERT_GE(emu().add_fault(R"({"point":"be_stream_load","action":"hang","times":-1})"), 0);
+  sr_sink* s = open_orders(",\"memory_budget_bytes\":1048576,\"write_timeout_ms\":200");
+  ASSERT_NE(s, nullptr);
+  sr_sink_error err = new_error();
+  int32_t rc = SR_SINK_OK;
+  uint64_t taken = 0;
+  for (int b = 0; b < 1000 && rc == SR_SINK_OK; ++b) {
+    rc = write_rows(s, big_batch(b * 100, 100, 200), {}, &err);
+    if (rc == SR_SINK_OK) taken += 100;
+  }
+  EXPECT_EQ(rc, SR_SINK_E_TIMEOUT) << err.message;
+  EXPECT_NE(std::string(err.message).find("memory_budget_bytes"), std::string::npos) << err.message;
+  EXPECT_NE(err.flags & SR_SINK_ERROR_F_RETRYABLE, 0u);
+  EXPECT_EQ(err.flags & SR_SINK_ERROR_F_FATAL, 0u) << "the sink stays usable";
+  EXPECT_EQ(sink_stats(s).rows_written, taken);
+  sr_sink_cancel(s);
+}
+
 }  // namespace
 }  // namespace srtest

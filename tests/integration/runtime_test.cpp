@@ -273,5 +273,47 @@ TEST(Pipeline, CancelUnblocksAReadWaitingForChunks) {
   EXPECT_TRUE(f.get());
 }
 
+TEST(Pipeline, AnIdleRequestIsEndedAndLaterRowsGoIntoANewOne) {
+  Budget budget(1 << 20);
+  FakeDriver d;
+  std::promise<void> first_done;
+  Pipeline::Config c = small_config();
+  c.idle_seal_ms = 50;
+  Pipeline p(c, &budget,
+             [&](BodySource& b) {
+               Status st = d.send(b);
+               std::lock_guard<std::mutex> lock(d.mu);
+               if (d.bodies.size() == 1) first_done.set_value();
+               return st;
+             },
+             nullptr);
+  append_rows(p, 0, 10);  // > one 64-byte chunk: the request starts, then the writer goes quiet
+  ASSERT_EQ(first_done.get_future().wait_for(10s), std::future_status::ready);
+  append_rows(p, 10, 20);
+  ASSERT_TRUE(p.flush().ok());
+  std::lock_guard<std::mutex> lock(d.mu);
+  ASSERT_EQ(d.bodies.size(), 2u);
+  std::string all = d.bodies[0] + d.bodies[1], expected;
+  for (int i = 0; i < 20; ++i) expected += encoded(i, i % 2);
+  EXPECT_EQ(all, expected) << "every row exactly once, in order";
+  EXPECT_EQ(d.rows[0] + d.rows[1], 20u);
+}
+
+TEST(Pipeline, ARequestOlderThanMaxAgeIsEnded) {
+  Budget budget(1 << 20);
+  FakeDriver d;
+  Pipeline::Config c = small_config();
+  c.max_request_age_ms = 0;  // every handoff ends the request
+  Pipeline p(c, &budget, [&](BodySource& b) { return d.send(b); }, nullptr);
+  append_rows(p, 0, 20);
+  ASSERT_TRUE(p.flush().ok());
+  std::lock_guard<std::mutex> lock(d.mu);
+  EXPECT_GE(d.bodies.size(), 3u);
+  std::string all, expected;
+  for (const auto& b : d.bodies) all += b;
+  for (int i = 0; i < 20; ++i) expected += encoded(i, i % 2);
+  EXPECT_EQ(all, expected);
+}
+
 }  // namespace
 }  // namespace srs

@@ -195,5 +195,29 @@ TEST_F(Watermark, LabelsFollowPrefixTableRunIdSeq) {
       << "same run id, consecutive sequence numbers";
 }
 
+TEST_F(Watermark, TheFirstMatchingGlobWins) {
+  ASSERT_EQ(h.add("shop.ord*", options(",\"label_prefix\":\"first\"")), SR_SINK_OK);
+  ASSERT_EQ(h.add("*", options(",\"label_prefix\":\"second\"")), SR_SINK_OK);
+  sr_sink* s = nullptr;
+  sr_sink_error err = new_error();
+  ASSERT_EQ(h.open("shop.orders", {"id", "name", "amount"}, &s, &err), SR_SINK_OK) << err.message;
+  open_.push_back(s);
+  ASSERT_EQ(write_rows(s, {order(1, "a", "1")}), SR_SINK_OK);
+  ASSERT_EQ(watermark(s, 1), SR_SINK_OK);
+  EXPECT_TRUE(h.log.contains("load first-orders-")) << h.log.all();
+}
+
+TEST_F(Watermark, PropertiesArePassedAsStreamLoadHeaders) {
+  // max_filter_ratio lets the bad row be filtered instead of failing the load.
+  sr_sink* s = open_orders(",\"properties\":{\"max_filter_ratio\":\"0.5\"}");
+  ASSERT_NE(s, nullptr);
+  ASSERT_EQ(write_rows(s, {order(1, "a", "1"), order(2, "b", "2"), R"({"id":"abc"})"}), SR_SINK_OK);
+  sr_sink_error err = new_error();
+  ASSERT_EQ(watermark(s, 1, &err), SR_SINK_OK) << err.message;
+  EXPECT_EQ(rows().size(), 2u);
+  EXPECT_EQ(sink_stats(s).rows_filtered, 1u);
+  EXPECT_EQ(sink_stats(s).rows_loaded, 2u);
+}
+
 }  // namespace
 }  // namespace srtest
