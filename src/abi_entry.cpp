@@ -5,6 +5,7 @@
 // SR_SINK_E_INVALID_ARGUMENT; a larger one (a host built against a later minor) is accepted and
 // only the fields this library knows are read. Outputs (sr_sink_error, sr_sink_stats) get only
 // the fields that fit in their struct_size.
+#include <algorithm>
 #include <cstddef>
 #include <cstring>
 #include <new>
@@ -142,11 +143,13 @@ SR_SINK_API int32_t sr_sink_connector_new(const sr_sink_host* host, sr_sink_conn
       if (host->struct_size < sizeof(sr_sink_host)) {
         return too_small("host", host->struct_size, sizeof(sr_sink_host));
       }
-      if (host->log_level < 0 || host->log_level > SR_SINK_LOG_DEBUG) {
+      if (host->log_level < 0) {
         return invalid("host->log_level " + std::to_string(host->log_level) +
                        " is not 0 or a SR_SINK_LOG_* level");
       }
-      log = srs::Logger(host->log, host->log_user_data, host->log_level);
+      // A level this version does not know (a later minor's finer level) means "everything".
+      log = srs::Logger(host->log, host->log_user_data,
+                        std::min<int32_t>(host->log_level, SR_SINK_LOG_DEBUG));
     }
     srs::http_global_init();
     *out = reinterpret_cast<sr_sink_connector*>(new srs::Connector(log));

@@ -36,7 +36,13 @@ std::string describe(const LoadReply& reply, int http_status) {
 class WatermarkDriver final : public ModeDriver {
  public:
   explicit WatermarkDriver(const SinkContext& ctx) : ctx_(ctx), run_id_(new_run_id()) {
-    for (const std::string& c : ctx_.columns) columns_ += c + ",";
+    // Backquoted: the FE parses `columns` as SQL, where a column named like a keyword (`order`)
+    // or holding a comma must be quoted.
+    for (const std::string& c : ctx_.columns) {
+      columns_ += '`';
+      for (char ch : c) columns_ += ch == '`' ? std::string("``") : std::string(1, ch);
+      columns_ += "`,";
+    }
     columns_ += "__op";
   }
 

@@ -219,5 +219,18 @@ TEST_F(Watermark, PropertiesArePassedAsStreamLoadHeaders) {
   EXPECT_EQ(sink_stats(s).rows_loaded, 2u);
 }
 
+TEST_F(Watermark, ColumnsNamedLikeSqlKeywordsAreQuoted) {
+  ASSERT_TRUE(emu().create_table("shop", "kw",
+                                 R"J([{"name":"id","type":"INT","key":true},{"name":"desc","type":"VARCHAR(10)"},{"name":"my col","type":"INT"}])J"));
+  ASSERT_EQ(h.add("*", options()), SR_SINK_OK);
+  sr_sink* s = nullptr;
+  sr_sink_error err = new_error();
+  ASSERT_EQ(h.open("shop.kw", {"id", "desc", "my col"}, &s, &err), SR_SINK_OK) << err.message;
+  open_.push_back(s);
+  ASSERT_EQ(write_rows(s, {R"({"id":1,"desc":"d","my col":7})"}), SR_SINK_OK);
+  ASSERT_EQ(watermark(s, 1, &err), SR_SINK_OK) << err.message;
+  EXPECT_EQ(emu().rows("shop", "kw"), std::vector<std::string>{R"({"id":1,"desc":"d","my col":7})"});
+}
+
 }  // namespace
 }  // namespace srtest
