@@ -24,7 +24,7 @@ class HttpServer {
   // Binds bind_addr:port (0 = any free port) and starts serving. Returns an error text on failure.
   std::string start(const std::string& bind_addr, int port);
   void stop();
-  int port() const { return port_; }
+  int port() const { return port_.load(); }
   Role role() const { return role_; }
   int be_index() const { return be_index_; }
   const Router& router() const { return router_; }
@@ -37,7 +37,7 @@ class HttpServer {
   int be_index_;
   Router router_;
   MHD_Daemon* daemon_ = nullptr;
-  int port_ = 0;
+  std::atomic<int> port_{0};  // read by connection threads (TSan cannot see the socket ordering)
 };
 
 // Blocks the calling (connection) thread until the peer closes the socket or shutdown begins.
