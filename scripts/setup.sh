@@ -5,7 +5,8 @@ set -euo pipefail
 PKGS=(build-essential cmake ninja-build pkg-config curl ca-certificates
       libcurl4-openssl-dev libcjson-dev libssl-dev
       libmicrohttpd-dev liblz4-dev libzstd-dev zlib1g-dev
-      libcmocka-dev libgtest-dev googletest python3 python3-pytest)
+      libcmocka-dev libgtest-dev googletest python3 python3-pytest
+      python3-pip python3-setuptools python3-wheel python3-venv)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -16,3 +17,9 @@ if ((${#missing[@]})); then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# The python3 on PATH may not be Debian's (pyenv on some images): it needs pytest, and setuptools
+# + wheel for the offline `pip install` test of the Python binding.
+for mod in pytest setuptools wheel; do
+  python3 -c "import $mod" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check "$mod"
+done
