@@ -1,5 +1,6 @@
 // Throughput of the row validator and the NDJSON encoder on typical rows.
-// Usage: sr_sink_encode_bench [megabytes=256]. Prints MB/s; build Release for real numbers.
+// Usage: sr_sink_encode_bench [megabytes=256] [kind: 0 mixed | 1 numeric | 2 CJK text].
+// Prints MB/s; build Release for real numbers.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -8,16 +9,34 @@
 
 #include "encode.h"
 
+// Three row shapes: typical mixed rows, numeric-only rows, and CJK-heavy text rows.
+std::string make_row(int kind, int i) {
+  switch (kind) {
+    case 1:
+      return "{\"id\":" + std::to_string(1000000 + i) + ",\"a\":" + std::to_string(i * 3.5) +
+             ",\"b\":-" + std::to_string(i) + ",\"c\":1.5e-3,\"d\":" + std::to_string(i * 7) +
+             ",\"e\":0,\"f\":[1,2,3,4,5,6,7,8]}";
+    case 2: {
+      std::string text;
+      for (int k = 0; k < 40; ++k) text += "\xE4\xB8\xAD\xE6\x96\x87";  // 中文
+      return "{\"id\":" + std::to_string(i) + ",\"text\":\"" + text + "\"}";
+    }
+    default:
+      return "{\"id\":" + std::to_string(1000000 + i) + ",\"name\":\"customer name number " +
+             std::to_string(i) + "\",\"city\":\"S\xC3\xA3o Paulo\",\"amount\":" +
+             std::to_string(i * 1.25) +
+             ",\"active\":true,\"note\":null,\"tags\":[\"a\",\"b\",\"c\"],"
+             "\"comment\":\"a longer free-text comment with \\\"quotes\\\" and more words\"}";
+  }
+}
+
 int main(int argc, char** argv) {
   const size_t target_mb = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 256;
+  const int kind = argc > 2 ? std::atoi(argv[2]) : 0;  // 0 mixed, 1 numeric, 2 CJK text
   std::vector<std::string> rows;
   size_t bytes = 0;
   for (int i = 0; i < 10000; ++i) {
-    std::string r = "{\"id\":" + std::to_string(1000000 + i) +
-                    ",\"name\":\"customer name number " + std::to_string(i) +
-                    "\",\"city\":\"S\xC3\xA3o Paulo\",\"amount\":" + std::to_string(i * 1.25) +
-                    ",\"active\":true,\"note\":null,\"tags\":[\"a\",\"b\",\"c\"],"
-                    "\"comment\":\"a longer free-text comment with \\\"quotes\\\" and more words\"}";
+    std::string r = make_row(kind, i);
     bytes += r.size();
     rows.push_back(std::move(r));
   }
