@@ -34,6 +34,8 @@ ApplyCounts apply_rows(TableStore& t, const std::vector<Row>& rows, bool partial
   const bool pk = t.schema.keys_type == "PRIMARY_KEYS";
   const int merge_idx = merge_condition.empty() ? -1 : t.schema.column_index(merge_condition);
   for (const Row& row : rows) {
+    // A journal replayed against a changed --catalog may carry rows of another shape: skip them.
+    if (row.values.size() != t.schema.columns.size()) continue;
     if (!t.keyed()) {
       t.dup_rows.push_back(row.values);
       ++counts.upserts;

@@ -324,3 +324,24 @@ def test_users_option_and_password_rotation(make_emu):
     assert e.admin("POST", "/_emulator/users", {"user": "alice", "password": "new"})[0] == 200
     assert e.stream_load(ndjson({"id": 2}), label="u2", user="alice:secret")[0] == 401
     assert e.stream_load(ndjson({"id": 2}), label="u2", user="alice:new")[1]["Status"] == "Success"
+
+
+def compress_cli(tool, data):
+    import subprocess
+    return subprocess.run([tool, "-c"], input=data, capture_output=True, check=True).stdout
+
+
+def test_lz4_frame_and_zstd_json_and_csv(emu):
+    body = ndjson({"id": 1, "name": "lz"}).encode()
+    r = emu.stream_load(compress_cli("lz4", body), label="lz4j", headers=["compression: lz4_frame"])[1]
+    assert r["Status"] == "Success", r
+    r = emu.stream_load(compress_cli("zstd", ndjson({"id": 2}).encode()), label="zsj",
+                        headers=["Content-Encoding: zstd"])[1]
+    assert r["Status"] == "Success", r
+    r = emu.stream_load(compress_cli("zstd", b"3\tz\t1\t1.00\n"), label="zscsv", fmt="zstd")[1]
+    assert r["Status"] == "Success", r
+    r = emu.stream_load(compress_cli("lz4", b"4\tl\t1\t1.00\n"), label="lzcsv", fmt="lz4")[1]
+    assert r["Status"] == "Success", r
+    assert [x["id"] for x in emu.rows()] == [1, 2, 3, 4]
+    r = emu.stream_load(body, label="both", headers=["compression: gzip", "Content-Encoding: gzip"])[1]
+    assert r["Status"] == "Fail" and "Only one of http header content-encoding and compression" in r["Message"]
