@@ -4,7 +4,10 @@
 
 #include <cjson/cJSON.h>
 
+#include <unistd.h>
+
 #include <cctype>
+#include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <memory>
@@ -321,6 +324,10 @@ Result<Options> parse_options(const char* json) {
       auto s = get_string(v, key);
       if (!s.ok()) return s.status();
       if (s.value().empty()) return key_error(key, "must be a non-empty file path");
+      // Checked now so a typo fails add_sink instead of every later HTTPS request.
+      if (::access(s.value().c_str(), R_OK) != 0) {
+        return key_error(key, "cannot read `" + s.value() + "`: " + std::strerror(errno));
+      }
       o.tls_ca_file = s.value();
     } else if (name == "tls_verify") {
       if (!cJSON_IsBool(v)) return key_error(key, "must be true or false, got " + type_name(v));

@@ -57,7 +57,7 @@ TEST(Options, EveryKeyIsParsed) {
     "execution_mode":"on_watermark","label_prefix":"job-1_x","batch_max_bytes":1048576,
     "batch_max_rows":10,"memory_budget_bytes":2097152,"write_timeout_ms":0,
     "connect_timeout_ms":5,"request_timeout_ms":6,"load_timeout_s":7,"max_retries":0,
-    "retry_backoff_ms":9,"tls_ca_file":"/etc/ca.pem","tls_verify":false,
+    "retry_backoff_ms":9,"tls_ca_file":"/dev/null","tls_verify":false,
     "properties":{"Strict_Mode":"true","max_filter_ratio":0.25,"partial_update":true,"timezone":"UTC"}})");
   ASSERT_EQ(o.http_urls.size(), 2u);
   EXPECT_EQ(o.http_urls[0], "http://a:8030");
@@ -73,7 +73,7 @@ TEST(Options, EveryKeyIsParsed) {
   EXPECT_EQ(o.load_timeout_s, 7);
   EXPECT_EQ(o.max_retries, 0);
   EXPECT_EQ(o.retry_backoff_ms, 9);
-  EXPECT_EQ(o.tls_ca_file, "/etc/ca.pem");
+  EXPECT_EQ(o.tls_ca_file, "/dev/null");
   EXPECT_FALSE(o.tls_verify);
   using P = std::pair<std::string, std::string>;
   std::vector<P> want = {P{"strict_mode", "true"}, P{"max_filter_ratio", "0.25"},
@@ -226,6 +226,11 @@ TEST(Options, TlsOptionsAreTyped) {
   EXPECT_NE(parse_err(doc(R"("tls_ca_file":"")")).find("option `tls_ca_file`"), std::string::npos);
   EXPECT_NE(parse_err(doc(R"("tls_ca_file":3)")).find("option `tls_ca_file`: must be a string"),
             std::string::npos);
+}
+
+TEST(Options, UnreadableCaFileIsRejectedAtOnce) {
+  std::string m = parse_err(doc(R"("tls_ca_file":"/nonexistent/ca.pem")"));
+  EXPECT_NE(m.find("option `tls_ca_file`: cannot read `/nonexistent/ca.pem`"), std::string::npos) << m;
 }
 
 TEST(Options, PropertiesMustBeAnObjectOfScalars) {
