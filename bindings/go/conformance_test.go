@@ -92,7 +92,9 @@ func wantDump(t *testing.T, e *emulator, db, table string, want ...string) {
 	}
 }
 
-func containsCI(s, sub string) bool { return strings.Contains(strings.ToLower(s), strings.ToLower(sub)) }
+func containsCI(s, sub string) bool {
+	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}
 
 // ---- C01 ---------------------------------------------------------------------------------------
 

@@ -33,7 +33,16 @@ fi
 # The binding has no module dependencies: never reach for the network or another toolchain.
 export GOTOOLCHAIN=local GOPROXY=off GOFLAGS=${GOFLAGS:-} CGO_ENABLED=1
 work=$(dirname "$lib_dir")/bindings/go
-export GOCACHE=${GOCACHE:-$work/cache} GOPATH=${GOPATH:-$work/gopath}
+mkdir -p "$work"
+# The user's build cache when it is usable (compiling the standard library for cgo again costs
+# minutes on a loaded machine), else one in the build tree.
+if [ -z "${GOCACHE:-}" ]; then
+  GOCACHE=$(go env GOCACHE 2>/dev/null || true)
+  if [ -z "$GOCACHE" ] || ! mkdir -p "$GOCACHE" 2>/dev/null || [ ! -w "$GOCACHE" ]; then
+    GOCACHE=$work/cache
+  fi
+fi
+export GOCACHE GOPATH=${GOPATH:-$work/gopath}
 mkdir -p "$GOCACHE" "$GOPATH"
 # Compile against the repository's header, link against the build tree's library and load
 # exactly that one at run time.
@@ -55,5 +64,5 @@ RUNNER
 fi
 
 cd "$here"
-echo "run-tests.sh: $(go version), library $lib_dir, emulator $SR_EMULATOR"
+echo "run-tests.sh: $(go version), library $lib_dir, emulator $SR_EMULATOR, GOCACHE $GOCACHE"
 exec go test -count=1 -timeout 600s -v "${exec_args[@]}" ./... "$@"

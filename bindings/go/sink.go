@@ -154,9 +154,9 @@ func (s *Sink) Cancel() {
 // Stats are the sink's counters (see sr_sink_stats in the header).
 type Stats struct {
 	RowsWritten, RowsDeleted, BytesWritten, RowsLoaded, RowsFiltered, BytesSent uint64
-	Loads, LoadFailures, Retries                                               uint64
-	TxnsBegun, TxnsPrepared, TxnsCommitted, TxnsAborted                        uint64
-	BufferedBytes, LastLoadMs, ServerLoadMs                                    uint64
+	Loads, LoadFailures, Retries                                                uint64
+	TxnsBegun, TxnsPrepared, TxnsCommitted, TxnsAborted                         uint64
+	BufferedBytes, LastLoadMs, ServerLoadMs                                     uint64
 }
 
 // Stats returns the sink's counters; safe while another call is running.

@@ -1,6 +1,7 @@
 //! Tells rustc where libsr_sink is. Two sources, in order:
 //!   1. SR_SINK_LIB_DIR: a directory holding libsr_sink.so (a build tree, or a custom prefix);
 //!   2. `pkg-config --libs sr_sink` (an installed library; PKG_CONFIG overrides the command).
+//!
 //! pkg-config is run as a command so that this crate needs no build dependency from a registry.
 use std::env;
 use std::process::Command;

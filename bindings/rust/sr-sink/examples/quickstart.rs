@@ -5,7 +5,8 @@ use sr_sink::{Connector, Credentials, CredentialsRequest, LogLevel, OpenParams, 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let url = std::env::args().nth(1).unwrap_or_else(|| "http://127.0.0.1:8030".to_string());
     // 1. open a connector; log lines may arrive on library threads
-    let connector = Connector::with_logger(LogLevel::Info, |level, line| eprintln!("[{:?}] {}", level, line))?;
+    let connector =
+        Connector::with_logger(LogLevel::Info, |level, line| eprintln!("[{:?}] {}", level, line))?;
 
     // 2. register a sink by glob over "db.table" with a credentials callback
     connector.add_sink(
@@ -19,7 +20,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 3. open a sink for a table; 6. recover from the token of the last durable checkpoint
     let restore = std::fs::read("checkpoint.token").ok();
-    let mut params = OpenParams::new("shop.orders", &["id", "name", "amount"]).instance_id("job1/op3/subtask0");
+    let mut params =
+        OpenParams::new("shop.orders", &["id", "name", "amount"]).instance_id("job1/op3/subtask0");
     if let Some(token) = &restore {
         params = params.restore_token(token);
     }
@@ -32,7 +34,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 5. checkpoint: prepare, store the token with the checkpoint, then commit. Checkpoint ids
     //    keep increasing across restarts, so the host stores the id with the token.
-    let last: i64 = std::fs::read_to_string("checkpoint.id").ok().and_then(|s| s.trim().parse().ok()).unwrap_or(0);
+    let last: i64 =
+        std::fs::read_to_string("checkpoint.id").ok().and_then(|s| s.trim().parse().ok()).unwrap_or(0);
     let checkpoint = last + 1;
     let token: Token = sink.on_checkpoint(checkpoint)?;
     std::fs::write("checkpoint.token", token.as_bytes())?;

@@ -15,7 +15,7 @@ static CHECKED: Mutex<Option<Result<(), Error>>> = Mutex::new(None);
 thread_local! {
     /// Test hook (`test_hooks::with_library_abi_version`): the version the library pretends to
     /// report on this thread. Thread-local so that tests running in parallel are unaffected.
-    pub(crate) static OVERRIDE: std::cell::Cell<Option<u32>> = std::cell::Cell::new(None);
+    pub(crate) static OVERRIDE: std::cell::Cell<Option<u32>> = const { std::cell::Cell::new(None) };
 }
 
 /// Checks that the loaded libsr_sink speaks the ABI major version this binding was built for.

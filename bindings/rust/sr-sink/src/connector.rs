@@ -75,11 +75,7 @@ impl Connector {
         // SAFETY: host and out are valid for the call; log_user_data (a Box, so its address is
         // stable when the Connector moves) is kept until after sr_sink_connector_free.
         check(|err| unsafe { sys::sr_sink_connector_new(&host, &mut raw, err) })?;
-        Ok(Connector {
-            raw: RwLock::new(Some(RawConnector(raw))),
-            sinks: Mutex::new(Vec::new()),
-            log,
-        })
+        Ok(Connector { raw: RwLock::new(Some(RawConnector(raw))), sinks: Mutex::new(Vec::new()), log })
     }
 
     /// Registers a sink: tables whose "db.table" matches `glob` (first registered match wins)

@@ -23,10 +23,10 @@ mod callbacks;
 mod connector;
 mod error;
 mod sink;
-mod token;
-mod value;
 #[doc(hidden)]
 pub mod test_hooks;
+mod token;
+mod value;
 
 pub use abi::check_abi;
 pub use batch::{Batch, Op, Row};

@@ -93,7 +93,10 @@ pub struct Sink {
 }
 
 impl Sink {
-    pub(crate) fn open(connector: *mut sys::sr_sink_connector, params: &OpenParams<'_>) -> Result<Sink, Error> {
+    pub(crate) fn open(
+        connector: *mut sys::sr_sink_connector,
+        params: &OpenParams<'_>,
+    ) -> Result<Sink, Error> {
         let table = c_string("table", params.table)?;
         let columns: Vec<CString> =
             params.columns.iter().map(|c| c_string("column name", c)).collect::<Result<_, _>>()?;

@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use sr_sink::{
-    Batch, Code, Connector, Credentials, CredentialsError, CredentialsRequest, Error, LogLevel, Op, OpenParams,
-    Sink, Value,
+    Batch, Code, Connector, Credentials, CredentialsError, CredentialsRequest, Error, LogLevel, Op,
+    OpenParams, Sink, Value,
 };
 use sr_sink_sys as sys;
 use support::{contains_ci, Emulator, Json};
@@ -105,7 +105,11 @@ fn c01_version_and_names() {
     // The process runs the library the build produced (ctest names its directory).
     if let Ok(dir) = std::env::var("SR_SINK_LIBRARY_DIR") {
         let maps = std::fs::read_to_string("/proc/self/maps").unwrap();
-        let loaded: Vec<&str> = maps.lines().filter_map(|l| l.split_whitespace().nth(5)).filter(|p| p.contains("libsr_sink")).collect();
+        let loaded: Vec<&str> = maps
+            .lines()
+            .filter_map(|l| l.split_whitespace().nth(5))
+            .filter(|p| p.contains("libsr_sink"))
+            .collect();
         let dir = std::fs::canonicalize(dir).unwrap();
         assert!(
             loaded.iter().any(|p| std::path::Path::new(p).parent().map(|d| d == dir).unwrap_or(false)),
@@ -121,8 +125,9 @@ fn c01_version_and_names() {
 #[test]
 fn c02_abi_major_refusal() {
     let mut vt = std::mem::MaybeUninit::<sys::sr_sink_vtable>::zeroed();
-    let status =
-        unsafe { sys::sr_sink_get_vtable(2 << 16, vt.as_mut_ptr(), std::mem::size_of::<sys::sr_sink_vtable>()) };
+    let status = unsafe {
+        sys::sr_sink_get_vtable(2 << 16, vt.as_mut_ptr(), std::mem::size_of::<sys::sr_sink_vtable>())
+    };
     assert_eq!(status, sys::SR_SINK_E_VERSION);
 
     let (check, created) = sr_sink::test_hooks::with_library_abi_version(2 << 16, || {
@@ -202,20 +207,26 @@ fn c06_upserts_and_deletes_land() {
     let emu = Emulator::start();
     let c = connector(&emu, WATERMARK);
     let mut sink = open_orders(&c);
-    sink.upsert(&[native_order(1, "alice", "10.50"), native_order(2, "bob", "20.00"), native_order(3, "carol", "30.25")])
-        .unwrap();
+    sink.upsert(&[
+        native_order(1, "alice", "10.50"),
+        native_order(2, "bob", "20.00"),
+        native_order(3, "carol", "30.25"),
+    ])
+    .unwrap();
     sink.on_watermark(1).unwrap();
     sink.write_rows(&[R2B, D1], &[Op::Upsert, Op::Delete]).unwrap();
     sink.on_watermark(2).unwrap();
-    assert_eq!(
-        emu.dump("shop", "orders"),
-        lines(&[r#"{"id":2,"name":"bobby","amount":21.00}"#, R3_DUMP])
-    );
+    assert_eq!(emu.dump("shop", "orders"), lines(&[r#"{"id":2,"name":"bobby","amount":21.00}"#, R3_DUMP]));
 
     let mut customers = c.open(&OpenParams::new("shop.customers", &["region", "id", "name", "vip"])).unwrap();
     let mut batch = Batch::new();
     batch
-        .upsert(&[("region", Value::from("eu")), ("id", Value::from(1)), ("name", Value::from("x")), ("vip", Value::from(true))])
+        .upsert(&[
+            ("region", Value::from("eu")),
+            ("id", Value::from(1)),
+            ("name", Value::from("x")),
+            ("vip", Value::from(true)),
+        ])
         .upsert(r#"{"region":"us","id":1,"name":"y","vip":false}"#)
         .delete(&[("region", Value::from("eu")), ("id", Value::from(1))]);
     customers.write(&batch).unwrap();
@@ -352,7 +363,13 @@ fn c09_recovery_after_the_host_process_is_killed() {
     let token = std::fs::read(&token_path).unwrap();
     let c = connector(&emu, CHECKPOINT);
     let mut sink = open_orders_as(&c, "conf/c09/0", Some(&token)).unwrap();
-    assert_eq!(emu.dump("shop", "orders"), lines(&[R1_DUMP, R2_DUMP]), "labels {:?}, token {:?}", txn_labels(&emu), String::from_utf8_lossy(&token));
+    assert_eq!(
+        emu.dump("shop", "orders"),
+        lines(&[R1_DUMP, R2_DUMP]),
+        "labels {:?}, token {:?}",
+        txn_labels(&emu),
+        String::from_utf8_lossy(&token)
+    );
 
     let after = txn_labels(&emu);
     let visible: Vec<_> = after.iter().filter(|(_, s, _)| s == "VISIBLE").collect();
@@ -418,14 +435,20 @@ fn c10_credentials_called_and_rotated_after_401() {
 
     let mut messages = Vec::new();
     let wrong = Connector::new().unwrap();
-    wrong.add_sink("shop.*", &emu.opts(WATERMARK), |_r: &CredentialsRequest<'_>| Ok(Credentials::new("alice", "wrong"))).unwrap();
+    wrong
+        .add_sink("shop.*", &emu.opts(WATERMARK), |_r: &CredentialsRequest<'_>| {
+            Ok(Credentials::new("alice", "wrong"))
+        })
+        .unwrap();
     let err = expect_err(wrong.open(&OpenParams::new("shop.orders", ORDER_COLUMNS)), Code::Auth);
     assert_eq!(err.http_status(), Some(401), "{}", err);
     messages.push(err.to_string());
 
     let failing = Connector::new().unwrap();
     failing
-        .add_sink("shop.*", &emu.opts(WATERMARK), |_r: &CredentialsRequest<'_>| Err("secret store unreachable".into()))
+        .add_sink("shop.*", &emu.opts(WATERMARK), |_r: &CredentialsRequest<'_>| {
+            Err("secret store unreachable".into())
+        })
         .unwrap();
     let err = expect_err(failing.open(&OpenParams::new("shop.orders", ORDER_COLUMNS)), Code::Auth);
     messages.push(err.to_string());
@@ -450,8 +473,10 @@ fn c11_log_lines_from_a_library_thread() {
         })
         .unwrap()
     };
-    c.add_sink("shop.*", &emu.opts(WATERMARK), |_r: &CredentialsRequest<'_>| Ok(Credentials::new("alice", "s3cret")))
-        .unwrap();
+    c.add_sink("shop.*", &emu.opts(WATERMARK), |_r: &CredentialsRequest<'_>| {
+        Ok(Credentials::new("alice", "s3cret"))
+    })
+    .unwrap();
     let mut sink = open_orders(&c);
     sink.upsert(&[R1, R2]).unwrap();
     sink.on_watermark(1).unwrap();
@@ -523,17 +548,13 @@ fn names_row_1(msg: &str) -> bool {
     let m = msg.to_lowercase();
     let b = m.as_bytes();
     m.match_indices("row").any(|(i, _)| {
-        let mut j = i + 3;
-        for _ in 0..=3 {
-            if j < b.len() && b[j] == b'1' && (j + 1 == b.len() || !(b[j + 1].is_ascii_alphanumeric() || b[j + 1] == b'_')) {
-                return true;
-            }
-            if j >= b.len() || b[j].is_ascii_digit() {
-                return false;
-            }
-            j += 1;
-        }
-        false
+        // "1" after at most 3 non-digits, not followed by a word character.
+        (i + 3..=i + 6).any(|j| {
+            j < b.len()
+                && b[j] == b'1'
+                && b[i + 3..j].iter().all(|c| !c.is_ascii_digit())
+                && b.get(j + 1).map_or(true, |c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+        })
     })
 }
 
@@ -608,8 +629,10 @@ fn c16_concurrent_sinks_on_host_threads() {
         let a = scope.spawn(move || -> Result<(), Error> {
             let mut sink = c.open(&OpenParams::new("shop.orders", ORDER_COLUMNS))?;
             for chunk in (1..=200).collect::<Vec<i64>>().chunks(50) {
-                let rows: Vec<String> =
-                    chunk.iter().map(|id| format!(r#"{{"id":{},"name":"a{}","amount":"1.00"}}"#, id, id)).collect();
+                let rows: Vec<String> = chunk
+                    .iter()
+                    .map(|id| format!(r#"{{"id":{},"name":"a{}","amount":"1.00"}}"#, id, id))
+                    .collect();
                 sink.upsert(&rows)?;
             }
             sink.on_watermark(1)?;
@@ -617,8 +640,9 @@ fn c16_concurrent_sinks_on_host_threads() {
         });
         let b = scope.spawn(move || -> Result<(), Error> {
             let mut sink = c.open(&OpenParams::new("shop.customers", &["region", "id", "name", "vip"]))?;
-            let rows: Vec<String> =
-                (1..=200).map(|id| format!(r#"{{"region":"eu","id":{},"name":"b{}","vip":false}}"#, id, id)).collect();
+            let rows: Vec<String> = (1..=200)
+                .map(|id| format!(r#"{{"region":"eu","id":{},"name":"b{}","vip":false}}"#, id, id))
+                .collect();
             sink.upsert(&rows)?;
             sink.on_watermark(1)?;
             sink.close()
@@ -636,7 +660,11 @@ fn c16_concurrent_sinks_on_host_threads() {
         .map(|l| Json::parse(l).unwrap().get("name").str().to_string())
         .collect();
     for id in 1..=200 {
-        assert!(names.contains(&format!("a{}", id)) && names.contains(&format!("b{}", id)), "missing id {}", id);
+        assert!(
+            names.contains(&format!("a{}", id)) && names.contains(&format!("b{}", id)),
+            "missing id {}",
+            id
+        );
     }
 }
 
@@ -712,9 +740,13 @@ fn b3_callback_panics_are_contained() {
     assert_eq!(emu.dump("shop", "orders"), lines(&[R1_DUMP]));
 
     let bad = Connector::new().unwrap();
-    bad.add_sink("shop.*", &emu.opts(WATERMARK), |_r: &CredentialsRequest<'_>| -> Result<Credentials, CredentialsError> {
-        panic!("credentials callback panics on purpose")
-    })
+    bad.add_sink(
+        "shop.*",
+        &emu.opts(WATERMARK),
+        |_r: &CredentialsRequest<'_>| -> Result<Credentials, CredentialsError> {
+            panic!("credentials callback panics on purpose")
+        },
+    )
     .unwrap();
     expect_err(bad.open(&OpenParams::new("shop.orders", ORDER_COLUMNS)), Code::Auth);
 }

@@ -27,7 +27,9 @@ pub fn request(port: u16, method: &str, path: &str, body: Option<&str>) -> Respo
     stream.write_all(req.as_bytes()).unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap_or_else(|e| panic!("{} {}: {}", method, path, e));
-    parse(&raw).unwrap_or_else(|e| panic!("{} {}: bad response ({}): {:?}", method, path, e, String::from_utf8_lossy(&raw)))
+    parse(&raw).unwrap_or_else(|e| {
+        panic!("{} {}: bad response ({}): {:?}", method, path, e, String::from_utf8_lossy(&raw))
+    })
 }
 
 fn parse(raw: &[u8]) -> Result<Response, String> {
@@ -35,7 +37,8 @@ fn parse(raw: &[u8]) -> Result<Response, String> {
     let head = std::str::from_utf8(&raw[..split]).map_err(|e| e.to_string())?;
     let mut lines = head.split("\r\n");
     let status_line = lines.next().ok_or("empty response")?;
-    let status: u16 = status_line.split_whitespace().nth(1).ok_or("no status")?.parse().map_err(|_| "bad status")?;
+    let status: u16 =
+        status_line.split_whitespace().nth(1).ok_or("no status")?.parse().map_err(|_| "bad status")?;
     let chunked = lines.any(|l| {
         let l = l.to_ascii_lowercase();
         l.starts_with("transfer-encoding:") && l.contains("chunked")
@@ -52,7 +55,8 @@ fn dechunk(mut data: &[u8]) -> Result<Vec<u8>, String> {
     loop {
         let eol = find(data, b"\r\n").ok_or("bad chunk header")?;
         let size_text = std::str::from_utf8(&data[..eol]).map_err(|e| e.to_string())?;
-        let size = usize::from_str_radix(size_text.split(';').next().unwrap().trim(), 16).map_err(|e| e.to_string())?;
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap().trim(), 16)
+            .map_err(|e| e.to_string())?;
         data = &data[eol + 2..];
         if size == 0 {
             return Ok(out);

@@ -137,7 +137,9 @@ impl<'a> Parser<'a> {
             Some(b'n') => self.expect("null").map(|_| Json::Null),
             Some(_) => {
                 let start = self.i;
-                while self.i < self.s.len() && matches!(self.s[self.i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') {
+                while self.i < self.s.len()
+                    && matches!(self.s[self.i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                {
                     self.i += 1;
                 }
                 let text = std::str::from_utf8(&self.s[start..self.i]).unwrap();
@@ -164,7 +166,8 @@ impl<'a> Parser<'a> {
                         b'b' => out.push(8),
                         b'f' => out.push(12),
                         b'u' => {
-                            let hex = std::str::from_utf8(&self.s[self.i..self.i + 4]).map_err(|e| e.to_string())?;
+                            let hex = std::str::from_utf8(&self.s[self.i..self.i + 4])
+                                .map_err(|e| e.to_string())?;
                             self.i += 4;
                             let cp = u32::from_str_radix(hex, 16).map_err(|e| e.to_string())?;
                             let ch = char::from_u32(cp).unwrap_or('\u{fffd}');

@@ -37,7 +37,12 @@ fn required_path(var: &str, fallback: &str) -> PathBuf {
     if p.exists() {
         return p;
     }
-    panic!("{} is not set and {} does not exist: set {} (ctest does) to run the conformance suite", var, p.display(), var);
+    panic!(
+        "{} is not set and {} does not exist: set {} (ctest does) to run the conformance suite",
+        var,
+        p.display(),
+        var
+    );
 }
 
 pub fn conformance_dir() -> PathBuf {
