@@ -130,3 +130,30 @@ def test_ctrl_c_stops_cleanly_and_the_rerun_resumes(emu, tmp_path):
     assert r.rc == 0, r
     check_exactly_once(emu, rows, exact=True)
     assert not unfinished_txns(emu)
+
+
+def test_fix_a_bad_csv_row_and_rerun_resumes_in_the_second_file_exactly_once(emu, tmp_path):
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    header = "id,name,qty,price\n"
+    a.write_text(header + "".join(f"{i},a{i},1,1.00\n" for i in range(1, 151)))
+    b_rows = [f"{i},b{i},2,2.00\n" for i in range(151, 301)]
+    b_rows[99] = '250,"unterminated,2,2.00\n'          # b.csv line 101 (after its header)
+    b.write_text(header + "".join(b_rows))
+    cmd = sr_load_cmd(emu, "--checkpoint-rows", "100", "--state-file", str(tmp_path / "st"),
+                      str(a), str(b))
+    r = run(cmd)
+    assert r.rc == 1, r
+    assert f"{b}:101:" in r.err and "unterminated quoted field" in r.err
+    st = state_file(tmp_path / "st")
+    assert (st["checkpoint"], st["file_index"], st["line"]) == ("2", "1", "52")  # b.csv line 52
+    assert len(emu.rows()) == 200
+
+    b_rows[99] = "250,b250,2,2.00\n"                     # fix the row, rerun the same command
+    b.write_text(header + "".join(b_rows))
+    r = run(cmd)
+    assert r.rc == 0, r
+    assert f"continuing at {b}:52" in r.err
+    got = {x["id"]: x for x in emu.rows()}
+    assert sorted(got) == list(range(1, 301)) and got[250]["name"] == "b250"
+    t = emu.table_stats()
+    assert t["upserts"] == 300 and t["deletes"] == 0  # nothing applied twice
