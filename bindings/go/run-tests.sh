@@ -60,7 +60,9 @@ LD_PRELOAD="$SR_SINK_SANITIZER_RUNTIME\${LD_PRELOAD:+:\$LD_PRELOAD}" exec "\$@"
 RUNNER
   chmod +x "$runner"
   exec_args=(-exec "$runner")
-  export ASAN_OPTIONS=${SR_SINK_BINDING_ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}
+  # Leak checking stays on (the binding must release tokens and callbacks); the ctest preset's
+  # ASAN_OPTIONS win when set.
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 fi
 
 cd "$here"
