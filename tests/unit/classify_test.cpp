@@ -112,6 +112,7 @@ TEST(ClassifyStreamLoad, OtherFailuresAreRetryableWithTheSameLabel) {
       "current running txns on db 10005 is 1000, larger than limit 1000",
       "receive body don't equal with body bytes",
       "failed to send rpc to fe",
+      "Too many versions. tablet_id: 10021, version_count: 1001, limit: 1000",
       "something nobody has seen before",
   };
   for (const char* m : retryable) EXPECT_EQ(outcome(fail(m)), Outcome::kRetryable) << m;
