@@ -130,6 +130,17 @@ fn c02_abi_major_refusal() {
     };
     assert_eq!(status, sys::SR_SINK_E_VERSION);
 
+    // The matching version fills every 1.0 slot.
+    let mut vt = std::mem::MaybeUninit::<sys::sr_sink_vtable>::zeroed();
+    let size = std::mem::size_of::<sys::sr_sink_vtable>();
+    assert_eq!(unsafe { sys::sr_sink_get_vtable(sys::SR_SINK_ABI_VERSION, vt.as_mut_ptr(), size) }, 0);
+    let vt = unsafe { vt.assume_init() };
+    assert_eq!(vt.struct_size as usize, size);
+    assert_eq!(vt.abi_version >> 16, 1);
+    assert!(vt.abi_version_fn.is_some() && vt.connector_new.is_some() && vt.open.is_some());
+    assert!(vt.write.is_some() && vt.on_checkpoint.is_some() && vt.commit.is_some());
+    assert!(vt.abort.is_some() && vt.cancel.is_some() && vt.close.is_some() && vt.get_stats.is_some());
+
     let (check, created) = sr_sink::test_hooks::with_library_abi_version(2 << 16, || {
         (sr_sink::check_abi(), Connector::new().map(|_| ()))
     });
