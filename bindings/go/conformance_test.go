@@ -401,6 +401,8 @@ func TestC09RecoveryAfterTheHostProcessIsKilled(t *testing.T) {
 	var childErr bytes.Buffer
 	child.Stderr = &childErr
 	must(t, child.Start())
+	// Watchdog: a child that neither reaches checkpoint 2 nor exits fails the test, not hangs it.
+	watchdog := time.AfterFunc(120*time.Second, func() { _ = child.Process.Kill() })
 	ready := false
 	var seen []string
 	sc := bufio.NewScanner(out)
@@ -411,8 +413,12 @@ func TestC09RecoveryAfterTheHostProcessIsKilled(t *testing.T) {
 			break
 		}
 	}
-	must(t, child.Process.Kill()) // SIGKILL
+	timedOut := !watchdog.Stop()
+	_ = child.Process.Kill() // SIGKILL
 	_ = child.Wait()
+	if timedOut {
+		t.Fatal("the child did not reach checkpoint 2 within 120 s")
+	}
 	if !ready {
 		t.Fatalf("the child exited before checkpoint 2:\n%s\n%s", strings.Join(seen, "\n"), childErr.String())
 	}

@@ -355,6 +355,8 @@ fn c09_recovery_after_the_host_process_is_killed() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
+    let (done, watch) = std::sync::mpsc::channel();
+    let watchdog = support::kill_after(child.id(), std::time::Duration::from_secs(120), watch);
     let mut ready = false;
     for line in BufReader::new(child.stdout.take().unwrap()).lines() {
         // The test harness may print "test <name> ... " on the same line first.
@@ -363,8 +365,11 @@ fn c09_recovery_after_the_host_process_is_killed() {
             break;
         }
     }
-    child.kill().unwrap(); // SIGKILL
+    let _ = done.send(());
+    let timed_out = watchdog.join().unwrap();
+    let _ = child.kill(); // SIGKILL
     let status = child.wait().unwrap();
+    assert!(!timed_out, "the child did not reach checkpoint 2 within 120 s");
     assert!(ready, "the child exited before checkpoint 2 ({})", status);
 
     assert!(emu.dump("shop", "orders").is_empty());

@@ -20,6 +20,19 @@ extern "C" {
 const SIGTERM: i32 = 15;
 const SIGKILL: i32 = 9;
 
+/// Kills process `pid` with SIGKILL unless `done` receives (or is dropped) within `limit`: a
+/// watchdog so that a child that neither finishes nor exits fails the test instead of hanging it.
+pub fn kill_after(pid: u32, limit: Duration, done: mpsc::Receiver<()>) -> std::thread::JoinHandle<bool> {
+    std::thread::spawn(move || match done.recv_timeout(limit) {
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            // SAFETY: plain syscall on our own child's pid, which is not reaped before join.
+            unsafe { kill(pid as i32, SIGKILL) };
+            true
+        }
+        _ => false,
+    })
+}
+
 /// The repository root (bindings/rust/sr-sink → ../../..), for the build-tree fallbacks.
 fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../..")
