@@ -77,7 +77,6 @@ LOAD=("$SR_LOAD" --url "$URL" --user "$SR_USER" --password-env SR_PASSWORD --tab
       --option batch_max_rows=20000 --progress log --progress-interval 5 "$W/orders.ndjson")
 state_checkpoint() { sed -n 's/^checkpoint //p' "$W/load.state" 2>/dev/null || true; }
 
-
 say "Loading $INPUT_ROWS rows into $TABLE ($TARGET), a checkpoint every $CHECKPOINT_ROWS rows"
 echo "    ${LOAD[*]}"
 "${LOAD[@]}" --summary-json "$W/run1.json" &
@@ -93,8 +92,10 @@ while kill -0 "$LOAD_PID" 2>/dev/null; do
   fi
   sleep 0.05
 done
-wait "$LOAD_PID" 2>/dev/null || true
+RC1=0
+wait "$LOAD_PID" 2>/dev/null || RC1=$?
 LOAD_PID=""
+[ "$KILLED" = 1 ] || [ "$RC1" = 0 ] || die "sr-load failed (exit status $RC1)"
 if [ "$KILLED" = 1 ]; then
   say "Killed sr-load with SIGKILL after checkpoint $(state_checkpoint) ($(sed -n 's/^rows //p' "$W/load.state") input rows durable)"
   if [ -z "${SR_URL:-}" ]; then
