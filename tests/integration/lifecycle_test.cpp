@@ -161,5 +161,20 @@ TEST_F(Lifecycle, AWriteThatWaitsPastWriteTimeoutTakesNothing) {
   sr_sink_cancel(s);
 }
 
+TEST_F(Lifecycle, CancelInterruptsARetryBackoff) {
+  ASSERT_GE(emu().add_fault(R"({"point":"be_stream_load","action":"not_master","times":-1})"), 0);
+  sr_sink* s = open_orders(",\"retry_backoff_ms\":600000");
+  ASSERT_NE(s, nullptr);
+  ASSERT_EQ(write_rows(s, {order(1, "a", "1")}), SR_SINK_OK);
+  auto wm = std::async(std::launch::async, [&] {
+    sr_sink_error err = new_error();
+    return sr_sink_on_watermark(s, 1, &err);
+  });
+  ASSERT_TRUE(h.log.wait_for("retrying in 30000 ms", 30s))  // backoffs are capped at 30 s << h.log.all();
+  sr_sink_cancel(s);
+  ASSERT_EQ(wm.wait_for(30s), std::future_status::ready) << "the 30 s backoff was interrupted";
+  EXPECT_EQ(wm.get(), SR_SINK_E_CANCELLED);
+}
+
 }  // namespace
 }  // namespace srtest
