@@ -27,14 +27,15 @@ class Emulator:
         self.proc = None
         self.start()
 
-    def start(self):
-        args = [os.environ["SR_EMULATOR"], "--fe-port", "0", "--be-port", "0",
+    def start(self, fe_port=0, be_port=0):
+        args = [os.environ["SR_EMULATOR"], "--fe-port", str(fe_port), "--be-port", str(be_port),
                 "--data-dir", self.data_dir] + self.extra
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()  # the one "ready" line with the ports
         if not line:
             raise RuntimeError("sr-emulator exited before it was ready: %s" % self.proc.wait())
-        self.fe_port = json.loads(line)["fe_port"]
+        ready = json.loads(line)
+        self.fe_port, self.be_port = ready["fe_port"], ready["be_ports"][0]
         self.url = "http://127.0.0.1:%d" % self.fe_port
 
     def kill(self):
@@ -42,9 +43,13 @@ class Emulator:
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait()
 
-    def restart(self):
+    def restart(self, same_ports=False):
+        """SIGKILL and start again from the journal; same_ports keeps URLs a live host holds."""
         self.kill()
-        self.start()
+        if same_ports:
+            self.start(self.fe_port, self.be_port)
+        else:
+            self.start()
 
     def stop(self):
         if self.proc and self.proc.poll() is None:

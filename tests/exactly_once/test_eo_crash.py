@@ -5,7 +5,7 @@ import signal
 
 import pytest
 
-from eo_harness import Host, assert_exactly_once, expected_table, read_until
+from eo_harness import Host, assert_exactly_once, expected_table, read_until, stderr_of
 
 ROWS = 200  # 5 checkpoints of 40 rows, loads of at most 15 rows
 
@@ -100,3 +100,17 @@ def test_emulator_restarted_between_prepare_and_commit(emu, tmp_path):
     prepared = [l for l, s in emu.labels().items() if s["state"] == "PREPARED"]
     assert len(prepared) == 1, emu.labels()  # checkpoint 2's transaction survived the restart
     finish(emu, host, "t")
+
+
+def test_emulator_restarted_under_a_live_host_between_prepare_and_commit(emu, tmp_path):
+    # The host keeps running: its commit(2) reaches the restarted emulator, where checkpoint 2's
+    # transaction is still PREPARED (journal); pooled connections to the old process are dead.
+    emu.create_table("t")
+    proc = Host(emu, tmp_path / "state", "t", rows=ROWS).spawn(pause="stored:2")
+    read_until(proc, "paused stored:2")
+    emu.restart(same_ports=True)
+    assert sorted(s["state"] for s in emu.labels().values()) == ["PREPARED", "VISIBLE"]
+    proc.stdin.write("\n")
+    proc.stdin.close()
+    assert proc.wait(timeout=240) == 0, "%s\n%s" % (proc.stdout.read(), stderr_of(proc))
+    assert_exactly_once(emu, "t", "eo", [(ROWS, 50, 0)])
