@@ -4,8 +4,8 @@
 //
 //   {"v":1,"mode":"on_checkpoint","db":"shop","table":"orders","instance_id":"job1/op3/0",
 //    "prefix":"sr_sink","checkpoint_id":42,
-//    "txns":[{"checkpoint_id":41,"label":"sr_sink-orders-job1_op3_0_1a2b..-41"},
-//            {"checkpoint_id":42,"label":"sr_sink-orders-job1_op3_0_1a2b..-42"}]}
+//    "txns":[{"checkpoint_id":41,"label":"sr_sink-orders-job1_op3_0_d9db0e09a686-41"},
+//            {"checkpoint_id":42,"label":"sr_sink-orders-job1_op3_0_d9db0e09a686-42"}]}
 //
 // `txns` lists every transaction prepared for a checkpoint <= checkpoint_id that was not known to
 // be committed when the token was made (earlier ones are carried forward until committed), in
