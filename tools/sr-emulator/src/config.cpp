@@ -48,6 +48,7 @@ std::string parse_args(int argc, char** argv, Config* cfg) {
     int64_t n = 0;
     if (a == "--discard") { cfg->discard = true; continue; }
     if (a == "--follower") { cfg->follower = true; continue; }
+    if (a == "--legacy-responses") { cfg->legacy_responses = true; continue; }
     if (!value(&v)) return "option " + a + " needs a value (or is unknown)";
     if (a == "--fe-port") {
       if (!to_int(v, &n) || n < 0 || n > 65535) return "--fe-port: not a port: " + v;

@@ -16,6 +16,7 @@ struct Config {
   std::vector<std::pair<std::string, std::string>> users{{"root", ""}};
   bool discard = false;
   bool follower = false;
+  bool legacy_responses = false;  // ≈2.3–3.2 reply shapes (see README)
   int64_t label_keep_max_num = 1000;
   int64_t label_keep_max_second = 259200;
   int64_t prepared_txn_default_timeout_s = 86400;

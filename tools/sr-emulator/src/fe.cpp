@@ -168,17 +168,21 @@ class FeTxn : public SimpleHandler {
             if (auto v = parse_seconds(req.header("timeout"))) wait_ms = *v * 1000;
             r = failed("publish timeout: " + std::to_string(wait_ms) + ", transactionId=" + id);
           } else {
-            r = Response::json(200, fe_txn_result("OK", "", t->id, label));
+            // Older FEs (≈2.4–3.2) answered a FE-side commit with the label only.
+            r = Response::json(200, fe_txn_result("OK", "", legacy_responses() ? -1 : t->id, label));
           }
           break;
         }
         case TxnState::kCommitted:
         case TxnState::kVisible:
-          r = Response::json(200, fe_txn_result("OK", "Transaction " + id + " has already committed, label is " + label,
-                                                t->id, label));
+          r = Response::json(200, legacy_responses()
+                                      ? fe_txn_result("OK", "label " + label + " transaction " + id + " has already committed", -1, label)
+                                      : fe_txn_result("OK", "Transaction " + id + " has already committed, label is " + label,
+                                                      t->id, label));
           break;
         case TxnState::kAborted:
-          r = failed("Can not commit ABORTED transaction " + id + ", label is " + label);
+          r = failed(legacy_responses() ? "cannot commit aborted transaction " + id + ", label " + label
+                                        : "Can not commit ABORTED transaction " + id + ", label is " + label);
           break;
         default:
           r = failed("No transaction found by label " + label);

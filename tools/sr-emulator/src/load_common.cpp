@@ -8,6 +8,14 @@
 
 namespace sremu {
 
+namespace {
+bool g_legacy = false;
+const char* plan_time_key() { return g_legacy ? "StreamLoadPutTimeMs" : "StreamLoadPlanTimeMs"; }
+}  // namespace
+
+void set_legacy_responses(bool on) { g_legacy = on; }
+bool legacy_responses() { return g_legacy; }
+
 bool valid_label(const std::string& label) {
   if (label.empty() || label.size() > 128) return false;
   for (unsigned char c : label) {
@@ -86,7 +94,9 @@ std::string load_signature(const Headers& headers) {
 
 std::string StreamLoadReply::to_json() const {
   JsonObject o;
-  o.num("TxnId", txn_id).str("Label", label).str("Db", db).str("Table", table).str("Status", status);
+  o.num("TxnId", txn_id).str("Label", label);
+  if (!g_legacy) o.str("Db", db).str("Table", table);
+  o.str("Status", status);
   if (status == "Label Already Exists") o.str("ExistingJobStatus", existing_status);
   o.str("Message", message)
       .num("NumberTotalRows", total)
@@ -96,7 +106,7 @@ std::string StreamLoadReply::to_json() const {
       .num("LoadBytes", bytes)
       .num("LoadTimeMs", load_ms)
       .num("BeginTxnTimeMs", 0)
-      .num("StreamLoadPlanTimeMs", 0)
+      .num(plan_time_key(), 0)
       .num("ReadDataTimeMs", 0)
       .num("WriteDataTimeMs", 0)
       .num("CommitAndPublishTimeMs", 0);
@@ -108,12 +118,13 @@ std::string TxnReply::to_json() const {
   JsonObject o;
   o.str("Status", status);
   if (has_existing) o.str("ExistingJobStatus", existing_status);
-  o.str("Message", message).str("Db", db).str("Table", table);
+  o.str("Message", message);
+  if (!g_legacy) o.str("Db", db).str("Table", table);
   if (status == "OK" || status == "TXN_IN_PROCESSING" || op == "rollback") o.str("Label", label);
   if (status == "OK" && op != "rollback") {
     o.num("TxnId", txn_id);
     if (op == "begin") o.num("BeginTxnTimeMs", 0);
-    if (op == "load") o.num("LoadBytes", bytes).num("StreamLoadPlanTimeMs", 0).num("ReceivedDataTimeMs", 0);
+    if (op == "load") o.num("LoadBytes", bytes).num(plan_time_key(), 0).num("ReceivedDataTimeMs", 0);
   }
   if (counters) {
     o.num("NumberTotalRows", total)
@@ -122,7 +133,7 @@ std::string TxnReply::to_json() const {
         .num("NumberUnselectedRows", unselected)
         .num("LoadBytes", bytes)
         .num("LoadTimeMs", 0)
-        .num("StreamLoadPlanTimeMs", 0)
+        .num(plan_time_key(), 0)
         .num("ReceivedDataTimeMs", 0)
         .num("WriteDataTimeMs", 0)
         .num("CommitAndPublishTimeMs", 0);

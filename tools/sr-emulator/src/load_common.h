@@ -27,6 +27,11 @@ std::optional<int64_t> parse_seconds(const std::string& v);
 // The load-format headers that must be identical on every load of one transaction.
 std::string load_signature(const Headers& headers);
 
+// Older StarRocks reply shapes (spec §3.6, §4.4): no Db/Table, `StreamLoadPutTimeMs`, old FE
+// commit texts. Set once at start, before any server thread runs.
+void set_legacy_responses(bool on);
+bool legacy_responses();
+
 // Stream Load reply (spec §3.6).
 struct StreamLoadReply {
   int64_t txn_id = -1;

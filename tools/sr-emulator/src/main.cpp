@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "emulator.h"
+#include "load_common.h"
 #include "routes.h"
 #include "server.h"
 
@@ -56,6 +57,7 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  set_legacy_responses(cfg.legacy_responses);
   auto emu = std::make_unique<Emulator>(cfg);
   emu->be_ports.assign(cfg.be_ports.size(), 0);
   if (!cfg.catalog_file.empty()) {

@@ -207,3 +207,21 @@ def test_chunked_body_over_streaming_load_max_mb(make_emu):
     r = json.loads(text)
     assert r["Status"] == "Fail" and r["Message"].startswith("body size ")
     assert e.rows() == [] and e.load_state("bigc")["state"] == "ABORTED"
+
+
+def test_legacy_response_shapes(make_emu):
+    e = make_emu(args=["--legacy-responses"])
+    r = e.stream_load(ndjson({"id": 1}), label="old")[1]
+    assert r["Status"] == "Success" and "StreamLoadPutTimeMs" in r
+    assert "StreamLoadPlanTimeMs" not in r and "Db" not in r and "Table" not in r
+    e.txn("begin", "ot")
+    e.txn("load", "ot", body=ndjson({"id": 2}), headers=["format: json"])
+    e.txn("prepare", "ot")
+    r = e.txn("commit", "ot")[1]
+    assert r["Status"] == "OK" and r["Label"] == "ot" and "TxnId" not in r
+    r = e.txn("commit", "ot")[1]
+    assert r["Status"] == "OK" and r["Message"].startswith("label ot transaction ") and "has already committed" in r["Message"]
+    e.txn("begin", "oa")
+    e.txn("rollback", "oa")
+    r = e.txn("commit", "oa")[1]
+    assert r["Status"] == "FAILED" and "cannot commit aborted transaction" in r["Message"]
