@@ -86,7 +86,9 @@ class Admin : public SimpleHandler {
   Response clock(Request& req) {
     CJsonDoc doc(cJSON_Parse(req.body.c_str()));
     const cJSON* adv = doc.root ? cJSON_GetObjectItemCaseSensitive(doc.root, "advance_s") : nullptr;
-    if (!cJSON_IsNumber(adv) || adv->valuedouble < 0) return error(400, "body must be {\"advance_s\": <seconds >= 0>}");
+    if (!cJSON_IsNumber(adv) || !(adv->valuedouble >= 0 && adv->valuedouble <= 1e10)) {
+      return error(400, "body must be {\"advance_s\": <seconds, 0..1e10>}");
+    }
     std::lock_guard<std::mutex> lock(emu_.mu);
     double now = emu_.advance_clock(adv->valuedouble);
     emu_.tick_locked();

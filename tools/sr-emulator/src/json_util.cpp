@@ -96,6 +96,8 @@ std::optional<std::string> json_get_string(const cJSON* obj, const char* key) {
 std::optional<int64_t> json_get_int(const cJSON* obj, const char* key) {
   const cJSON* item = cJSON_GetObjectItemCaseSensitive(obj, key);
   if (!cJSON_IsNumber(item)) return std::nullopt;
+  // Out-of-range doubles would make the conversion undefined: treat them as absent.
+  if (!std::isfinite(item->valuedouble) || item->valuedouble > 9e18 || item->valuedouble < -9e18) return std::nullopt;
   return static_cast<int64_t>(item->valuedouble);
 }
 

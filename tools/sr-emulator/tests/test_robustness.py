@@ -225,3 +225,10 @@ def test_legacy_response_shapes(make_emu):
     e.txn("rollback", "oa")
     r = e.txn("commit", "oa")[1]
     assert r["Status"] == "FAILED" and "cannot commit aborted transaction" in r["Message"]
+
+
+def test_admin_rejects_absurd_numbers(emu):
+    assert emu.admin("POST", "/_emulator/clock", {"advance_s": 1e300})[0] == 400
+    assert emu.admin("POST", "/_emulator/clock", {"advance_s": -1})[0] == 400
+    assert emu.admin("POST", "/_emulator/faults", {"point": "any", "action": "delay", "ms": 1e300, "skip": 1e300})[0] == 200
+    assert_alive(emu)
