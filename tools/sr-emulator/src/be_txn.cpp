@@ -41,6 +41,9 @@ class BeTxn : public Handler {
         return Response::json(200, r.to_json());
       }
       if (a == "delay") interruptible_sleep_ms(fault_->ms);
+      // Ops without a body phase drop or hang right away, before doing anything.
+      if (op_ != "load" && a == "drop") return Response::drop();
+      if (op_ != "load" && a == "hang") return Response::hang();
       if (a == "not_master") return reply("INTERNAL_ERROR", "current fe is not master");
       if (a == "too_many_versions" && op_ != "commit") {
         return reply("INTERNAL_ERROR", "Too many versions. tablet_id: 10086, version_count: 1001, limit: 1000.");

@@ -191,3 +191,17 @@ def test_publish_order_follows_commit_order(emu):
     emu.stream_load(ndjson({"id": 2, "name": "from-D"}), label="D")
     assert emu.load_state("C")["state"] == "VISIBLE"
     assert [r["name"] for r in emu.rows()] == ["from-C", "from-D"]
+
+
+def test_drop_and_hang_on_bodyless_txn_ops_do_nothing(emu):
+    emu.fault(point="txn_begin", action="drop")
+    code, body = emu.txn("begin", "db1")
+    assert body == "" and emu.load_state("db1")["state"] == "UNKNOWN"
+    emu.fault(point="txn_begin", action="hang")
+    import subprocess
+    out = subprocess.run(["curl", "-sS", "--max-time", "2", "--location-trusted", "-u", "root:", "-H", "label:db1",
+                          "-H", "db:shop", "-H", "table:orders", "-XPOST", emu.fe("/api/transaction/begin")],
+                         capture_output=True, timeout=30)
+    assert out.stdout == b""
+    assert emu.load_state("db1")["state"] == "UNKNOWN"
+    assert emu.txn("begin", "db1")[1]["Status"] == "OK"
