@@ -232,3 +232,53 @@ def test_admin_rejects_absurd_numbers(emu):
     assert emu.admin("POST", "/_emulator/clock", {"advance_s": -1})[0] == 400
     assert emu.admin("POST", "/_emulator/faults", {"point": "any", "action": "delay", "ms": 1e300, "skip": 1e300})[0] == 200
     assert_alive(emu)
+
+
+def test_seeded_request_fuzz_keeps_server_alive(emu):
+    import random
+    rng = random.Random(20261124)
+    methods = [b"GET", b"PUT", b"POST", b"DELETE", b"HEAD", b"OPTIONS", b"PATCH", b"\xff"]
+    paths = [b"/api/shop/orders/_stream_load", b"/api/transaction/begin", b"/api/transaction/load",
+             b"/api/transaction/prepare", b"/api/transaction/commit", b"/api/transaction/rollback",
+             b"/api/transaction/list", b"/api/shop/get_load_state?label=l", b"/api/shop/orders/_cancel?label=l",
+             b"/api/shop/orders/_schema", b"/api/v2/catalogs/default_catalog/databases/shop/tables/orders/schema",
+             b"/api/v1/catalogs/default_catalog/sql", b"/api/_load_error_log?file=x", b"/_emulator/stats",
+             b"/_emulator/faults", b"/_emulator/tables", b"/_emulator/clock", b"/api//x//", b"/" + b"a" * 5000]
+    headers = [b"Authorization: Basic cm9vdDo=", b"Authorization: Basic", b"Authorization: Bearer x",
+               b"label: l", b"label: " + b"x" * 300, b"db: shop", b"db: ", b"table: orders", b"table: logs",
+               b"format: json", b"format: csv", b"format: gzip", b"format: \x00", b"columns: id,__op",
+               b"columns: ,,,", b"jsonpaths: [\"$.id\"", b"strip_outer_array: true", b"timeout: -5",
+               b"timeout: 99999999999999", b"max_filter_ratio: nan", b"compression: lz4_frame",
+               b"Expect: 100-continue", b"Transfer-Encoding: chunked", b"merge_condition: nope",
+               b"partial_update: true", b"prepared_timeout: 0", b"idle_transaction_timeout: x"]
+    bodies = [b"", b"{}", b'{"id": 1}\n', b"[" * 1000, b'{"id": "' + b"9" * 400 + b'"}', b"\x00\xff" * 50,
+              b'{"query": "SELECT * FROM information_schema.columns"}', b'{"point":"any","action":"delay","ms":1}',
+              b'{"advance_s": 1}', b"1\t2\t3\n" * 10]
+    for i in range(300):
+        port = emu.fe_port if rng.random() < 0.5 else emu.be_port
+        hs = rng.sample(headers, rng.randint(0, 8))
+        body = rng.choice(bodies)
+        chunked = b"Transfer-Encoding: chunked" in hs
+        if chunked:
+            payload = (b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n") if body and rng.random() < 0.7 else body
+        else:
+            length = len(body) + rng.choice([0, 0, 0, -1, 5])
+            hs.append(b"Content-Length: %d" % max(length, 0))
+            payload = body
+        req = rng.choice(methods) + b" " + rng.choice(paths) + b" HTTP/1." + rng.choice([b"0", b"1"]) + b"\r\n"
+        req += b"".join(h + b"\r\n" for h in hs) + b"\r\n" + payload
+        if rng.random() < 0.2:
+            req = req[:rng.randint(1, len(req))]
+        try:
+            s = socket.create_connection(("127.0.0.1", port), timeout=5)
+            s.sendall(req)
+            s.shutdown(socket.SHUT_WR)
+            s.settimeout(5)
+            while s.recv(65536):
+                pass
+        except OSError:
+            pass
+        finally:
+            s.close()
+    emu.admin("DELETE", "/_emulator/faults")
+    assert_alive(emu)
