@@ -24,6 +24,10 @@ static int run(void) {
   if (!A.a.dry_run) {
     if (library_load(A.a.library, &A.vt, A.library_path, sizeof A.library_path, err, sizeof err))
       return fail(EXIT_USAGE, "%s", err);
+    if (A.a.verbose)
+      progress_message(&A.prog, "sr-load: using libsr_sink %s (ABI %u.%u) from %s",
+                       A.vt.version_string(), A.vt.abi_version >> 16, A.vt.abi_version & 0xffff,
+                       A.library_path);
     A.creds = (credentials){A.a.user, A.a.password_env, A.a.password_file};
     if (credentials_check(&A.creds, err, sizeof err)) return fail(EXIT_USAGE, "%s", err);
   }
