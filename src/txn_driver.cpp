@@ -8,6 +8,7 @@
 // The label of an epoch must be fixed at begin, before its checkpoint id is known: it carries the
 // guessed id (last + 1) and the token records the real checkpoint → label mapping.
 #include <algorithm>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -77,7 +78,15 @@ class TxnDriver final : public ModeDriver {
       open_label_ = label;
       count(&SinkCounters::txns_begun, 1);
     }
+    const auto start = std::chrono::steady_clock::now();
     Status st = steps_.load(open_label_, body);
+    if (ctx_.counters) {
+      ctx_.counters->last_load_ms.store(
+          static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::steady_clock::now() - start)
+                                    .count()),
+          std::memory_order_relaxed);
+    }
     if (!st.ok()) {
       count(&SinkCounters::load_failures, 1);
       // A transaction load cannot be repeated safely (its bytes may have been appended), so the
