@@ -114,3 +114,19 @@ def test_emulator_restarted_under_a_live_host_between_prepare_and_commit(emu, tm
     proc.stdin.close()
     assert proc.wait(timeout=240) == 0, "%s\n%s" % (proc.stdout.read(), stderr_of(proc))
     assert_exactly_once(emu, "t", "eo", [(ROWS, 50, 0)])
+
+
+def test_host_killed_between_the_commits_of_two_checkpoints(emu, tmp_path):
+    # commit(20) commits checkpoint 10's and 20's transactions in order; the host dies after the
+    # first. Token 20 names both: recovery finds the first committed and commits the second.
+    emu.create_table("t")
+    host = Host(emu, tmp_path / "state", "t", rows=ROWS, ckpt_step=10, commit_every=2)
+    fid = emu.fault(point="txn_commit", action="hang", skip=1, times=1)
+    proc = host.spawn()
+    read_until(proc, "committing 20")
+    emu.wait_for_hit(fid)
+    assert sorted(s["state"] for s in emu.labels().values()) == ["PREPARED", "VISIBLE"]
+    proc.kill()
+    proc.wait()
+    emu.clear_faults()
+    finish(emu, host, "t")
