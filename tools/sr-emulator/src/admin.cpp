@@ -102,6 +102,9 @@ class Admin : public SimpleHandler {
     if (!name || name->empty() || !password) return error(400, "body must be {\"user\":..,\"password\":..}");
     std::lock_guard<std::mutex> lock(emu_.mu);
     emu_.users[*name] = *password;
+    // "insert": false makes a user that may read schemas but not load (privilege tests).
+    if (json_get_bool(doc.root, "insert").value_or(true)) emu_.no_insert.erase(*name);
+    else emu_.no_insert.insert(*name);
     return ok();
   }
 

@@ -35,6 +35,7 @@ class BeStreamLoad : public Handler {
       case Emulator::Auth::kDenied: return fail("Access denied for " + user + "@127.0.0.1");
       case Emulator::Auth::kOk: break;
     }
+    if (!emu_.can_insert(user)) return fail(kNoInsertPrivilege);
     fault_ = emu_.faults.take("be_stream_load", label_, db_ + "." + table_,
                               {"http_status", "reply", "delay", "not_master", "hang", "drop", "apply_then_drop",
                                "apply_then_reply", "publish_timeout", "too_many_versions"});

@@ -155,6 +155,7 @@ class BeTxn : public Handler {
       case Emulator::Auth::kDenied: return reply("ANALYSIS_ERROR", "Access denied for " + user + "@127.0.0.1");
       case Emulator::Auth::kOk: break;
     }
+    if (!emu_.can_insert(user)) return reply("ANALYSIS_ERROR", kNoInsertPrivilege);
     if (label_.empty()) return reply("INVALID_ARGUMENT", "Empty label.");
     if (!valid_label(label_)) return reply("ANALYSIS_ERROR", label_format_error(label_));
     if (timeout < 1 || timeout > 259200) {

@@ -80,6 +80,11 @@ double Emulator::advance_clock(double seconds) {
   return real_now() + off;
 }
 
+bool Emulator::can_insert(const std::string& user) {
+  std::lock_guard<std::mutex> lock(mu);
+  return no_insert.count(user) == 0;
+}
+
 Emulator::Auth Emulator::check_auth(const std::string& header, std::string* user) {
   // "Basic base64(user:password)"; the FE splits on the first ':' and drops a "@host" suffix.
   if (header.size() < 6 || strncasecmp(header.c_str(), "Basic ", 6) != 0) return Auth::kMissing;

@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,7 @@ class Emulator {
   Catalog catalog;
   std::map<std::string, DbTxns> txns;
   std::map<std::string, std::string> users;  // user → password
+  std::set<std::string> no_insert;            // users without the INSERT privilege
   Faults faults;
   Journal journal;
   LoadStats stats;
@@ -87,6 +89,7 @@ class Emulator {
   // ---- auth ----
   enum class Auth { kOk, kMissing, kDenied };
   Auth check_auth(const std::string& authorization_header, std::string* user);
+  bool can_insert(const std::string& user);
 
   // ---- error logs served by /api/_load_error_log ----
   std::string add_error_log(const std::vector<std::string>& lines, int be_port);  // returns ErrorURL

@@ -49,7 +49,8 @@ class FeStreamLoad : public SimpleHandler {
 
   std::optional<Response> on_headers(Request& req) override {
     emu_.requests++;
-    if (auto denied = fe_auth(emu_, req)) {
+    std::string user;
+    if (auto denied = fe_auth(emu_, req, &user)) {
       denied->close = true;
       return denied;
     }
@@ -61,6 +62,11 @@ class FeStreamLoad : public SimpleHandler {
       return r;
     }
     if (db_.empty()) return closing(Response::json(200, "{\"Status\":\"FAILED\",\"Message\":\"No database selected.\"}"));
+    if (!emu_.can_insert(user)) {  // the FE checks INSERT before redirecting (401)
+      Response r = Response::json(401, rest_result(false, kNoInsertPrivilege));
+      r.headers.emplace_back("WWW-Authenticate", "Basic realm=\"\"");
+      return closing(std::move(r));
+    }
     if (table_.empty()) return closing(Response::json(200, "{\"Status\":\"FAILED\",\"Message\":\"No table selected.\"}"));
     auto f = emu_.faults.take("fe_stream_load", req.header("label"), db_ + "." + table_);
     if (f && f->action == "be_unreachable") return redirect(emu_, emu_.dead_port, req, true);

@@ -162,9 +162,13 @@ std::string rest_result(bool ok, const std::string& msg) {
       .done();
 }
 
-std::optional<Response> fe_auth(Emulator& emu, const Request& req) {
+const char* const kNoInsertPrivilege =
+    "Access denied; you need (at least one of) the INSERT privilege(s) for this operation";
+
+std::optional<Response> fe_auth(Emulator& emu, const Request& req, std::string* user_out) {
   std::string user;
   Emulator::Auth a = emu.check_auth(req.header("authorization"), &user);
+  if (user_out != nullptr) *user_out = user;
   if (a == Emulator::Auth::kOk) return std::nullopt;
   std::string msg = a == Emulator::Auth::kMissing ? "Need auth information." : "Access denied for " + user + "@127.0.0.1";
   Response r = Response::json(401, rest_result(false, msg));

@@ -59,6 +59,9 @@ std::string fe_txn_result(const std::string& status, const std::string& message,
 std::string rest_result(bool ok, const std::string& msg);
 
 // Checks Basic auth for FE endpoints: 401 as StarRocks does, or nullopt when allowed.
-std::optional<Response> fe_auth(Emulator& emu, const Request& req);
+std::optional<Response> fe_auth(Emulator& emu, const Request& req, std::string* user = nullptr);
+
+// StarRocks' text for a missing INSERT privilege.
+extern const char* const kNoInsertPrivilege;
 
 }  // namespace sremu

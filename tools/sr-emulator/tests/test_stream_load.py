@@ -345,3 +345,18 @@ def test_lz4_frame_and_zstd_json_and_csv(emu):
     assert [x["id"] for x in emu.rows()] == [1, 2, 3, 4]
     r = emu.stream_load(body, label="both", headers=["compression: gzip", "Content-Encoding: gzip"])[1]
     assert r["Status"] == "Fail" and "Only one of http header content-encoding and compression" in r["Message"]
+
+
+def test_missing_insert_privilege(emu):
+    assert emu.admin("POST", "/_emulator/users", {"user": "reader", "password": "pw", "insert": False})[0] == 200
+    code, r = emu.stream_load(ndjson({"id": 1}), label="np", user="reader:pw")
+    assert code == 401 and "INSERT privilege" in r["msg"]
+    r = emu.stream_load(ndjson({"id": 1}), label="np", user="reader:pw",
+                        target=emu.be("/api/shop/orders/_stream_load"))[1]
+    assert r["Status"] == "Fail"
+    assert r["Message"] == "Access denied; you need (at least one of) the INSERT privilege(s) for this operation"
+    r = emu.txn("begin", "npt", user="reader:pw")[1]
+    assert r["Status"] != "OK" and "INSERT privilege" in r["Message"]
+    code, _ = emu.curl("-u", "reader:pw", emu.fe("/api/shop/orders/_schema"))
+    assert code == 200  # reading the schema needs SELECT only
+    assert emu.rows() == []
