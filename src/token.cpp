@@ -144,7 +144,8 @@ Status check_token_owner(const CommitToken& token, std::string_view db, std::str
                          SR_SINK_ERROR_F_FATAL);
   };
   if (token.db != db || token.table != table) {
-    return mismatch("table", token.db + "." + token.table, std::string(db) + "." + std::string(table));
+    return mismatch("table", token.db + "." + token.table,
+                    std::string(db) + "." + std::string(table));
   }
   if (token.instance_id != instance_id) {
     return mismatch("instance_id", token.instance_id, instance_id);

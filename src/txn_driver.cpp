@@ -115,7 +115,8 @@ class TxnDriver final : public ModeDriver {
       Status st = steps_.prepare(open_label_, &reply);
       if (!st.ok()) return fail(st, rollback_open());
       count(&SinkCounters::txns_prepared, 1);
-      count(&SinkCounters::rows_loaded, static_cast<uint64_t>(std::max<int64_t>(0, reply.rows_loaded)));
+      count(&SinkCounters::rows_loaded,
+            static_cast<uint64_t>(std::max<int64_t>(0, reply.rows_loaded)));
       count(&SinkCounters::rows_filtered,
             static_cast<uint64_t>(std::max<int64_t>(0, reply.rows_filtered)));
       count(&SinkCounters::server_load_ms,

@@ -40,7 +40,9 @@ class HttpTxnOps final : public TxnOps {
     return call("load", std::move(h), &body);
   }
 
-  TxnCall prepare(const std::string& label) override { return call("prepare", base(label), nullptr); }
+  TxnCall prepare(const std::string& label) override {
+    return call("prepare", base(label), nullptr);
+  }
   TxnCall commit(const std::string& label) override { return call("commit", base(label), nullptr); }
   TxnCall rollback(const std::string& label) override {
     return call("rollback", base(label), nullptr);

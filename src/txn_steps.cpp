@@ -76,7 +76,8 @@ Status TxnSteps::begin(const std::string& label) {
                              "label " + label + " is already " + st.value() +
                                  " in StarRocks, so a new transaction cannot use it: an earlier "
                                  "run of this instance_id committed it. Restore the token of the "
-                                 "last completed checkpoint, or use another label_prefix/instance_id",
+                                 "last completed checkpoint, or use another label_prefix or "
+                                 "instance_id",
                              SR_SINK_ERROR_F_FATAL)
             .with_label(label);
       }
@@ -164,7 +165,8 @@ Status TxnSteps::commit(const std::string& label, int64_t checkpoint_id) {
     std::string ckpt = "checkpoint " + std::to_string(checkpoint_id);
     if (s == "ABORTED") {
       return Status::Error(SR_SINK_E_RECOVERY,
-                           "the data of " + ckpt + " is NOT in StarRocks: its prepared transaction " +
+                           "the data of " + ckpt +
+                               " is NOT in StarRocks: its prepared transaction " +
                                label + " was aborted before it could be committed (typically it "
                                "expired after prepared_transaction_default_timeout_second); "
                                "last reply: " + describe(call),

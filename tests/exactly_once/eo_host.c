@@ -216,7 +216,8 @@ int main(int argc, char **argv) {
     while (n < c.batch && n < 64 && i + n < c.rows && since_ckpt + n < c.ckpt_rows) {
       long r = i + n, key = c.key_base + (r * 7) % c.keys;
       ops[n] = (r % 5 == 4) ? SR_SINK_OP_DELETE : SR_SINK_OP_UPSERT;
-      int len = snprintf(bufs[n], sizeof bufs[n], "{\"id\":%ld,\"val\":\"v%ld\",\"n\":%ld}", key, r, r);
+      int len = snprintf(bufs[n], sizeof bufs[n], "{\"id\":%ld,\"val\":\"v%ld\",\"n\":%ld}", key,
+                         r, r);
       rows[n].data = bufs[n];
       rows[n].len = (size_t)len;
       n++;

@@ -63,19 +63,21 @@ const char* kHead =
 
 TEST(CommitToken, RejectsWhatIsNotAValidV1Token) {
   expect_rejected("not json", "not a JSON object");
-  expect_rejected(std::string(kHead) + R"("checkpoint_id":3,"txns":[],"extra":1})",
-                  "unknown key `extra`");
+  const std::string head(kHead);
+  expect_rejected(head + R"("checkpoint_id":3,"txns":[],"extra":1})", "unknown key `extra`");
   expect_rejected(R"({"v":2,"mode":"on_checkpoint"})", "unsupported version");
   expect_rejected(R"({"v":1,"mode":"on_watermark"})", "on_watermark");
-  expect_rejected(std::string(kHead) + R"("checkpoint_id":-1,"txns":[]})", "checkpoint_id");
-  expect_rejected(std::string(kHead) + R"("checkpoint_id":1.5,"txns":[]})", "checkpoint_id");
-  expect_rejected(std::string(kHead) + R"("checkpoint_id":3,"txns":[{"checkpoint_id":4,"label":"l4"}]})",
+  expect_rejected(head + R"("checkpoint_id":-1,"txns":[]})", "checkpoint_id");
+  expect_rejected(head + R"("checkpoint_id":1.5,"txns":[]})", "checkpoint_id");
+  expect_rejected(head + R"("checkpoint_id":3,"txns":[{"checkpoint_id":4,"label":"l4"}]})",
                   "after the token's checkpoint 3");
-  expect_rejected(std::string(kHead) + R"("checkpoint_id":3,"txns":[{"checkpoint_id":2,"label":"a"},{"checkpoint_id":1,"label":"b"}]})",
+  expect_rejected(head + R"("checkpoint_id":3,"txns":[{"checkpoint_id":2,"label":"a"},)"
+                         R"({"checkpoint_id":1,"label":"b"}]})",
                   "increasing checkpoint order");
-  expect_rejected(std::string(kHead) + R"("checkpoint_id":3,"txns":[{"checkpoint_id":2,"label":"bad label!"}]})",
+  expect_rejected(head + R"("checkpoint_id":3,"txns":[{"checkpoint_id":2,"label":"bad label!"}]})",
                   "txns[0].label");
-  expect_rejected(R"({"v":1,"mode":"on_checkpoint","db":"","table":"t","instance_id":"i","prefix":"p","checkpoint_id":1,"txns":[]})",
+  expect_rejected(R"({"v":1,"mode":"on_checkpoint","db":"","table":"t","instance_id":"i",)"
+                  R"("prefix":"p","checkpoint_id":1,"txns":[]})",
                   "`db`");
 }
 
