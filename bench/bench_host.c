@@ -219,6 +219,7 @@ int main(int argc, char **argv) {
   const uint64_t total_bytes = (uint64_t)(total_mb * 1048576.0);
   int64_t epoch = 0;
   long n_lat = 0;
+  double write_s = 0, epoch_s = 0; /* time inside sr_sink_write / inside watermarks+checkpoints */
   double t0 = now_s();
   input_open(&in);
   for (;;) {
@@ -236,6 +237,7 @@ int main(int argc, char **argv) {
     double tb = now_s();
     rc = sr_sink_write(sink, &b, &err);
     if (rc) die("sr_sink_write", rc, &err);
+    write_s += now_s() - tb;
     total_rows += got;
     if (latency_n > 0) {
       rc = sr_sink_on_watermark(sink, ++epoch, &err);
@@ -247,6 +249,7 @@ int main(int argc, char **argv) {
     if (interval_mb > 0 && input_bytes >= next_mark) {
       next_mark += (uint64_t)(interval_mb * 1048576.0);
       ++epoch;
+      double te = now_s();
       if (checkpoint) {
         sr_sink_token tok;
         memset(&tok, 0, sizeof tok);
@@ -260,12 +263,14 @@ int main(int argc, char **argv) {
         rc = sr_sink_on_watermark(sink, epoch, &err);
         if (rc) die("sr_sink_on_watermark", rc, &err);
       }
+      epoch_s += now_s() - te;
     }
     if (total_bytes && input_bytes >= total_bytes) break;
   }
   input_close(&in);
   /* The final epoch: everything visible before the clock stops. */
   if (latency_n == 0) {
+    double te = now_s();
     ++epoch;
     if (checkpoint) {
       sr_sink_token tok;
@@ -280,6 +285,7 @@ int main(int argc, char **argv) {
       rc = sr_sink_on_watermark(sink, epoch, &err);
       if (rc) die("sr_sink_on_watermark", rc, &err);
     }
+    epoch_s += now_s() - te;
   }
   double wall = now_s() - t0;
 
@@ -295,12 +301,13 @@ int main(int argc, char **argv) {
   getrusage(RUSAGE_SELF, &ru);
   printf("{\"mode\":\"%s\",\"compression\":\"%s\",\"rows\":%llu,\"input_bytes\":%llu,"
          "\"bytes_written\":%llu,\"bytes_sent\":%llu,\"rows_loaded\":%llu,\"loads\":%llu,"
-         "\"retries\":%llu,\"epochs\":%lld,\"wall_s\":%.4f,\"user_s\":%.4f,\"sys_s\":%.4f,"
+         "\"retries\":%llu,\"epochs\":%lld,\"wall_s\":%.4f,\"write_s\":%.4f,\"epoch_s\":%.4f,\"user_s\":%.4f,\"sys_s\":%.4f,"
          "\"maxrss_kb\":%ld,\"vmhwm_kb\":%ld",
          mode, compression ? compression : "none", (unsigned long long)total_rows,
          (unsigned long long)input_bytes, (unsigned long long)st.bytes_written,
          (unsigned long long)st.bytes_sent, (unsigned long long)st.rows_loaded,
          (unsigned long long)st.loads, (unsigned long long)st.retries, (long long)epoch, wall,
+         write_s, epoch_s,
          (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6,
          (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6, ru.ru_maxrss, vm_hwm_kb());
   if (n_lat > 0) {
