@@ -21,6 +21,21 @@ Result<RecoveryResult> recover(TxnSteps& steps, const RecoveryTarget& target,
   if (token) {
     res.restored_checkpoint_id = token->checkpoint_id;
     for (const PreparedTxn& t : token->txns) {
+      // A token's label is PREPARED or later. PREPARE means a newer run began the label again
+      // (after an older checkpoint was restored and this one's txn rolled back): committing it
+      // would make that run's partial epoch visible.
+      Result<std::string> state = steps.state(t.label);
+      if (!state.ok()) return Status(state.status()).prefix("recovery: ");
+      if (state.value() == "PREPARE") {
+        return Status::Error(SR_SINK_E_RECOVERY,
+                             "recovery from checkpoint " + std::to_string(token->checkpoint_id) +
+                                 ": transaction " + t.label + " of checkpoint " +
+                                 std::to_string(t.checkpoint_id) +
+                                 " was begun again by a later run (state PREPARE), so its "
+                                 "prepared data is gone: restore the last completed checkpoint",
+                             SR_SINK_ERROR_F_FATAL)
+            .with_label(t.label);
+      }
       Status st = steps.commit(t.label, t.checkpoint_id);
       if (!st.ok()) return st.prefix("recovery from checkpoint " +
                                      std::to_string(token->checkpoint_id) + ": ");

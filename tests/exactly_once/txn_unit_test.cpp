@@ -456,3 +456,20 @@ TEST_F(TxnDriverTest, CloseRetriesARollbackThatFailedWhileCancelled) {
 
 }  // namespace
 }  // namespace srs_test
+
+namespace srs_test {
+namespace {
+
+TEST_F(TxnDriverTest, RestoreRefusesATokenLabelThatALaterRunBeganAgain) {
+  CommitToken t{"shop", "orders", "inst", "pre", 5, {{5, label(4)}}};
+  sr.txns[label(4)].state = "PREPARE";  // rolled back by a restore of checkpoint 3, then reused
+  sr.txns[label(4)].data = "other run's rows\n";
+  auto d = driver();
+  srs::Status s = d->open(srs::encode_token(t));
+  EXPECT_EQ(s.code(), SR_SINK_E_RECOVERY);
+  EXPECT_NE(s.message().find("begun again"), std::string::npos) << s.message();
+  EXPECT_EQ(sr.state(label(4)), "PREPARE");  // not committed
+}
+
+}  // namespace
+}  // namespace srs_test
