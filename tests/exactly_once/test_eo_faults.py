@@ -3,7 +3,7 @@ error the contract promises)."""
 import shutil
 import signal
 
-from eo_harness import Host, assert_exactly_once, read_until
+from eo_harness import Emulator, Host, assert_exactly_once, read_until
 
 ROWS = 120
 
@@ -121,3 +121,24 @@ def test_restore_from_an_older_checkpoint_is_refused(emu, tmp_path):
     assert out[-1].startswith("error SR_SINK_E_RECOVERY open"), out
     assert "restored checkpoint 1" in out[-1], out
     assert_exactly_once(emu, "t", "eo", [(ROWS, 50, 0)])  # nothing applied twice
+
+
+def test_forgotten_label_of_the_restored_token_cannot_be_confirmed(tmp_path):
+    # label_keep_max_num 1: every finished transaction evicts the older ones, so the label of
+    # the restored checkpoint is forgotten and its commit can no longer be confirmed.
+    data = tmp_path / "emulator-data"
+    data.mkdir()
+    emu = Emulator(str(data), "--label-keep-max-num", "1")
+    try:
+        emu.create_table("t")
+        host = Host(emu, tmp_path / "state", "t", rows=ROWS)
+        code, _, _ = host.run(crash="committed:2")
+        assert code == -signal.SIGKILL
+        other = Host(emu, tmp_path / "other", "t", rows=40, instance="other", key_base=1000)
+        assert other.run()[0] == 0  # its finished transaction evicts checkpoint 2's label
+        code, out, _ = host.run()
+        assert code == 2, out
+        assert out[-1].startswith("error SR_SINK_E_RECOVERY open"), out
+        assert "cannot confirm that the data of checkpoint 2" in out[-1], out
+    finally:
+        emu.stop()
