@@ -53,7 +53,7 @@ class Pipeline::Body final : public BodySource {
       if (!p_->config_.replayable) {
         std::lock_guard<std::mutex> lock(p_->mu_);
         uint64_t size = chunk->data.size();
-        req_->chunks[index_ - 1].reset();
+        p_->recycle(std::move(req_->chunks[index_ - 1]));
         req_->freed += size;
         p_->free_bytes(size);
       }
@@ -130,7 +130,14 @@ Status Pipeline::reserve(uint64_t bytes, Clock::time_point deadline, bool no_wai
 
 uint64_t Pipeline::append(std::string_view row, int op) {
   if (!current_) {
-    current_ = std::make_unique<Chunk>();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!spare_.empty()) {
+        current_ = std::move(spare_.back());
+        spare_.pop_back();
+      }
+    }
+    if (!current_) current_ = std::make_unique<Chunk>();
     current_->data.reserve(config_.chunk_bytes + row.size() + 32);
   }
   size_t before = current_->data.size();
@@ -239,6 +246,15 @@ void Pipeline::stop() {
   reserved_ = 0;
 }
 
+void Pipeline::recycle(std::unique_ptr<Chunk> chunk) {
+  // A few emptied chunks are kept: allocating and first-touching 1 MiB per chunk costs more
+  // than encoding into it.
+  if (!chunk || spare_.size() >= kSpareChunks) return;
+  chunk->data.clear();
+  chunk->rows = 0;
+  spare_.push_back(std::move(chunk));
+}
+
 void Pipeline::io_loop() {
   std::unique_lock<std::mutex> lock(mu_);
   for (;;) {
@@ -261,6 +277,7 @@ void Pipeline::io_loop() {
     queue_.pop_front();
     free_bytes(req->bytes - req->freed);
     req->freed = req->bytes;
+    for (auto& chunk : req->chunks) recycle(std::move(chunk));
     if (!st.ok()) {
       if (error_.ok()) error_ = st;
       // The sink is failed: the rest will never be sent.

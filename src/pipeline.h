@@ -24,6 +24,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include "budget.h"
 #include "mode_driver.h"
@@ -96,6 +97,9 @@ class Pipeline {
   // `seal` ends the request.
   void handoff(bool seal);
   void free_bytes(uint64_t bytes);
+  // Keeps an emptied chunk for reuse (mu_ held).
+  void recycle(std::unique_ptr<Chunk> chunk);
+  static constexpr size_t kSpareChunks = 2;
   bool stop_requested() const;
 
   const Config config_;
@@ -113,6 +117,7 @@ class Pipeline {
   std::condition_variable done_cv_;  // flush waits here
   std::deque<std::shared_ptr<Request>> queue_;  // front = in flight
   std::shared_ptr<Request> open_;               // the request chunks are added to
+  std::vector<std::unique_ptr<Chunk>> spare_;   // emptied chunks for reuse (not in the budget)
   Status error_;
   bool stopping_ = false;
   bool busy_ = false;  // the I/O thread is inside send_
