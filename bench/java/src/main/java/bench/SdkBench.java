@@ -18,7 +18,8 @@ import java.nio.charset.StandardCharsets;
  *
  * BODY_FILE holds the rows as JSON objects that already carry "__op" (what the connector's JSON
  * serializer produces for upserts and deletes). Settings: the connector's documented defaults
- * (sink.buffer-flush.max-bytes = 90 MiB, everything else the SDK's own defaults) plus its
+ * (sink.buffer-flush.max-bytes = 90 MiB, sink.buffer-flush.max-rows = 500000, sink.chunk_limit =
+ * 3 GiB; everything else the SDK's own defaults) plus its
  * transaction mode (enableTransaction, Transaction Stream Load with auto-commit, as the connector
  * uses at-least-once on StarRocks >= 2.4). Every INTERVAL_MB of input it calls flush(), like the
  * connector at a checkpoint. Prints one JSON line.
@@ -36,6 +37,10 @@ public final class SdkBench {
         .streamLoadDataFormat(StreamLoadDataFormat.JSON)
         .enableUpsertDelete(true)
         .columns("id,customer,name,amount,ts,flag,__op")
+        // The connector always sets these two (sink.chunk_limit, sink.buffer-flush.max-rows);
+        // the SDK's builder default chunk limit is 0, which makes every row its own load.
+        .chunkLimit(3221225472L)
+        .maxBufferRows(500000)
         .build();
     StreamLoadProperties.Builder builder = StreamLoadProperties.builder();
     if (transaction) builder.enableTransaction();
