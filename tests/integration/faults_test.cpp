@@ -173,3 +173,45 @@ TEST_F(Faults, TooManyVersionsIsRetried) {
 
 }  // namespace
 }  // namespace srtest
+
+namespace srtest {
+namespace {
+
+// Two BEs: the FE picks one per load; connections to each are reused.
+class TwoBes : public SinkTest {
+ protected:
+  std::vector<std::string> emulator_args() const override { return {"--be-port", "0"}; }
+};
+
+TEST_F(TwoBes, LoadsSpreadOverBesAllLand) {
+  ASSERT_EQ(emu().be_ports().size(), 2u);
+  sr_sink* s = open_orders();
+  ASSERT_NE(s, nullptr);
+  sr_sink_error err = new_error();
+  for (int w = 0; w < 8; ++w) {
+    ASSERT_EQ(write_rows(s, {order(w, "n", "1")}, {}, &err), SR_SINK_OK);
+    ASSERT_EQ(sr_sink_on_watermark(s, w, &err), SR_SINK_OK) << err.message;
+  }
+  EXPECT_EQ(rows().size(), 8u);
+  EXPECT_EQ(sink_stats(s).loads, 8u);
+}
+
+// A follower FE redirects get_load_state to the leader (spec §7): settling follows the 307.
+class FollowerFe : public SinkTest {
+ protected:
+  std::vector<std::string> emulator_args() const override { return {"--follower"}; }
+};
+
+TEST_F(FollowerFe, SettlingThroughAFollowerFollowsTheRedirectToTheLeader) {
+  ASSERT_GE(emu().add_fault(R"({"point":"be_stream_load","action":"apply_then_drop","times":1})"), 0);
+  sr_sink* s = open_orders();
+  ASSERT_NE(s, nullptr);
+  sr_sink_error err = new_error();
+  ASSERT_EQ(write_rows(s, {order(1, "a", "1")}, {}, &err), SR_SINK_OK);
+  ASSERT_EQ(sr_sink_on_watermark(s, 1, &err), SR_SINK_OK) << err.message << "\n" << h.log.all();
+  EXPECT_TRUE(h.log.contains("get_load_state says VISIBLE")) << h.log.all();
+  EXPECT_EQ(emu().stat({"tables", "shop.orders", "upserts"}), 1);
+}
+
+}  // namespace
+}  // namespace srtest
