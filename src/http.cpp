@@ -33,12 +33,14 @@ struct Transfer {
   const std::atomic<bool>* cancelled = nullptr;
   size_t fixed_pos = 0;         // read position in req->body
   bool body_cancelled = false;  // the BodySource reported cancellation
+  bool body_read = false;       // curl asked for body bytes (sent or only buffered)
   std::string response;
 };
 
 size_t on_read(char* buf, size_t size, size_t nitems, void* userp) {
   auto* t = static_cast<Transfer*>(userp);
   size_t cap = size * nitems;
+  t->body_read = true;
   if (t->req->stream) {
     bool cancelled = false;
     size_t n = t->req->stream->read(buf, cap, &cancelled);
@@ -285,7 +287,7 @@ HttpResult HttpClient::perform(const HttpRequest& req) {
     long ms = (long)std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
     curl_off_t uploaded = 0;
     curl_easy_getinfo(c, CURLINFO_SIZE_UPLOAD_T, &uploaded);
-    if (uploaded > 0) body_consumed = true;
+    if (uploaded > 0 || t.body_read) body_consumed = true;
     std::string shown_url = strip_userinfo(url);
 
     if (t.body_cancelled || rc == CURLE_ABORTED_BY_CALLBACK ||

@@ -262,6 +262,27 @@ TEST_F(Http, ACancelledClientSendsNothing) {
   EXPECT_TRUE(fe.requests().empty());
 }
 
+TEST_F(Http, WithoutExpectABodyAlreadySentIsReplayedAfterA307) {
+  FakeHttpServer be(nullptr, [](const FakeRequest&) { return ok("{}"); });
+  FakeHttpServer fe(
+      [&](const FakeRequest& r, FakeResponse* out) {
+        out->status = 307;
+        out->headers = {{"Location", be.url() + r.target}};
+        return true;  // answers without reading what curl already sent
+      },
+      nullptr);
+  StringBody body("{\"id\":1,\"__op\":0}\n");
+  HttpRequest req;
+  req.method = "PUT";
+  req.target = "/api/transaction/load";
+  req.stream = &body;
+  req.expect_continue = false;
+  HttpResult res = client({fe.url()}).perform(req);
+  ASSERT_TRUE(res.status.ok()) << res.status.message();
+  ASSERT_EQ(be.requests().size(), 1u);
+  EXPECT_EQ(be.requests()[0].body, "{\"id\":1,\"__op\":0}\n") << "the whole body, from its first byte";
+}
+
 TEST(UrlEscape, KeepsUnreservedAndEncodesTheRest) {
   EXPECT_EQ(url_escape("a-b_c.d~9"), "a-b_c.d~9");
   EXPECT_EQ(url_escape("a b/c?&="), "a%20b%2Fc%3F%26%3D");
