@@ -4,7 +4,9 @@
 //
 // Budget choice: memory_budget_bytes is a per-registration option, so each registration has its
 // own Budget shared by every sink opened through it (sinks of different registrations never
-// starve each other).
+// starve each other). A sink that finds the budget full sends what it holds and waits; memory held
+// by another sink's unsent rows comes back only at that sink's next threshold, watermark or
+// checkpoint, so the waiting write may time out (SR_SINK_E_TIMEOUT, retryable, nothing taken).
 #pragma once
 #include <memory>
 #include <mutex>
