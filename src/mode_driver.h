@@ -2,8 +2,10 @@
 // the protocol of its execution mode:
 //   on_watermark  → WatermarkDriver (stream_load.cpp): one labelled Stream Load per load request.
 //   on_checkpoint → TxnDriver (txn_driver.cpp): Transaction Stream Load, 2PC, recovery.
-// The sink owns the driver and calls it only from one thread at a time: send_load() from the
-// sink's I/O thread, everything else from the host's calling thread while no send_load() runs.
+// The sink owns the driver. send_load() runs on the sink's I/O thread, everything else on the
+// host's calling thread. open(), on_watermark(), on_checkpoint() and close() never overlap a
+// send_load() (the sink flushes or stops the I/O thread first); commit() and abort() do not flush,
+// so they may run while a send_load() of the next epoch is in flight.
 #pragma once
 #include <atomic>
 #include <cstdint>
