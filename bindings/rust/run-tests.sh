@@ -16,6 +16,8 @@ lib_dir=$(cd "$lib_dir" && pwd)
 export SR_SINK_LIBRARY=$lib SR_SINK_LIBRARY_DIR=$lib_dir
 export SR_EMULATOR=${SR_EMULATOR:-$repo/build/default/tools/sr-emulator/sr-emulator}
 export SR_CONFORMANCE_DIR=${SR_CONFORMANCE_DIR:-$repo/tests/conformance}
+[ -x "$SR_EMULATOR" ] || { echo "run-tests.sh: SR_EMULATOR ($SR_EMULATOR) is not an executable; build sr-emulator or set SR_EMULATOR" >&2; exit 1; }
+[ -f "$SR_CONFORMANCE_DIR/catalog.json" ] || { echo "run-tests.sh: SR_CONFORMANCE_DIR ($SR_CONFORMANCE_DIR) has no catalog.json" >&2; exit 1; }
 
 # Toolchain: PATH, then rustup's default location, then Debian's package.
 if ! command -v cargo >/dev/null 2>&1; then

@@ -43,6 +43,9 @@ fn repo_root() -> PathBuf {
 fn required_path(var: &str, fallback: &str) -> PathBuf {
     if let Ok(v) = std::env::var(var) {
         if !v.is_empty() {
+            // Checked here rather than left to spawn: a failed spawn of a missing file under an
+            // ASan-preloaded test binary can leave libc's locale lock held and hang the exit.
+            assert!(std::path::Path::new(&v).exists(), "{}={} does not exist", var, v);
             return PathBuf::from(v);
         }
     }
