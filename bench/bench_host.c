@@ -197,6 +197,7 @@ int main(int argc, char **argv) {
   rc = sr_sink_connector_add_sink(conn, "*", opts, &cr, &err);
   if (rc == SR_SINK_E_CONFIG && compression && strstr(err.message, "compression")) {
     printf("{\"unavailable\":\"%s\"}\n", err.message);
+    sr_sink_connector_free(conn);
     return 3;
   }
   if (rc) die("sr_sink_connector_add_sink", rc, &err);
