@@ -273,7 +273,11 @@ SR_SINK_API int32_t sr_sink_connector_new(const sr_sink_host *host, sr_sink_conn
  *   label_prefix        [-_A-Za-z0-9]{1,32}, default "sr_sink"
  *   batch_max_bytes     bytes at which data is sent before the next watermark (default 94371840 = 90 MiB)
  *   batch_max_rows      rows at which data is sent before the next watermark (default 500000)
- *   memory_budget_bytes shared by all sinks of this registration's connector (default 268435456)
+ *   memory_budget_bytes shared by all sinks of this registration's connector (default 268435456).
+ *                       Rows are budgeted uncompressed; with `compression` each sink also holds
+ *                       about 3.5 MiB outside the budget (a 1 MiB input and a 1 MiB output buffer
+ *                       plus the compressor: lz4_frame ~1.1 MiB, gzip ~0.3 MiB, zstd level 1
+ *                       ~1.3 MiB, level 3 ~3.5 MiB, level 9 ~17 MiB, level 19 ~70 MiB)
  *   write_timeout_ms    how long sr_sink_write blocks on a full budget; 0 → SR_SINK_E_RETRY_LATER (default 60000)
  *   connect_timeout_ms  (default 10000)   request_timeout_ms (non-load requests, default 30000)
  *   load_timeout_s      StarRocks `timeout` header of loads and transactions (default 600)
@@ -282,6 +286,14 @@ SR_SINK_API int32_t sr_sink_connector_new(const sr_sink_host *host, sr_sink_conn
  *   tls_ca_file         CA bundle path;  tls_verify  boolean (default true)
  *   properties          object of strings: passed as Stream Load headers (partial_update,
  *                       merge_condition, strict_mode, max_filter_ratio, timezone, ...)
+ *   compression         "none" (default) | "lz4_frame" | "zstd" | "gzip": each load body is sent as
+ *                       one compressed frame with the Stream Load header `compression` (every load
+ *                       of a transaction carries the same one). Needs StarRocks >= 3.2.7; older
+ *                       servers fail the load with a JSON parse error. bytes_written stays the
+ *                       uncompressed size, bytes_sent counts compressed bytes. Not settable
+ *                       through `properties`.
+ *   compression_level   lz4_frame 0..12 (default 0), zstd 1..19 (default 1), gzip 1..9 (default 1);
+ *                       only with `compression`. The defaults are the fast levels.
  * Returns SR_SINK_OK, SR_SINK_E_INVALID_ARGUMENT (NULL connector/glob/options/credentials.get),
  *   SR_SINK_E_CONFIG (message names the offending key and why).
  * Ownership: all arguments are copied; credentials->release is called when the connector is freed

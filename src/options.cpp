@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include "log.h"
@@ -238,6 +239,29 @@ Status parse_properties(const cJSON* v, Options* o) {
   return Status::OK();
 }
 
+// Levels the libraries accept and that make sense for load bodies: lz4 0 (fast) .. 12 (HC max),
+// zstd 1 .. 19 (20+ are "ultra" levels of hundreds of MiB per sink), gzip 1 .. 9. The defaults
+// are the fastest, the only ones that keep up with a fast network (bench/README.md).
+Status check_compression_level(std::optional<int64_t> level, Options* o) {
+  const char* key = "compression_level";
+  int64_t lo = 0, hi = 0, dflt = 0;
+  const char* algo = "";
+  switch (o->compression) {
+    case Compression::kNone:
+      if (level) return key_error(key, "needs `compression` to be lz4_frame, zstd or gzip");
+      return Status::OK();
+    case Compression::kLz4Frame: lo = 0; hi = 12; dflt = 0; algo = "lz4_frame"; break;
+    case Compression::kZstd: lo = 1; hi = 19; dflt = 1; algo = "zstd"; break;
+    case Compression::kGzip: lo = 1; hi = 9; dflt = 1; algo = "gzip"; break;
+  }
+  if (level && (*level < lo || *level > hi)) {
+    return key_error(key, "must be between " + std::to_string(lo) + " and " + std::to_string(hi) +
+                              " for " + algo + ", got " + std::to_string(*level));
+  }
+  o->compression_level = static_cast<int>(level ? *level : dflt);
+  return Status::OK();
+}
+
 }  // namespace
 
 Result<Options> parse_options(const char* json) {
@@ -254,6 +278,7 @@ Result<Options> parse_options(const char* json) {
 
   Options o;
   bool have_url = false, have_batch_bytes = false;
+  std::optional<int64_t> level;  // compression_level as given
   std::set<std::string> seen;
   const cJSON* v;
   cJSON_ArrayForEach(v, doc.get()) {
@@ -332,6 +357,25 @@ Result<Options> parse_options(const char* json) {
     } else if (name == "tls_verify") {
       if (!cJSON_IsBool(v)) return key_error(key, "must be true or false, got " + type_name(v));
       o.tls_verify = cJSON_IsTrue(v);
+    } else if (name == "compression") {
+      auto s = get_string(v, key);
+      if (!s.ok()) return s.status();
+      if (s.value() == "none") {
+        o.compression = Compression::kNone;
+      } else if (s.value() == "lz4_frame") {
+        o.compression = Compression::kLz4Frame;
+      } else if (s.value() == "zstd") {
+        o.compression = Compression::kZstd;
+      } else if (s.value() == "gzip") {
+        o.compression = Compression::kGzip;
+      } else {
+        return key_error(key, "must be one of none, lz4_frame, zstd, gzip, got \"" + s.value() + "\"");
+      }
+    } else if (name == "compression_level") {
+      // The range depends on `compression`, which may come later in the document.
+      auto n = get_int(v, key, -1000, 1000, "an integer");
+      if (!n.ok()) return n.status();
+      level = n.value();
     } else if (name == "properties") {
       SRS_RETURN_IF_ERROR(parse_properties(v, &o));
     } else {
@@ -340,6 +384,7 @@ Result<Options> parse_options(const char* json) {
   }
 
   if (!have_url) return key_error("http_url", "is required (a URL string or an array of URL strings)");
+  SRS_RETURN_IF_ERROR(check_compression_level(level, &o));
   if (o.batch_max_bytes > o.memory_budget_bytes) {
     if (!have_batch_bytes) {
       // Only the budget was lowered: the default batch size follows it.

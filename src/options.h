@@ -11,6 +11,8 @@
 namespace srs {
 
 enum class ExecutionMode { kOnCheckpoint, kOnWatermark };
+// Load body compression (the `compression` Stream Load header; StarRocks >= 3.2.7).
+enum class Compression { kNone, kLz4Frame, kZstd, kGzip };
 
 struct Options {
   std::vector<std::string> http_urls;          // normalised: no trailing '/', scheme http or https
@@ -27,6 +29,10 @@ struct Options {
   int64_t retry_backoff_ms = 500;
   std::string tls_ca_file;
   bool tls_verify = true;
+  Compression compression = Compression::kNone;
+  // The algorithm's level; the fast default of each when the option is absent (lz4 0, zstd 1,
+  // gzip 1). Meaningless for kNone.
+  int compression_level = 0;
   // Stream Load headers, in document order. Never contains headers the library owns
   // (label, format, columns, Expect, Authorization, timeout, db, table, ...).
   std::vector<std::pair<std::string, std::string>> properties;

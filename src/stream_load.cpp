@@ -3,10 +3,12 @@
 // deduplicates (`Label Already Exists` + FINISHED = success); an unknown outcome is settled with
 // get_load_state before anything is resent (spec §9).
 #include <chrono>
+#include <memory>
 #include <string>
 
 #include "backoff.h"
 #include "classify.h"
+#include "compress.h"
 #include "http.h"
 #include "label.h"
 #include "log.h"
@@ -89,6 +91,7 @@ class WatermarkDriver final : public ModeDriver {
   std::string run_id_;
   std::string columns_;
   uint64_t seq_ = 0;
+  BodyCompression compression_;  // kept between loads (option `compression`)
 };
 
 HttpRequest WatermarkDriver::load_request(BodySource& body, const std::string& label) const {
@@ -100,6 +103,9 @@ HttpRequest WatermarkDriver::load_request(BodySource& body, const std::string& l
                  {"strip_outer_array", "false"},  // NDJSON: one object per line
                  {"timeout", std::to_string(ctx_.options->load_timeout_s)},
                  {"columns", columns_}};
+  if (ctx_.options->compression != Compression::kNone) {
+    req.headers.emplace_back("compression", compression_name(ctx_.options->compression));
+  }
   for (const auto& p : ctx_.options->properties) req.headers.push_back(p);
   req.stream = &body;
   req.expect_continue = true;  // the FE answers 307 before any body byte is read (spec §2.3)
@@ -111,6 +117,17 @@ HttpRequest WatermarkDriver::load_request(BodySource& body, const std::string& l
 
 Status WatermarkDriver::send_load(BodySource& body) {
   const std::string label = watermark_label(ctx_.options->label_prefix, ctx_.table, run_id_, ++seq_);
+  // With `compression`, the request carries one compressed frame of `body`; a retry rewinds it
+  // and sends the identical bytes under the same label.
+  const bool compress = ctx_.options->compression != Compression::kNone;
+  if (compress && !compression_.compressor) {
+    auto c = make_compressor(ctx_.options->compression, ctx_.options->compression_level);
+    if (!c.ok()) return Status(c.status()).prefix("load " + label + ": ").with_label(label);
+    compression_.compressor = std::move(c).value();
+  }
+  std::unique_ptr<CompressingBody> compressed;
+  if (compress) compressed = std::make_unique<CompressingBody>(body, compression_);
+  BodySource& wire = compress ? static_cast<BodySource&>(*compressed) : body;
   const Clock::time_point start = Clock::now();
   const int max_attempts = 1 + std::max(0, ctx_.options->max_retries);
   Status last;
@@ -123,14 +140,23 @@ Status WatermarkDriver::send_load(BodySource& body) {
           (long long)delay);
       if (!sleep_unless_cancelled(delay, ctx_.cancelled)) return cancelled_status(label);
     }
-    if (!body.rewind()) {
+    if (!wire.rewind()) {
       return Status::Error(SR_SINK_E_INTERNAL, "load " + label + ": body cannot be replayed")
           .with_label(label);
     }
     log(SR_SINK_LOG_DEBUG, "load %s into %s: sending, attempt %d", label.c_str(),
         table_name().c_str(), attempt);
-    HttpResult res = ctx_.http->perform(load_request(body, label));
-    if (res.status.ok() || res.maybe_delivered) ctx_.counters->bytes_sent += body.bytes();
+    HttpResult res = ctx_.http->perform(load_request(wire, label));
+    // Bytes on the wire: the compressed frame's when compressing.
+    if (res.status.ok() || res.maybe_delivered) {
+      ctx_.counters->bytes_sent += compress ? compressed->wire_bytes() : body.bytes();
+    }
+    if (compress && !compressed->error().ok()) {
+      // The frame could not be completed; the BE cannot have loaded a truncated frame.
+      ctx_.counters->load_failures++;
+      return Status(compressed->error()).prefix("load " + label + " into " + table_name() + ": ")
+          .with_label(label);
+    }
     if (!res.status.ok()) {
       Status st = res.status;
       st.with_label(label);

@@ -283,5 +283,50 @@ TEST(Options, PropertyNamesAndValuesCannotInjectHeaders) {
             std::string::npos);
 }
 
+TEST(Options, CompressionDefaultsToNoneAndTakesTheThreeAlgorithmsWithFastLevels) {
+  EXPECT_EQ(parse_ok(doc()).compression, Compression::kNone);
+  EXPECT_EQ(parse_ok(doc(R"("compression":"none")")).compression, Compression::kNone);
+  Options lz4 = parse_ok(doc(R"("compression":"lz4_frame")"));
+  EXPECT_EQ(lz4.compression, Compression::kLz4Frame);
+  EXPECT_EQ(lz4.compression_level, 0);
+  Options zstd = parse_ok(doc(R"("compression":"zstd")"));
+  EXPECT_EQ(zstd.compression, Compression::kZstd);
+  EXPECT_EQ(zstd.compression_level, 1);
+  Options gzip = parse_ok(doc(R"("compression":"gzip")"));
+  EXPECT_EQ(gzip.compression, Compression::kGzip);
+  EXPECT_EQ(gzip.compression_level, 1);
+  // The level may come before the algorithm in the document.
+  EXPECT_EQ(parse_ok(doc(R"("compression_level":9,"compression":"zstd")")).compression_level, 9);
+  EXPECT_EQ(parse_ok(doc(R"("compression":"lz4_frame","compression_level":12)")).compression_level, 12);
+}
+
+TEST(Options, CompressionErrorsNameTheKey) {
+  EXPECT_NE(parse_err(doc(R"("compression":"lz4")"))
+                .find("option `compression`: must be one of none, lz4_frame, zstd, gzip"),
+            std::string::npos);
+  EXPECT_NE(parse_err(doc(R"("compression":"ZSTD")")).find("option `compression`"), std::string::npos);
+  EXPECT_NE(parse_err(doc(R"("compression":1)")).find("option `compression`: must be a string"),
+            std::string::npos);
+  EXPECT_NE(parse_err(doc(R"("compression":"gzip","compression_level":10)"))
+                .find("option `compression_level`: must be between 1 and 9 for gzip, got 10"),
+            std::string::npos);
+  EXPECT_NE(parse_err(doc(R"("compression":"zstd","compression_level":0)"))
+                .find("option `compression_level`: must be between 1 and 19 for zstd"),
+            std::string::npos);
+  EXPECT_NE(parse_err(doc(R"("compression":"lz4_frame","compression_level":-1)"))
+                .find("option `compression_level`: must be between 0 and 12 for lz4_frame"),
+            std::string::npos);
+  EXPECT_NE(parse_err(doc(R"("compression_level":3)"))
+                .find("option `compression_level`: needs `compression`"),
+            std::string::npos);
+  EXPECT_NE(parse_err(doc(R"("compression":"zstd","compression_level":1.5)"))
+                .find("option `compression_level`: must be an integer"),
+            std::string::npos);
+  // One source of truth for the header: properties still cannot set it.
+  EXPECT_NE(parse_err(doc(R"("compression":"zstd","properties":{"compression":"zstd"})"))
+                .find("property `compression` is set by the library"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace srs
