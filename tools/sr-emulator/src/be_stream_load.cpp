@@ -131,8 +131,9 @@ class BeStreamLoad : public Handler {
       return true;
     }
     if (emu_.cfg.discard) {
-      // --discard: count rows as newlines, keep nothing (the throughput path).
-      newlines_ += count_newlines(data, size);
+      // --discard: count rows as newlines (of the decompressed body), keep nothing (the
+      // throughput path).
+      counter().feed(data, size);
       return true;
     }
     req.body.append(data, size);
@@ -156,6 +157,8 @@ class BeStreamLoad : public Handler {
     }
     ParsedLoad parsed;
     if (emu_.cfg.discard) {
+      parsed.error = counter().finish();
+      newlines_ = counter().newlines();
       parsed.total = static_cast<int64_t>(newlines_);
     } else {
       parsed = decode_and_parse(schema_, params_, req.headers, req.body);
@@ -266,6 +269,12 @@ class BeStreamLoad : public Handler {
   std::shared_ptr<Txn> txn_;
   std::optional<Fault> fault_;
   uint64_t max_bytes_ = 0;
+  // --discard: rows counted as the body arrives; params_ are known once the body flows.
+  BodyNewlineCounter& counter() {
+    if (!counter_) counter_ = std::make_unique<BodyNewlineCounter>(params_.compression);
+    return *counter_;
+  }
+  std::unique_ptr<BodyNewlineCounter> counter_;
   uint64_t newlines_ = 0;
   bool too_large_ = false;
   std::chrono::steady_clock::time_point start_;

@@ -61,7 +61,8 @@ class BeTxn : public Handler {
     }
     if (op_ != "load") return true;  // bodies of other ops are ignored
     if (emu_.cfg.discard) {
-      newlines_ += count_newlines(data, size);
+      // Rows of the decompressed body, counted as it arrives (nothing is kept).
+      counter().feed(data, size);
       return true;
     }
     req.body.append(data, size);
@@ -227,6 +228,7 @@ class BeTxn : public Handler {
       t->load_signature = sig;
       t->planned = true;
     }
+    compression_ = t->params.compression;  // identical for every load (signature above)
     schema_ = emu_.catalog.table(t->db, t->table) ? emu_.catalog.table(t->db, t->table)->schema : TableSchema{};
     max_bytes_ = static_cast<uint64_t>(emu_.cfg.streaming_load_max_mb) * kMiB;
     auto len = req.content_length();
@@ -255,6 +257,8 @@ class BeTxn : public Handler {
   Response load_complete(Request& req) {
     ParsedLoad parsed;
     if (emu_.cfg.discard) {
+      parsed.error = counter().finish();  // a corrupt frame fails the txn at prepare/commit
+      newlines_ = counter().newlines();
       parsed.total = static_cast<int64_t>(newlines_);
     } else {
       TxnState st;
@@ -363,7 +367,10 @@ class BeTxn : public Handler {
         r.message = "publish timeout";
       }
     }
-    if (emu_.cfg.discard) t.rows_loaded = discard_loaded;
+    if (emu_.cfg.discard) {
+      t.rows_loaded = discard_loaded;
+      if (!prepare) count_discarded_commit_locked(emu_, t);
+    }
     r.message = r.status == "OK" ? "" : r.message;
     return finish(r);
   }
@@ -433,11 +440,24 @@ class BeTxn : public Handler {
   std::shared_ptr<Txn> txn_;
   std::optional<Fault> fault_;
   TableSchema schema_;
+  BodyNewlineCounter& counter() {
+    if (!counter_) counter_ = std::make_unique<BodyNewlineCounter>(compression_);
+    return *counter_;
+  }
+
   uint64_t max_bytes_ = 0, newlines_ = 0;
+  std::string compression_;  // of the load (LoadParams::compression)
+  std::unique_ptr<BodyNewlineCounter> counter_;
   bool locked_ = false;
 };
 
 }  // namespace
+
+void count_discarded_commit_locked(Emulator& emu, const Txn& t) {
+  if (!emu.cfg.discard || t.rows_loaded <= 0) return;
+  emu.discard_rows += static_cast<uint64_t>(t.rows_loaded);
+  if (TableStore* store = emu.catalog.table(t.db, t.table)) store->stats.discarded_rows += t.rows_loaded;
+}
 
 std::unique_ptr<Handler> make_be_txn(Emulator& emu, const std::string& op) {
   return std::make_unique<BeTxn>(emu, op);
