@@ -147,5 +147,33 @@ TEST_F(CompressionRetry, ADroppedLoadIsResentWholeAndLoadsOnce) {
   EXPECT_EQ(st.rows_loaded, 2000u);
 }
 
+// The benchmark's server: --discard keeps nothing and counts rows as newlines of the decoded
+// body, so a compressed load must report the rows written, not the newlines of its frame.
+class CompressionDiscard : public SinkTest {
+ protected:
+  std::vector<std::string> emulator_args() const override { return {"--discard"}; }
+};
+
+TEST_F(CompressionDiscard, RowsCountedByTheEmulatorAreTheRowsWritten) {
+  for (const char* algo : {"lz4_frame", "zstd", "gzip"}) {
+    SCOPED_TRACE(algo);
+    Harness local;
+    ASSERT_TRUE(local.ok());
+    sr_sink_error err = new_error();
+    ASSERT_EQ(local.add("*", options(std::string(",\"compression\":\"") + algo + "\""), &err), SR_SINK_OK)
+        << err.message;
+    sr_sink* s = nullptr;
+    ASSERT_EQ(local.open("shop.orders", {"id", "name", "amount"}, &s, &err), SR_SINK_OK) << err.message;
+    const int64_t before = emu().stat({"discarded_rows"});
+    std::vector<std::string> batch;
+    for (int i = 0; i < 5000; ++i) batch.push_back(order(i, "same-name", "2.50"));
+    ASSERT_EQ(write_rows(s, batch, {}, &err), SR_SINK_OK) << err.message;
+    ASSERT_EQ(sr_sink_on_watermark(s, 1, &err), SR_SINK_OK) << err.message;
+    EXPECT_EQ(emu().stat({"discarded_rows"}) - before, 5000);
+    EXPECT_EQ(sink_stats(s).rows_loaded, 5000u) << "the emulator's NumberLoadedRows";
+    EXPECT_EQ(sr_sink_close(s, nullptr), SR_SINK_OK);
+  }
+}
+
 }  // namespace
 }  // namespace srtest
