@@ -132,8 +132,12 @@ class GzipCompressor final : public Compressor {
   Status init() {
     int rc = deflateInit2(&zs_, level_, Z_DEFLATED, 15 + 16 /* gzip wrapper */, 8,
                           Z_DEFAULT_STRATEGY);
-    if (rc == Z_MEM_ERROR) return Status::Error(SR_SINK_E_NO_MEMORY, "compression gzip: out of memory");
-    if (rc != Z_OK) return compress_error("gzip", "deflateInit2 failed (" + std::to_string(rc) + ")");
+    if (rc == Z_MEM_ERROR) {
+      return Status::Error(SR_SINK_E_NO_MEMORY, "compression gzip: out of memory");
+    }
+    if (rc != Z_OK) {
+      return compress_error("gzip", "deflateInit2 failed (" + std::to_string(rc) + ")");
+    }
     ready_ = true;
     return Status::OK();
   }

@@ -369,7 +369,8 @@ Result<Options> parse_options(const char* json) {
       } else if (s.value() == "gzip") {
         o.compression = Compression::kGzip;
       } else {
-        return key_error(key, "must be one of none, lz4_frame, zstd, gzip, got \"" + s.value() + "\"");
+        return key_error(key,
+                         "must be one of none, lz4_frame, zstd, gzip, got \"" + s.value() + "\"");
       }
     } else if (name == "compression_level") {
       // The range depends on `compression`, which may come later in the document.
