@@ -93,8 +93,7 @@ class TxnDriver final : public ModeDriver {
       // epoch is lost: roll it back; the host replays from its last checkpoint.
       return fail(st, rollback_open());
     }
-    count(&SinkCounters::loads, 1);
-    count(&SinkCounters::bytes_sent, body.bytes());
+    count(&SinkCounters::loads, 1);  // bytes_sent is counted by TxnOps::load (wire bytes)
     return Status::OK();
   }
 

@@ -43,7 +43,11 @@ class HttpTxnOps final : public TxnOps {
   TxnCall load(const std::string& label, BodySource& body) override {
     Headers h = base(label);
     h.insert(h.end(), load_headers_.begin(), load_headers_.end());
-    if (ctx_.options->compression == Compression::kNone) return call("load", std::move(h), &body);
+    if (ctx_.options->compression == Compression::kNone) {
+      TxnCall out = call("load", std::move(h), &body);
+      if (out.answered() && out.reply.outcome == Outcome::kSuccess) count_sent(body.bytes());
+      return out;
+    }
     TxnCall out;
     if (!compression_.compressor) {
       auto c = make_compressor(ctx_.options->compression, ctx_.options->compression_level);
@@ -61,15 +65,13 @@ class HttpTxnOps final : public TxnOps {
       out.maybe_delivered = true;
       return out;
     }
-    if (out.answered() && out.reply.outcome == Outcome::kSuccess && ctx_.counters) {
-      // bytes_sent counts wire bytes. TxnDriver::send_load adds body.bytes() (uncompressed) right
-      // after a successful load; this adds the difference first so the sum is the compressed
-      // size (modular arithmetic). Until the driver counts wire bytes itself (request in
-      // REQUESTS.md), a concurrent sr_sink_get_stats may briefly see the smaller value.
-      ctx_.counters->bytes_sent.fetch_add(wire.wire_bytes() - body.bytes(),
-                                          std::memory_order_relaxed);
-    }
+    if (out.answered() && out.reply.outcome == Outcome::kSuccess) count_sent(wire.wire_bytes());
     return out;
+  }
+
+  // bytes_sent counts the bytes on the wire of every load StarRocks accepted.
+  void count_sent(uint64_t bytes) {
+    if (ctx_.counters) ctx_.counters->bytes_sent.fetch_add(bytes, std::memory_order_relaxed);
   }
 
   TxnCall prepare(const std::string& label) override {

@@ -2,6 +2,7 @@
 
 #include <strings.h>
 
+#include "be_txn.h"
 #include "json_util.h"
 #include "load_common.h"
 #include "server.h"
@@ -169,6 +170,7 @@ class FeTxn : public SimpleHandler {
           }
           bool slow = f && f->action == "publish_timeout";
           emu_.commit_locked(*t, nullptr, slow ? std::max<int64_t>(1, f->publish_delay_s) : 0);
+          count_discarded_commit_locked(emu_, *t);
           if (slow) {
             int64_t wait_ms = 20000;
             if (auto v = parse_seconds(req.header("timeout"))) wait_ms = *v * 1000;

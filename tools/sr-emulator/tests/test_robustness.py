@@ -163,8 +163,6 @@ def test_discard_mode_counts_rows_of_compressed_bodies(make_emu, algo):
     assert e.rows() == []
 
 
-@pytest.mark.xfail(strict=True, reason="the FE commits PREPARED transactions (fe.cpp) without calling "
-                                        "count_discarded_commit_locked: requested from the emulator owner")
 def test_discard_mode_counts_a_prepared_then_committed_transaction(make_emu):
     e = make_emu(args=["--discard"])
     body = "".join('{"id": %d}\n' % i for i in range(500))
