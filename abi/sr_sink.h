@@ -273,7 +273,7 @@ SR_SINK_API int32_t sr_sink_connector_new(const sr_sink_host *host, sr_sink_conn
  *   label_prefix        [-_A-Za-z0-9]{1,32}, default "sr_sink"
  *   batch_max_bytes     bytes at which data is sent before the next watermark (default 94371840 = 90 MiB)
  *   batch_max_rows      rows at which data is sent before the next watermark (default 500000)
- *   memory_budget_bytes shared by all sinks of this registration's connector (default 268435456).
+ *   memory_budget_bytes shared by all sinks opened through this registration (default 268435456).
  *                       Rows are budgeted uncompressed; with `compression` each sink also holds
  *                       about 3.5 MiB outside the budget (a 1 MiB input and a 1 MiB output buffer
  *                       plus the compressor: lz4_frame ~1.1 MiB, gzip ~0.3 MiB, zstd level 1
