@@ -259,17 +259,23 @@ bad:
   return false;
 }
 
-bool validate(const u8* begin, const u8* end, Failure* f) {
+bool validate(const u8* begin, const u8* end, Failure* f, bool* line_break) {
   uint64_t is_object[kMaxDepth / 64] = {};  // bit d: container at depth d is an object
   size_t depth = 0;                          // open containers
   const u8* p = begin;
+  bool nl = false;  // a raw '\n' or '\r' was skipped as whitespace
   auto fail = [&](const char* what) {
     f->what = what;
     f->at = static_cast<size_t>(p - begin);
     return false;
   };
   auto skip_ws = [&]() __attribute__((always_inline)) {
-    while (p < end && is_ws(*p)) ++p;
+    // Compact rows have no whitespace: the loop body rarely runs, so tracking line breaks here
+    // costs nothing and spares the encoder a scan of every row.
+    while (p < end && is_ws(*p)) {
+      nl |= (*p == '\n') | (*p == '\r');
+      ++p;
+    }
   };
 
   skip_ws();
@@ -355,6 +361,7 @@ after_value:
   skip_ws();
   if (depth == 0) {
     if (p != end) return fail("unexpected data after the object");
+    *line_break = nl;
     return true;
   }
   if (is_object[(depth - 1) / 64] & (uint64_t{1} << ((depth - 1) % 64))) {
@@ -386,9 +393,17 @@ after_value:
 }  // namespace
 
 bool validate_json_object(std::string_view row, std::string* why) {
+  return validate_json_object(row, why, nullptr);
+}
+
+bool validate_json_object(std::string_view row, std::string* why, bool* line_break) {
   Failure f;
   const u8* b = reinterpret_cast<const u8*>(row.data());
-  if (validate(b, b + row.size(), &f)) return true;
+  bool nl = false;
+  if (validate(b, b + row.size(), &f, &nl)) {
+    if (line_break) *line_break = nl;
+    return true;
+  }
   if (why) {
     char buf[160];
     std::snprintf(buf, sizeof buf, "%s at byte %zu", f.what, f.at);
@@ -397,7 +412,7 @@ bool validate_json_object(std::string_view row, std::string* why) {
   return false;
 }
 
-void append_row_with_op(std::string* out, std::string_view row, int op) {
+void append_row_with_op(std::string* out, std::string_view row, int op, bool line_break) {
   size_t b = 0, e = row.size();
   while (b < e && is_ws(static_cast<u8>(row[b]))) ++b;
   while (e > b && is_ws(static_cast<u8>(row[e - 1]))) --e;
@@ -410,26 +425,27 @@ void append_row_with_op(std::string* out, std::string_view row, int op) {
   const char* suffix = op == 1 ? kSuffix1 : kSuffix0;
   const size_t suffix_len = sizeof kSuffix0 - 1;
 
-  const size_t body_len = empty ? 1 : (e - 1 - b) + 1;  // "{" or "{...," (without the '}')
-  const size_t old = out->size();
-  out->resize(old + body_len + suffix_len);
-  char* dst = &(*out)[old];
+  // append() rather than resize() + memcpy: resize zero-fills bytes that are overwritten at once.
   if (empty) {
-    dst[0] = '{';
+    out->push_back('{');
   } else {
-    std::memcpy(dst, row.data() + b, e - 1 - b);
-    dst[e - 1 - b] = ',';
-    // Whitespace inside a valid row may hold line breaks (never inside strings, where they must
-    // be escaped): turn them into spaces so every row stays on its own NDJSON line.
-    for (char nl : {'\n', '\r'}) {
-      char* q = dst;
+    const size_t old = out->size();
+    out->append(row.data() + b, e - 1 - b);
+    out->push_back(',');
+    if (line_break) {
+      // Whitespace inside a valid row may hold line breaks (never inside strings, where they
+      // must be escaped): turn them into spaces so every row stays on its own NDJSON line.
+      char* dst = &(*out)[old];
       char* lim = dst + (e - 1 - b);
-      while ((q = static_cast<char*>(std::memchr(q, nl, static_cast<size_t>(lim - q)))) != nullptr) {
-        *q++ = ' ';
+      for (char c : {'\n', '\r'}) {
+        char* q = dst;
+        while ((q = static_cast<char*>(std::memchr(q, c, static_cast<size_t>(lim - q)))) != nullptr) {
+          *q++ = ' ';
+        }
       }
     }
   }
-  std::memcpy(dst + body_len, suffix, suffix_len);
+  out->append(suffix, suffix_len);
 }
 
 }  // namespace srs

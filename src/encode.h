@@ -12,9 +12,15 @@ namespace srs {
 // allowed) without a top-level "__op" key. No allocation. On failure returns false and sets
 // *why to a short reason ("expected '{'", "unterminated string at byte 17", ...).
 bool validate_json_object(std::string_view row, std::string* why);
+// The same, and on success sets *line_break (if not null) to whether the row holds a raw '\n' or
+// '\r' (which a valid row can only have in whitespace outside strings). Rows without one can be
+// encoded without the scan that turns them into spaces.
+bool validate_json_object(std::string_view row, std::string* why, bool* line_break);
 
 // Appends the row to `out` as one NDJSON line with "__op":op added:
 // `{"id":1}` → `{"id":1,"__op":0}\n`, `{}` → `{"__op":1}\n`. `row` must have been validated.
-void append_row_with_op(std::string* out, std::string_view row, int op);
+// `line_break` false (the validator said the row has no raw '\n'/'\r') skips the scan that turns
+// them into spaces; true is always correct.
+void append_row_with_op(std::string* out, std::string_view row, int op, bool line_break = true);
 
 }  // namespace srs

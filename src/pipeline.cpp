@@ -128,7 +128,7 @@ Status Pipeline::reserve(uint64_t bytes, Clock::time_point deadline, bool no_wai
   return Status::OK();
 }
 
-uint64_t Pipeline::append(std::string_view row, int op) {
+uint64_t Pipeline::append(std::string_view row, int op, bool line_break) {
   if (!current_) {
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -141,7 +141,7 @@ uint64_t Pipeline::append(std::string_view row, int op) {
     current_->data.reserve(config_.chunk_bytes + row.size() + 32);
   }
   size_t before = current_->data.size();
-  append_row_with_op(&current_->data, row, op);
+  append_row_with_op(&current_->data, row, op, line_break);
   uint64_t added = current_->data.size() - before;
   current_->rows++;
   // The reservation is an upper bound; account exactly what the row took.

@@ -60,8 +60,8 @@ class Pipeline {
   Status reserve(uint64_t bytes, std::chrono::steady_clock::time_point deadline, bool no_wait,
                  const std::function<void()>& on_wait = nullptr);
   // Encodes one validated row; hands off full chunks and cuts loads at the thresholds.
-  // Returns the encoded bytes of the row.
-  uint64_t append(std::string_view row, int op);
+  // Returns the encoded bytes of the row. `line_break` as for append_row_with_op.
+  uint64_t append(std::string_view row, int op, bool line_break = true);
   // Returns what reserve() took beyond what append() used.
   void end_batch();
   // Sends everything buffered and waits until every load finished. Returns the first background

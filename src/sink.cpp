@@ -136,6 +136,7 @@ Status Sink::write(const sr_sink_batch& batch) {
   // Validate everything first: a bad row rejects the whole batch, nothing is taken.
   uint64_t estimate = 0;
   std::string why;
+  bool line_breaks = false;  // some row has a raw '\n'/'\r' the encoder must turn into a space
   for (size_t i = 0; i < batch.n_rows; ++i) {
     const sr_sink_slice& r = batch.rows[i];
     if (!r.data && r.len) return invalid("write " + full_name_ + ": row " + std::to_string(i) + " has data NULL");
@@ -146,12 +147,14 @@ Status Sink::write(const sr_sink_batch& batch) {
                                ", neither SR_SINK_OP_UPSERT (0) nor SR_SINK_OP_DELETE (1)",
                            SR_SINK_ERROR_F_DATA);
     }
-    if (!validate_json_object(std::string_view(r.data ? r.data : "", r.len), &why)) {
+    bool line_break = false;
+    if (!validate_json_object(std::string_view(r.data ? r.data : "", r.len), &why, &line_break)) {
       return Status::Error(SR_SINK_E_DATA,
                            "write " + full_name_ + ": row " + std::to_string(i) +
                                " is not a valid JSON object: " + why,
                            SR_SINK_ERROR_F_DATA);
     }
+    line_breaks |= line_break;
     estimate += r.len + 16;  // "__op" and the newline; an upper bound of what encoding adds
   }
 
@@ -174,7 +177,8 @@ Status Sink::write(const sr_sink_batch& batch) {
     int op = batch.ops ? batch.ops[i] : SR_SINK_OP_UPSERT;
     deletes += op == SR_SINK_OP_DELETE;
     encoded += pipeline_->append(
-        std::string_view(batch.rows[i].data ? batch.rows[i].data : "", batch.rows[i].len), op);
+        std::string_view(batch.rows[i].data ? batch.rows[i].data : "", batch.rows[i].len), op,
+        line_breaks);
   }
   pipeline_->end_batch();
   rows_written_ += batch.n_rows;

@@ -221,6 +221,59 @@ TEST(Validate, RandomMutationsNeverCrashAndWhatIsAcceptedIsJson) {
   EXPECT_GT(accepted, 0u);  // the mutations do not only produce garbage
 }
 
+TEST(Validate, ReportsRawLineBreaksOutsideStrings) {
+  struct Case { const char* row; bool line_break; };
+  const Case cases[] = {
+      {R"({"id":1,"s":"x\ny"})", false},  // an escaped \n in a string is no raw line break
+      {"{\"id\":1}\n", true},              // trailing whitespace counts too: encoding trims it anyway
+      {"{\"a\":\r1}", true},
+      {"{\"a\":[1,\n2]}", true},
+      {"{ \"a\" :\t1 }", false},
+      {"\n{}", true},
+  };
+  for (const Case& c : cases) {
+    bool lb = !c.line_break;
+    std::string why;
+    ASSERT_TRUE(validate_json_object(c.row, &why, &lb)) << c.row << ": " << why;
+    EXPECT_EQ(lb, c.line_break) << c.row;
+  }
+  bool untouched = true;  // left alone on failure
+  EXPECT_FALSE(validate_json_object("{\n", nullptr, &untouched));
+  EXPECT_TRUE(untouched);
+  EXPECT_TRUE(validate_json_object("{}", nullptr, nullptr));  // the flag is optional
+}
+
+// For every accepted mutated row, the flag says exactly whether the row holds a raw \n or \r,
+// and both overloads agree on acceptance and reason.
+TEST(Validate, LineBreakFlagMatchesTheRowOnRandomMutations) {
+  std::mt19937 rng(4242);
+  const std::string interesting = "{}[]\",:\\ \t\n\r0123456789-eu";
+  size_t accepted = 0;
+  for (int iter = 0; iter < 20000; ++iter) {
+    std::string r = kCorpus[rng() % (sizeof kCorpus / sizeof kCorpus[0])];
+    const size_t pos = r.empty() ? 0 : rng() % r.size();
+    r.insert(r.begin() + static_cast<std::ptrdiff_t>(pos), interesting[rng() % interesting.size()]);
+    std::string why1, why2;
+    bool lb = false;
+    const bool ok1 = validate_json_object(r, &why1);
+    const bool ok2 = validate_json_object(r, &why2, &lb);
+    ASSERT_EQ(ok1, ok2) << r;
+    EXPECT_EQ(why1, why2) << r;
+    if (ok2) {
+      ++accepted;
+      EXPECT_EQ(lb, r.find_first_of("\r\n") != std::string::npos) << r;
+      std::string fast, slow;
+      append_row_with_op(&slow, r, 0, true);
+      if (!lb) {
+        append_row_with_op(&fast, r, 0, false);
+        EXPECT_EQ(fast, slow) << r;
+      }
+      EXPECT_EQ(slow.find('\n'), slow.size() - 1) << r;
+    }
+  }
+  EXPECT_GT(accepted, 100u);
+}
+
 TEST(Encode, AppendsOpToTheObject) {
   std::string out;
   append_row_with_op(&out, R"({"id":1})", 0);
@@ -244,6 +297,14 @@ TEST(Encode, LineBreaksInWhitespaceNeverSplitARow) {
   EXPECT_EQ(out, "{   \"a\": 1,    \"b\": \"x\\ny\" ,\"__op\":0}\n");
   EXPECT_EQ(out.find('\n'), out.size() - 1);
   EXPECT_TRUE(valid(out.substr(0, out.size() - 1)) == false);  // has "__op" now
+}
+
+TEST(Encode, WithoutLineBreaksTheRowIsCopiedAsIs) {
+  std::string out = "prefix|";
+  append_row_with_op(&out, " {\"a\": [1, 2],\t\"b\":\"x\\ny\"} ", 1, /*line_break=*/false);
+  EXPECT_EQ(out, "prefix|{\"a\": [1, 2],\t\"b\":\"x\\ny\",\"__op\":1}\n");
+  append_row_with_op(&out, "{ }", 0, false);
+  EXPECT_EQ(out, "prefix|{\"a\": [1, 2],\t\"b\":\"x\\ny\",\"__op\":1}\n{\"__op\":0}\n");
 }
 
 TEST(Encode, EncodedRowsStayValidJsonApartFromTheOp) {
