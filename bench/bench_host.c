@@ -146,6 +146,27 @@ static size_t input_next(input *in, sr_sink_slice *rows, uint8_t *ops, size_t ma
   return n;
 }
 
+/* Ends an epoch: watermark, or checkpoint + commit (the token is not kept: no recovery here). */
+static void end_epoch(sr_sink *sink, int checkpoint, int64_t epoch) {
+  sr_sink_error err;
+  memset(&err, 0, sizeof err);
+  err.struct_size = sizeof err;
+  int32_t rc;
+  if (checkpoint) {
+    sr_sink_token tok;
+    memset(&tok, 0, sizeof tok);
+    tok.struct_size = sizeof tok;
+    rc = sr_sink_on_checkpoint(sink, epoch, &tok, &err);
+    if (rc) die("sr_sink_on_checkpoint", rc, &err);
+    tok.release(&tok);
+    rc = sr_sink_commit(sink, epoch, &err);
+    if (rc) die("sr_sink_commit", rc, &err);
+  } else {
+    rc = sr_sink_on_watermark(sink, epoch, &err);
+    if (rc) die("sr_sink_on_watermark", rc, &err);
+  }
+}
+
 int main(int argc, char **argv) {
   const char *url = NULL, *mode = "on_watermark", *compression = NULL;
   input in = {0};
@@ -264,19 +285,7 @@ int main(int argc, char **argv) {
       next_mark += (uint64_t)(interval_mb * 1048576.0);
       ++epoch;
       double te = now_s();
-      if (checkpoint) {
-        sr_sink_token tok;
-        memset(&tok, 0, sizeof tok);
-        tok.struct_size = sizeof tok;
-        rc = sr_sink_on_checkpoint(sink, epoch, &tok, &err);
-        if (rc) die("sr_sink_on_checkpoint", rc, &err);
-        tok.release(&tok);
-        rc = sr_sink_commit(sink, epoch, &err);
-        if (rc) die("sr_sink_commit", rc, &err);
-      } else {
-        rc = sr_sink_on_watermark(sink, epoch, &err);
-        if (rc) die("sr_sink_on_watermark", rc, &err);
-      }
+      end_epoch(sink, checkpoint, epoch);
       epoch_s += now_s() - te;
     }
     if (total_bytes && input_bytes >= total_bytes) break;
@@ -286,19 +295,7 @@ int main(int argc, char **argv) {
   if (latency_n == 0 && !dry_run) {
     double te = now_s();
     ++epoch;
-    if (checkpoint) {
-      sr_sink_token tok;
-      memset(&tok, 0, sizeof tok);
-      tok.struct_size = sizeof tok;
-      rc = sr_sink_on_checkpoint(sink, epoch, &tok, &err);
-      if (rc) die("sr_sink_on_checkpoint", rc, &err);
-      tok.release(&tok);
-      rc = sr_sink_commit(sink, epoch, &err);
-      if (rc) die("sr_sink_commit", rc, &err);
-    } else {
-      rc = sr_sink_on_watermark(sink, epoch, &err);
-      if (rc) die("sr_sink_on_watermark", rc, &err);
-    }
+    end_epoch(sink, checkpoint, epoch);
     epoch_s += now_s() - te;
   }
   double wall = now_s() - t0;
