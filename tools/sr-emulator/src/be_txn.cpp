@@ -138,6 +138,25 @@ class BeTxn : public Handler {
     return t;
   }
 
+  // The transaction context a load/prepare/commit names, or StarRocks' reply when it cannot be
+  // used: unknown label, another database, another request on the label in progress.
+  std::optional<Response> usable_context_locked(Request& req, Txn** out) {
+    Txn* t = context_locked(req.be_index);
+    if (t == nullptr) return reply("TXN_NOT_EXISTS", "transaction with label " + label_ + " not exists");
+    txn_ = emu_.txns[t->db].by_label[label_];
+    if (t->db != db_) {
+      return reply("INVALID_ARGUMENT", "request db " + db_ + " transaction db " + t->db + " not match");
+    }
+    if (t->in_processing) {
+      TxnReply r = base();
+      r.status = "TXN_IN_PROCESSING";
+      r.message = "Transaction in processing, please retry later";
+      return Response::json(200, r.to_json());
+    }
+    *out = t;
+    return std::nullopt;
+  }
+
   std::optional<Response> begin(Request& req) {
     int64_t timeout = emu_.cfg.stream_load_default_timeout_s, idle = 0;
     if (req.has_header("timeout")) {
@@ -196,18 +215,8 @@ class BeTxn : public Handler {
   std::optional<Response> load_headers(Request& req) {
     std::lock_guard<std::mutex> lock(emu_.mu);
     emu_.tick_locked();
-    Txn* t = context_locked(req.be_index);
-    if (t == nullptr) return reply("TXN_NOT_EXISTS", "transaction with label " + label_ + " not exists");
-    txn_ = emu_.txns[t->db].by_label[label_];
-    if (t->db != db_) {
-      return reply("INVALID_ARGUMENT", "request db " + db_ + " transaction db " + t->db + " not match");
-    }
-    if (t->in_processing) {
-      TxnReply r = base();
-      r.status = "TXN_IN_PROCESSING";
-      r.message = "Transaction in processing, please retry later";
-      return Response::json(200, r.to_json());
-    }
+    Txn* t = nullptr;
+    if (auto refused = usable_context_locked(req, &t)) return refused;
     if (!table_.empty() && table_ != t->table) {
       return reply("INVALID_ARGUMENT", "Request table " + table_ + " not equal transaction table " + t->table);
     }
@@ -304,18 +313,8 @@ class BeTxn : public Handler {
     {
       std::lock_guard<std::mutex> lock(emu_.mu);
       emu_.tick_locked();
-      Txn* t = context_locked(req.be_index);
-      if (t == nullptr) return reply("TXN_NOT_EXISTS", "transaction with label " + label_ + " not exists");
-      txn_ = emu_.txns[t->db].by_label[label_];
-      if (t->db != db_) {
-        return reply("INVALID_ARGUMENT", "request db " + db_ + " transaction db " + t->db + " not match");
-      }
-      if (t->in_processing) {
-        TxnReply r = base();
-        r.status = "TXN_IN_PROCESSING";
-        r.message = "Transaction in processing, please retry later";
-        return Response::json(200, r.to_json());
-      }
+      Txn* t = nullptr;
+      if (auto refused = usable_context_locked(req, &t)) return *refused;
       if (!t->has_data) {
         std::string msg = "transaction id=" + new_uuid() + ", job_id=-1, txn_id=" + std::to_string(t->id) +
                           ", label=" + label_ + ", db=" + t->db + " hasn't send any data yet";
