@@ -6,12 +6,14 @@ cd "$(dirname "$0")/.."
 build="build/${1:-default}"
 scripts/setup.sh   # valgrind is among its packages
 tests=(tests/unit/sr_sink_logic_tests tests/integration/sr_sink_runtime_tests
-       tests/exactly_once/exactly_once_unit_tests tests/exactly_once/exactly_once_in_process_tests
-       tests/integration/sr_sink_integration_tests)
+       tests/exactly_once/exactly_once_unit_tests tests/exactly_once/exactly_once_in_process_tests)
+# Not yet: tests/integration/sr_sink_integration_tests passed under valgrind twice but once spun
+# at 100 % CPU for over 15 minutes (a wait that livelocks under valgrind's serialised threads);
+# until that is found it would stall CI. Each program is also bounded in time.
 failed=0
 for t in "${tests[@]}"; do
   echo "valgrind: $t"
-  if ! valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+  if ! timeout 900 valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
        --show-leak-kinds=definite "$build/$t" --gtest_brief=1; then
     echo "valgrind: $t FAILED"; failed=$((failed + 1))
   fi
