@@ -6,10 +6,12 @@ cd "$(dirname "$0")/.."
 build="build/${1:-default}"
 scripts/setup.sh   # valgrind is among its packages
 tests=(tests/unit/sr_sink_logic_tests tests/integration/sr_sink_runtime_tests
-       tests/exactly_once/exactly_once_unit_tests tests/exactly_once/exactly_once_in_process_tests)
-# Not yet: tests/integration/sr_sink_integration_tests passed under valgrind twice but once spun
-# at 100 % CPU for over 15 minutes (a wait that livelocks under valgrind's serialised threads);
-# until that is found it would stall CI. Each program is also bounded in time.
+       tests/exactly_once/exactly_once_unit_tests tests/exactly_once/exactly_once_in_process_tests
+       tests/integration/sr_sink_integration_tests)
+# valgrind runs one thread at a time and, by default (--fair-sched=no), hands the CPU over
+# unfairly: a test thread that spins without ever blocking in the kernel can starve the others
+# for good (this once stalled the integration program for 19 minutes). Tests must block while
+# they wait; the time bound per program turns any new such spin into a failure, not a stall.
 failed=0
 for t in "${tests[@]}"; do
   echo "valgrind: $t"

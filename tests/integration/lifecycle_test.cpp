@@ -1,5 +1,7 @@
 // Close, cancel and backpressure: what is not flushed is never loaded; cancel unblocks.
+#include <condition_variable>
 #include <future>
+#include <mutex>
 #include <thread>
 
 #include "integration_common.h"
@@ -104,14 +106,52 @@ TEST_F(Lifecycle, CancelInterruptsAWatermarkWaitingForAHangingLoad) {
 TEST_F(Lifecycle, StatsCanBeReadWhileWriting) {
   sr_sink* s = open_orders(",\"batch_max_rows\":50");
   ASSERT_NE(s, nullptr);
-  std::atomic<bool> done{false};
+  // The reader blocks for up to 1 ms between reads, and wakes at once when the writer is done.
+  // It must not spin: sr_sink_get_stats is a few lock-free loads, so a spinning reader never
+  // enters the kernel, and under valgrind (one thread at a time, handed over unfairly by
+  // default) it kept the writer and the I/O thread from running for as long as CI allowed.
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
+  std::promise<void> first_read;
+  int reads = 0;
+  std::string regressions;  // counters that went backwards (they only ever grow)
   std::thread reader([&] {
-    while (!done) (void)sink_stats(s);
+    sr_sink_stats prev = sink_stats(s);
+    first_read.set_value();
+    std::unique_lock<std::mutex> lock(mu);
+    while (!cv.wait_for(lock, 1ms, [&] { return done; })) {
+      lock.unlock();
+      sr_sink_stats now = sink_stats(s);
+      lock.lock();
+      ++reads;
+      if (now.rows_written < prev.rows_written) regressions += " rows_written";
+      if (now.bytes_written < prev.bytes_written) regressions += " bytes_written";
+      if (now.rows_loaded < prev.rows_loaded) regressions += " rows_loaded";
+      if (now.bytes_sent < prev.bytes_sent) regressions += " bytes_sent";
+      if (now.loads < prev.loads) regressions += " loads";
+      prev = now;
+    }
   });
-  for (int b = 0; b < 20; ++b) ASSERT_EQ(write_rows(s, big_batch(b * 100, 100, 10)), SR_SINK_OK);
-  ASSERT_EQ(sr_sink_on_watermark(s, 1, nullptr), SR_SINK_OK);
-  done = true;
-  reader.join();
+  auto stop_reader = [&] {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      done = true;
+    }
+    cv.notify_all();
+    reader.join();
+  };
+  first_read.get_future().wait();  // reads overlap the writes below, not only what follows
+  for (int b = 0; b < 20; ++b) {
+    if (write_rows(s, big_batch(b * 100, 100, 10)) != SR_SINK_OK) {
+      stop_reader();
+      FAIL() << "write " << b << " failed";
+    }
+  }
+  int32_t rc = sr_sink_on_watermark(s, 1, nullptr);
+  stop_reader();
+  ASSERT_EQ(rc, SR_SINK_OK);
+  EXPECT_EQ(regressions, "") << "after " << reads << " reads";
   EXPECT_EQ(sink_stats(s).rows_loaded, 2000u);
   EXPECT_EQ(emu().stat({"tables", "shop.orders", "rows"}), 2000);
 }
