@@ -16,6 +16,15 @@ bool validate_json_object(std::string_view row, std::string* why);
 // '\r' (which a valid row can only have in whitespace outside strings). Rows without one can be
 // encoded without the scan that turns them into spaces.
 bool validate_json_object(std::string_view row, std::string* why, bool* line_break);
+// The same decision by the byte-by-byte recogniser alone, without the SIMD fast path
+// (json_fast.h) that validate_json_object tries first. It explains every rejection; tests use it
+// as the reference the fast path is checked against.
+bool validate_json_object_reference(std::string_view row, std::string* why, bool* line_break);
+
+// Writes the row as one NDJSON line with "__op":op added to dst, which has room for
+// row.size() + 16 bytes; returns the line's length. dst may be row.data() (encoding in place).
+// `row` must have been validated; `line_break` as for append_row_with_op.
+size_t encode_row_with_op(char* dst, std::string_view row, int op, bool line_break);
 
 // Appends the row to `out` as one NDJSON line with "__op":op added:
 // `{"id":1}` → `{"id":1,"__op":0}\n`, `{}` → `{"__op":1}\n`. `row` must have been validated.

@@ -43,16 +43,16 @@ class Pipeline::Body final : public BodySource {
       }
     }
     // Chunks are immutable once handed off and owned by the request, so copy outside the lock.
-    size_t n = std::min(cap, chunk->data.size() - offset_);
-    std::memcpy(dst, chunk->data.data() + offset_, n);
+    size_t n = std::min(cap, chunk->size - offset_);
+    std::memcpy(dst, chunk->data() + offset_, n);
     offset_ += n;
     read_any_ = true;
-    if (offset_ == chunk->data.size()) {
+    if (offset_ == chunk->size) {
       offset_ = 0;
       ++index_;
       if (!p_->config_.replayable) {
         std::lock_guard<std::mutex> lock(p_->mu_);
-        uint64_t size = chunk->data.size();
+        uint64_t size = chunk->size;
         p_->recycle(std::move(req_->chunks[index_ - 1]));
         req_->freed += size;
         p_->free_bytes(size);
@@ -114,7 +114,12 @@ Status Pipeline::reserve(uint64_t bytes, Clock::time_point deadline, bool no_wai
     return Status::OK();
   }
   // Full: send what this sink holds so its memory comes back, then wait.
-  if (current_ || open_) handoff(true);
+  if (current_ || open_) {
+    handoff(std::move(current_), true);
+    load_bytes_ = load_rows_ = 0;
+    mark_had_current_ = false;
+    mark_size_ = mark_rows_ = mark_load_bytes_ = mark_load_rows_ = 0;
+  }
   if (no_wait) {
     return Status::Error(SR_SINK_E_RETRY_LATER,
                          "memory budget of " + std::to_string(budget_->capacity()) +
@@ -128,23 +133,65 @@ Status Pipeline::reserve(uint64_t bytes, Clock::time_point deadline, bool no_wai
   return Status::OK();
 }
 
-uint64_t Pipeline::append(std::string_view row, int op, bool line_break) {
-  if (!current_) {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (!spare_.empty()) {
-        current_ = std::move(spare_.back());
-        spare_.pop_back();
-      }
+std::unique_ptr<Pipeline::Chunk> Pipeline::take_chunk(size_t need) {
+  std::unique_ptr<Chunk> chunk;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!spare_.empty() && spare_.back()->cap >= need) {
+      chunk = std::move(spare_.back());
+      spare_.pop_back();
     }
-    if (!current_) current_ = std::make_unique<Chunk>();
-    current_->data.reserve(config_.chunk_bytes + row.size() + 32);
   }
-  size_t before = current_->data.size();
-  append_row_with_op(&current_->data, row, op, line_break);
-  uint64_t added = current_->data.size() - before;
+  if (!chunk) {
+    chunk = std::make_unique<Chunk>();
+    // Not zero-filled: the padding after a row is read but never decides anything.
+    chunk->cap = std::max(need, config_.chunk_bytes + kRowPadding);
+    chunk->buf.reset(new char[chunk->cap]);
+  }
+  return chunk;
+}
+
+char* Pipeline::row_space(size_t len) {
+  const size_t need = len + std::max(kEncodingSlack, kRowPadding);
+  if (current_ && current_->cap - current_->size < need) {
+    if (current_->size > 0) {
+      cut(false);
+    } else {
+      current_.reset();  // an empty chunk too small for this row
+    }
+  }
+  if (!current_) current_ = take_chunk(need);
+  return current_->buf.get() + current_->size;
+}
+
+void Pipeline::commit_row(size_t encoded_len) {
+  current_->size += encoded_len;
   current_->rows++;
-  // The reservation is an upper bound; account exactly what the row took.
+  batch_bytes_ += encoded_len;
+  load_bytes_ += encoded_len;
+  load_rows_++;
+  if (load_bytes_ >= config_.batch_max_bytes || load_rows_ >= config_.batch_max_rows) {
+    cut(true);
+  } else if (current_->size >= config_.chunk_bytes) {
+    cut(false);
+  }
+}
+
+uint64_t Pipeline::append(std::string_view row, int op, bool line_break) {
+  char* dst = row_space(row.size());
+  const size_t n = encode_row_with_op(dst, row, op, line_break);
+  commit_row(n);
+  return n;
+}
+
+void Pipeline::cut(bool seal) {
+  pending_.push_back(Pending{std::move(current_), seal});
+  if (seal) load_bytes_ = load_rows_ = 0;
+}
+
+void Pipeline::end_batch() {
+  // The reservation is an upper bound; account exactly what the batch took.
+  const uint64_t added = batch_bytes_;
   if (added <= reserved_) {
     reserved_ -= added;
   } else {
@@ -152,41 +199,58 @@ uint64_t Pipeline::append(std::string_view row, int op, bool line_break) {
     reserved_ = 0;
   }
   held_.fetch_add(added, std::memory_order_relaxed);
-  load_bytes_ += added;
-  load_rows_++;
-  if (load_bytes_ >= config_.batch_max_bytes || load_rows_ >= config_.batch_max_rows) {
-    handoff(true);
-  } else if (current_->data.size() >= config_.chunk_bytes) {
-    handoff(false);
-  }
-  return added;
-}
-
-void Pipeline::end_batch() {
+  batch_bytes_ = 0;
   if (reserved_) budget_->release(reserved_);
   reserved_ = 0;
+  for (Pending& p : pending_) handoff(std::move(p.chunk), p.seal);
+  pending_.clear();
+  mark_had_current_ = current_ != nullptr;
+  mark_size_ = current_ ? current_->size : 0;
+  mark_rows_ = current_ ? current_->rows : 0;
+  mark_load_bytes_ = load_bytes_;
+  mark_load_rows_ = load_rows_;
 }
 
-void Pipeline::handoff(bool seal) {
-  std::unique_ptr<Chunk> chunk = std::move(current_);
+void Pipeline::rollback_batch() {
+  // The chunk that was current at the last end_batch() is either still current or the first
+  // pending one; everything after it is the batch's own.
+  std::unique_ptr<Chunk> keep;
+  if (mark_had_current_) {
+    keep = pending_.empty() ? std::move(current_) : std::move(pending_.front().chunk);
+    if (keep) {
+      keep->size = mark_size_;
+      keep->rows = mark_rows_;
+    }
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (Pending& p : pending_) recycle(std::move(p.chunk));
+    recycle(std::move(current_));
+  }
+  pending_.clear();
+  current_ = std::move(keep);
+  batch_bytes_ = 0;
+  load_bytes_ = mark_load_bytes_;
+  load_rows_ = mark_load_rows_;
+}
+
+void Pipeline::handoff(std::unique_ptr<Chunk> chunk, bool seal) {
   std::lock_guard<std::mutex> lock(mu_);
   if (!error_.ok() || stopping_) {
     // The sink failed: nothing more will be sent.
-    if (chunk) free_bytes(chunk->data.size());
+    if (chunk) free_bytes(chunk->size);
     open_.reset();
     load_bytes_ = load_rows_ = 0;
     return;
   }
-  if (chunk && !chunk->data.empty()) {
+  if (chunk && chunk->size > 0) {
     if (!open_ || open_->sealed) {
       open_ = std::make_shared<Request>();
       open_->started = Clock::now();
       queue_.push_back(open_);
-      load_bytes_ = chunk->data.size();  // an idle-sealed load no longer counts
-      load_rows_ = chunk->rows;
     }
     open_->rows += chunk->rows;
-    open_->bytes += chunk->data.size();
+    open_->bytes += chunk->size;
     open_->chunks.push_back(std::move(chunk));
     if (Clock::now() - open_->started > std::chrono::milliseconds(config_.max_request_age_ms)) {
       seal = true;
@@ -195,13 +259,17 @@ void Pipeline::handoff(bool seal) {
   if (seal) {
     if (open_) open_->sealed = true;
     open_.reset();
-    load_bytes_ = load_rows_ = 0;
   }
   io_cv_.notify_all();
 }
 
 Status Pipeline::flush() {
-  if (current_ || open_) handoff(true);
+  if (current_ || open_) {
+    handoff(std::move(current_), true);
+    load_bytes_ = load_rows_ = 0;
+    mark_had_current_ = false;
+    mark_size_ = mark_rows_ = mark_load_bytes_ = mark_load_rows_ = 0;
+  }
   std::unique_lock<std::mutex> lock(mu_);
   done_cv_.wait(lock, [&] { return queue_.empty() || !error_.ok() || stop_requested(); });
   if (!error_.ok()) return error_;
@@ -238,8 +306,9 @@ void Pipeline::stop() {
   for (auto& req : queue_) free_bytes(req->bytes - req->freed);
   queue_.clear();
   open_.reset();
+  pending_.clear();  // only mid-batch, and not yet counted in held_
   if (current_) {
-    free_bytes(current_->data.size());
+    free_bytes(current_->size);
     current_.reset();
   }
   if (reserved_) budget_->release(reserved_);
@@ -250,7 +319,7 @@ void Pipeline::recycle(std::unique_ptr<Chunk> chunk) {
   // A few emptied chunks are kept: allocating and first-touching 1 MiB per chunk costs more
   // than encoding into it.
   if (!chunk || spare_.size() >= kSpareChunks) return;
-  chunk->data.clear();
+  chunk->size = 0;
   chunk->rows = 0;
   spare_.push_back(std::move(chunk));
 }

@@ -55,15 +55,27 @@ class Pipeline {
   // Takes `bytes` of the budget for the rows about to be appended. If they do not fit, the open
   // load is sealed first (so its memory can be freed) and the call waits until `deadline`.
   // Returns SR_SINK_E_RETRY_LATER (deadline == now), SR_SINK_E_TIMEOUT, SR_SINK_E_CANCELLED, or
-  // the background error.
+  // the background error. Call it between batches (after end_batch()).
   // `on_wait` runs once before the call starts waiting (the sink logs it).
   Status reserve(uint64_t bytes, std::chrono::steady_clock::time_point deadline, bool no_wait,
                  const std::function<void()>& on_wait = nullptr);
-  // Encodes one validated row; hands off full chunks and cuts loads at the thresholds.
-  // Returns the encoded bytes of the row. `line_break` as for append_row_with_op.
+
+  // Rows are added to the current batch in two steps: row_space() gives room for a row of up to
+  // `len` bytes plus what encoding adds, followed by kRowPadding more readable bytes (so the row
+  // can be validated in place by the SIMD fast path); the caller writes the encoded row there and
+  // calls commit_row() with its final size. Nothing of the batch is handed to the I/O thread
+  // before end_batch(); rollback_batch() drops it.
+  static constexpr size_t kRowPadding = 64;
+  static constexpr size_t kEncodingSlack = 16;  // what encoding may add to a row
+  char* row_space(size_t len);
+  void commit_row(size_t encoded_len);
+  // Encodes one validated row (append_row_with_op) into the batch; returns its encoded bytes.
   uint64_t append(std::string_view row, int op, bool line_break = true);
-  // Returns what reserve() took beyond what append() used.
+  // Ends the batch: hands off full chunks (starting a load, cutting loads at the thresholds) and
+  // returns what reserve() took beyond what the batch used.
   void end_batch();
+  // Drops every row added since the last end_batch() (a later row of the batch was invalid).
+  void rollback_batch();
   // Sends everything buffered and waits until every load finished. Returns the first background
   // error, or SR_SINK_E_CANCELLED.
   Status flush();
@@ -79,9 +91,17 @@ class Pipeline {
   uint64_t held_bytes() const { return held_.load(std::memory_order_relaxed); }
 
  private:
+  // A buffer of encoded rows. `cap` includes room for kRowPadding after the last row.
   struct Chunk {
-    std::string data;
+    std::unique_ptr<char[]> buf;
+    size_t size = 0, cap = 0;
     uint64_t rows = 0;
+    const char* data() const { return buf.get(); }
+  };
+  // A chunk filled by the current batch, to be handed off at end_batch().
+  struct Pending {
+    std::unique_ptr<Chunk> chunk;
+    bool seal;  // the load ends with this chunk (a threshold was reached)
   };
   struct Request {
     std::deque<std::unique_ptr<Chunk>> chunks;  // a chunk is immutable once handed off
@@ -93,9 +113,9 @@ class Pipeline {
   class Body;
 
   void io_loop();
-  // Moves the current chunk into the open request (creating and queueing one if needed);
+  // Moves `chunk` (may be null) into the open request (creating and queueing one if needed);
   // `seal` ends the request.
-  void handoff(bool seal);
+  void handoff(std::unique_ptr<Chunk> chunk, bool seal);
   void free_bytes(uint64_t bytes);
   // Keeps an emptied chunk for reuse (mu_ held).
   void recycle(std::unique_ptr<Chunk> chunk);
@@ -107,10 +127,21 @@ class Pipeline {
   SendFn send_;
   const std::atomic<bool>* cancelled_;
 
+  // Moves the current chunk to pending_ (seal: the load ends with it).
+  void cut(bool seal);
+  // A chunk with room for `need` bytes (a spare one if it is large enough).
+  std::unique_ptr<Chunk> take_chunk(size_t need);
+
   // Writer-only state (host thread).
   std::unique_ptr<Chunk> current_;
+  std::vector<Pending> pending_;             // chunks the current batch filled
   uint64_t load_bytes_ = 0, load_rows_ = 0;  // of the open load, current chunk included
   uint64_t reserved_ = 0;                    // budget taken by reserve() and not yet used
+  uint64_t batch_bytes_ = 0;                 // encoded bytes of the current batch
+  // Rollback point: the state at the last end_batch().
+  bool mark_had_current_ = false;
+  size_t mark_size_ = 0;
+  uint64_t mark_rows_ = 0, mark_load_bytes_ = 0, mark_load_rows_ = 0;
 
   mutable std::mutex mu_;
   std::condition_variable io_cv_;    // the I/O thread and body reads wait here

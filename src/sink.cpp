@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <set>
 
 #include "encode.h"
+#include "json_fast.h"
 #include "log.h"
 #include "schema.h"
 
@@ -14,6 +16,8 @@ namespace {
 const char* mode_name(ExecutionMode m) {
   return m == ExecutionMode::kOnWatermark ? "on_watermark" : "on_checkpoint";
 }
+
+static_assert(Pipeline::kRowPadding >= kFastPadding, "rows are validated in the chunk's slack");
 
 Status invalid(const std::string& msg) { return Status::Error(SR_SINK_E_INVALID_ARGUMENT, msg); }
 
@@ -133,10 +137,8 @@ Status Sink::write(const sr_sink_batch& batch) {
   if (batch.n_rows == 0) return Status::OK();
   if (!batch.rows) return invalid("write " + full_name_ + ": rows is NULL");
 
-  // Validate everything first: a bad row rejects the whole batch, nothing is taken.
+  // Argument checks first; the size bound for the budget.
   uint64_t estimate = 0;
-  std::string why;
-  bool line_breaks = false;  // some row has a raw '\n'/'\r' the encoder must turn into a space
   for (size_t i = 0; i < batch.n_rows; ++i) {
     const sr_sink_slice& r = batch.rows[i];
     if (!r.data && r.len) return invalid("write " + full_name_ + ": row " + std::to_string(i) + " has data NULL");
@@ -147,15 +149,7 @@ Status Sink::write(const sr_sink_batch& batch) {
                                ", neither SR_SINK_OP_UPSERT (0) nor SR_SINK_OP_DELETE (1)",
                            SR_SINK_ERROR_F_DATA);
     }
-    bool line_break = false;
-    if (!validate_json_object(std::string_view(r.data ? r.data : "", r.len), &why, &line_break)) {
-      return Status::Error(SR_SINK_E_DATA,
-                           "write " + full_name_ + ": row " + std::to_string(i) +
-                               " is not a valid JSON object: " + why,
-                           SR_SINK_ERROR_F_DATA);
-    }
-    line_breaks |= line_break;
-    estimate += r.len + 16;  // "__op" and the newline; an upper bound of what encoding adds
+    estimate += r.len + Pipeline::kEncodingSlack;  // "__op" and the newline: an upper bound
   }
 
   const int64_t wait_ms = reg_.options.write_timeout_ms;
@@ -172,13 +166,30 @@ Status Sink::write(const sr_sink_batch& batch) {
     if (st.code() == SR_SINK_E_CANCELLED) return fail(st);
     return st.prefix("write " + full_name_ + ": ");  // nothing of the batch was taken
   }
+  // Each row is copied into the load's buffer once, validated there (the buffer's slack lets the
+  // SIMD fast path read whole blocks) and encoded in place. A bad row takes the whole batch back.
   uint64_t deletes = 0, encoded = 0;
+  std::string why;
   for (size_t i = 0; i < batch.n_rows; ++i) {
-    int op = batch.ops ? batch.ops[i] : SR_SINK_OP_UPSERT;
+    const sr_sink_slice& r = batch.rows[i];
+    char* dst = pipeline_->row_space(r.len);
+    if (r.len) std::memcpy(dst, r.data, r.len);
+    const std::string_view row(dst, r.len);
+    bool line_break = false;
+    if (!fast_accept_json_object_padded(dst, r.len, &line_break) &&
+        !validate_json_object_reference(row, &why, &line_break)) {
+      pipeline_->rollback_batch();
+      pipeline_->end_batch();  // gives the reservation back
+      return Status::Error(SR_SINK_E_DATA,
+                           "write " + full_name_ + ": row " + std::to_string(i) +
+                               " is not a valid JSON object: " + why,
+                           SR_SINK_ERROR_F_DATA);
+    }
+    const int op = batch.ops ? batch.ops[i] : SR_SINK_OP_UPSERT;
     deletes += op == SR_SINK_OP_DELETE;
-    encoded += pipeline_->append(
-        std::string_view(batch.rows[i].data ? batch.rows[i].data : "", batch.rows[i].len), op,
-        line_breaks);
+    const size_t n = encode_row_with_op(dst, row, op, line_break);
+    pipeline_->commit_row(n);
+    encoded += n;
   }
   pipeline_->end_batch();
   rows_written_ += batch.n_rows;

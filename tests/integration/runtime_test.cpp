@@ -149,6 +149,49 @@ TEST(Pipeline, BatchMaxRowsCutsLoads) {
   EXPECT_EQ(d.bodies[3], encoded(9, 1));
 }
 
+// A batch taken back (a later row of it was invalid) leaves no trace: not in the body, not in
+// the budget, not in the load thresholds — whether it filled several chunks, crossed a load cut,
+// or began on a partly filled chunk or on none.
+TEST(Pipeline, ARolledBackBatchLeavesNoTrace) {
+  for (bool begins_on_a_chunk : {true, false}) {
+    SCOPED_TRACE(begins_on_a_chunk ? "batch begins on a partly filled chunk" : "on no chunk");
+    Budget budget(1 << 20);
+    FakeDriver d;
+    Pipeline::Config c = small_config();
+    c.batch_max_rows = 12;  // the taken-back batch crosses a load cut
+    Pipeline p(c, &budget, [&](BodySource& b) { return d.send(b); }, nullptr);
+    if (begins_on_a_chunk) append_rows(p, 0, 2);  // 35 bytes: a partly filled 64-byte chunk
+    const uint64_t held = p.held_bytes();
+    ASSERT_TRUE(p.reserve(40 * 32, Clock::now() + 1s, false).ok());
+    for (int i = 100; i < 140; ++i) p.append(row(i), 0);  // several chunks, one load cut
+    p.rollback_batch();
+    p.end_batch();
+    EXPECT_EQ(p.held_bytes(), held);
+    EXPECT_EQ(budget.used(), held) << "the reservation and the rows' bytes came back";
+    {
+      std::lock_guard<std::mutex> lock(d.mu);
+      EXPECT_TRUE(d.bodies.empty()) << "nothing of the batch reached the I/O thread";
+    }
+    // The next batch continues where the last good one ended, with the load's row count as it
+    // was: 2 + 10 rows make the first load, the remaining 2 a second one.
+    append_rows(p, 2, 14);
+    ASSERT_TRUE(p.flush().ok());
+    std::string first, second;
+    for (int i = begins_on_a_chunk ? 0 : 2; i < 14; ++i) {
+      (i < (begins_on_a_chunk ? 12 : 14) ? first : second) += encoded(i, i % 2);
+    }
+    ASSERT_FALSE(d.bodies.empty());
+    EXPECT_EQ(d.bodies[0], first);
+    if (begins_on_a_chunk) {
+      ASSERT_EQ(d.bodies.size(), 2u);
+      EXPECT_EQ(d.bodies[1], second);
+    } else {
+      EXPECT_EQ(d.bodies.size(), 1u);
+    }
+    EXPECT_EQ(budget.used(), 0u);
+  }
+}
+
 TEST(Pipeline, BatchMaxBytesCutsLoads) {
   Budget budget(1 << 20);
   FakeDriver d;

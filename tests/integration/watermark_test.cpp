@@ -156,6 +156,28 @@ TEST_F(Watermark, AMalformedRowRejectsTheWholeBatchNamingItsIndex) {
   EXPECT_EQ(rows(), std::vector<std::string>{R"({"id":5,"name":"e","amount":5.00})"});
 }
 
+// The same for a batch large enough to fill several chunks and cross load cuts before its bad
+// last row is seen: none of it is sent, and the next batch loads exactly its own rows.
+TEST_F(Watermark, AMalformedLastRowOfALargeBatchTakesNothing) {
+  sr_sink* s = open_orders(",\"memory_budget_bytes\":4194304,\"batch_max_rows\":5000");
+  ASSERT_NE(s, nullptr);
+  std::vector<std::string> big;
+  for (int i = 0; i < 20000; ++i) big.push_back(order(i, "n" + std::to_string(i), "1.00"));
+  big.back() = "{\"id\":19999,\"name\":\"unterminated}";
+  sr_sink_error err = new_error();
+  EXPECT_EQ(write_rows(s, big, {}, &err), SR_SINK_E_DATA);
+  EXPECT_NE(std::string(err.message).find("row 19999"), std::string::npos) << err.message;
+  sr_sink_stats st = sink_stats(s);
+  EXPECT_EQ(st.rows_written, 0u);
+  EXPECT_EQ(st.bytes_written, 0u);
+  EXPECT_EQ(st.buffered_bytes, 0u);
+  ASSERT_EQ(write_rows(s, {order(7, "g", "7"), order(8, "h", "8")}), SR_SINK_OK);
+  ASSERT_EQ(watermark(s, 1, &err), SR_SINK_OK) << err.message;
+  EXPECT_EQ(rows(), (std::vector<std::string>{R"({"id":7,"name":"g","amount":7.00})",
+                                              R"({"id":8,"name":"h","amount":8.00})"}));
+  EXPECT_EQ(emu().stat({"tables", "shop.orders", "loads"}), 1);
+}
+
 TEST_F(Watermark, RejectedRowsFailTheLoadWithStarRocksMessageAndTheSink) {
   sr_sink* s = open_orders();
   ASSERT_NE(s, nullptr);
