@@ -198,34 +198,37 @@ inline bool utf8_ok(const u8* p, size_t n) {
   return true;
 }
 
-// The value atom at blk[i] (block-relative, ending within the block at e): literals and common
-// numbers here, the rest (exponents, invalid atoms) by atom_ok.
+inline uint32_t load_u32(const u8* p) {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+
+// The value atom at blk[i] (block-relative, ending within the block at e; blk has 64 readable
+// bytes): true/false/null and -?digits(.digits)? are decided here, with few branches (the same
+// column holds true or false at random); anything else (exponents, invalid atoms) by atom_ok.
 SRS_FAST_INLINE bool value_atom_ok(const u8* blk, uint64_t digit, unsigned i, unsigned e,
                                    const u8* row, size_t n, size_t base) {
-  switch (blk[i]) {
-    case 't': return e - i == 4 && std::memcmp(blk + i, "true", 4) == 0;
-    case 'f': return e - i == 5 && std::memcmp(blk + i, "false", 5) == 0;
-    case 'n': return e - i == 4 && std::memcmp(blk + i, "null", 4) == 0;
-    default: break;
-  }
+  const unsigned len = e - i;
+  // Only an atom of 4 or more bytes can be a literal; its first 4 bytes are then in the block.
+  const uint32_t w = len >= 4 ? load_u32(blk + i) : 0;
+  const bool literal =
+      ((len == 4) & ((w == load_u32(reinterpret_cast<const u8*>("true"))) |
+                     (w == load_u32(reinterpret_cast<const u8*>("null"))))) |
+      ((len == 5) & (w == load_u32(reinterpret_cast<const u8*>("fals"))) & (blk[(i + 4) & 63] == 'e'));
   const uint64_t range = (uint64_t{1} << e) - (uint64_t{1} << i);
-  uint64_t other = range & ~digit;
-  unsigned first = i;  // first digit of the integer part
-  if (blk[i] == '-') {
-    other &= other - 1;
-    ++first;
-  }
-  if (first < e && ((digit >> first) & 1)) {
-    if (other == 0) {
-      // -?[0-9]+ : no leading zero.
-      return blk[first] != '0' || first + 1 == e;
-    }
-    if ((other & (other - 1)) == 0) {
-      const unsigned dot = static_cast<unsigned>(__builtin_ctzll(other));
-      // -?int.frac : one '.', digits on both sides, no leading zero.
-      if (blk[dot] == '.' && dot + 1 < e) return blk[first] != '0' || first + 1 == dot;
-    }
-  }
+  const bool neg = blk[i] == '-';
+  const unsigned first = i + neg;  // first digit of the integer part
+  const uint64_t other = range & ~digit & ~(uint64_t{neg} << i);  // besides digits and the sign
+  const bool starts_with_digit = first < e && ((digit >> first) & 1);
+  const unsigned dot = static_cast<unsigned>(__builtin_ctzll(other | (uint64_t{1} << 63)));
+  const bool leading_zero = blk[first & 63] == '0';
+  // -?[0-9]+ without a leading zero; -?[0-9]+.[0-9]+ likewise (the '.' is the one non-digit, not
+  // first, not last).
+  const bool integer = (other == 0) & starts_with_digit & (!leading_zero | (first + 1 == e));
+  const bool decimal = (other != 0) & ((other & (other - 1)) == 0) & (blk[dot] == '.') &
+                       starts_with_digit & (dot + 1 < e) & (!leading_zero | (first + 1 == dot));
+  if (literal | integer | decimal) return true;
   return atom_ok(row, n, base + i);
 }
 

@@ -151,30 +151,16 @@ std::unique_ptr<Pipeline::Chunk> Pipeline::take_chunk(size_t need) {
   return chunk;
 }
 
-char* Pipeline::row_space(size_t len) {
-  const size_t need = len + std::max(kEncodingSlack, kRowPadding);
-  if (current_ && current_->cap - current_->size < need) {
+char* Pipeline::new_row_space(size_t need) {
+  if (current_) {
     if (current_->size > 0) {
       cut(false);
     } else {
       current_.reset();  // an empty chunk too small for this row
     }
   }
-  if (!current_) current_ = take_chunk(need);
-  return current_->buf.get() + current_->size;
-}
-
-void Pipeline::commit_row(size_t encoded_len) {
-  current_->size += encoded_len;
-  current_->rows++;
-  batch_bytes_ += encoded_len;
-  load_bytes_ += encoded_len;
-  load_rows_++;
-  if (load_bytes_ >= config_.batch_max_bytes || load_rows_ >= config_.batch_max_rows) {
-    cut(true);
-  } else if (current_->size >= config_.chunk_bytes) {
-    cut(false);
-  }
+  current_ = take_chunk(need);
+  return current_->buf.get();
 }
 
 uint64_t Pipeline::append(std::string_view row, int op, bool line_break) {

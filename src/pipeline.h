@@ -67,8 +67,26 @@ class Pipeline {
   // before end_batch(); rollback_batch() drops it.
   static constexpr size_t kRowPadding = 64;
   static constexpr size_t kEncodingSlack = 16;  // what encoding may add to a row
-  char* row_space(size_t len);
-  void commit_row(size_t encoded_len);
+  static constexpr size_t kRowRoom = kEncodingSlack > kRowPadding ? kEncodingSlack : kRowPadding;
+  // Inline: called once per row on the writer's hot path.
+  char* row_space(size_t len) {
+    const size_t need = len + kRowRoom;
+    if (current_ && current_->cap - current_->size >= need) return current_->buf.get() + current_->size;
+    return new_row_space(need);
+  }
+  void commit_row(size_t encoded_len) {
+    Chunk* c = current_.get();
+    c->size += encoded_len;
+    c->rows++;
+    batch_bytes_ += encoded_len;
+    load_bytes_ += encoded_len;
+    load_rows_++;
+    if (load_bytes_ >= config_.batch_max_bytes || load_rows_ >= config_.batch_max_rows) {
+      cut(true);
+    } else if (c->size >= config_.chunk_bytes) {
+      cut(false);
+    }
+  }
   // Encodes one validated row (append_row_with_op) into the batch; returns its encoded bytes.
   uint64_t append(std::string_view row, int op, bool line_break = true);
   // Ends the batch: hands off full chunks (starting a load, cutting loads at the thresholds) and
@@ -129,6 +147,8 @@ class Pipeline {
 
   // Moves the current chunk to pending_ (seal: the load ends with it).
   void cut(bool seal);
+  // row_space() when the current chunk has no room for `need` bytes.
+  char* new_row_space(size_t need);
   // A chunk with room for `need` bytes (a spare one if it is large enough).
   std::unique_ptr<Chunk> take_chunk(size_t need);
 

@@ -179,7 +179,8 @@ struct Gen {
     if (chance(3)) return "_op";
     if (chance(3)) return "__o";
     if (chance(2)) return "__opx";
-    return string_body(true);
+    std::string k = string_body(true);
+    return k == "__op" ? "__op_" : k;  // random text can spell the reserved key
   }
   std::string object(int depth) {
     std::string o = "{" + ws();
