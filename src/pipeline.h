@@ -1,7 +1,8 @@
-// The data path of one sink: write() encodes rows into fixed-size chunks; a full chunk goes to the
-// sink's I/O thread, which streams it into the open load request (the mode driver's send_load) while
-// write() keeps encoding. Memory is bounded by a Budget; chunks of a request are kept until the
-// request succeeded when the driver replays bodies (on_watermark), else freed once sent.
+// The data path of one sink: write() encodes rows into fixed-size chunks; the chunks a batch filled
+// go, when the batch ends, to the sink's I/O thread, which streams them into the open load request
+// (the mode driver's send_load) while later batches are encoded. Until its end a batch can be
+// taken back whole (a bad row). Memory is bounded by a Budget; chunks of a request are kept until
+// the request succeeded when the driver replays bodies (on_watermark), else freed once sent.
 //
 // A load request starts only when its first chunk is full or at a flush, so a small batch goes as
 // one request. It ends (its body is sealed) at a flush, when batch_max_bytes/batch_max_rows are
@@ -9,7 +10,8 @@
 // or when the writer has added nothing for Config::idle_seal_ms (the open HTTP request must keep
 // moving bytes: curl's stall detection).
 //
-// Threading: writer methods (reserve, append, end_batch, flush) from one host thread at a time;
+// Threading: writer methods (reserve, row_space/commit_row/append, end_batch, rollback_batch,
+// flush) from one host thread at a time;
 // cancel() from any thread; the I/O thread is internal. One request is in flight at a time, so
 // rows of one key stay in order.
 #pragma once
