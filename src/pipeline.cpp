@@ -144,8 +144,7 @@ std::unique_ptr<Pipeline::Chunk> Pipeline::take_chunk(size_t need) {
   }
   if (!chunk) {
     chunk = std::make_unique<Chunk>();
-    // Not zero-filled: the padding after a row is read but never decides anything.
-    chunk->cap = std::max(need, config_.chunk_bytes + kRowPadding);
+    chunk->cap = std::max(need, config_.chunk_bytes + kEncodingSlack);
     chunk->buf.reset(new char[chunk->cap]);
   }
   return chunk;

@@ -6,6 +6,7 @@
 #include <random>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "encode.h"
 
@@ -305,6 +306,29 @@ TEST(Encode, WithoutLineBreaksTheRowIsCopiedAsIs) {
   EXPECT_EQ(out, "prefix|{\"a\": [1, 2],\t\"b\":\"x\\ny\",\"__op\":1}\n");
   append_row_with_op(&out, "{ }", 0, false);
   EXPECT_EQ(out, "prefix|{\"a\": [1, 2],\t\"b\":\"x\\ny\",\"__op\":1}\n{\"__op\":0}\n");
+}
+
+// sr_sink_write copies a row into the load buffer and encodes it there: in place gives the same
+// bytes as encoding from elsewhere, including leading blanks (shifted left), the empty object
+// (which grows) and line breaks, with nothing written beyond the row + 16 bytes.
+TEST(Encode, InPlaceEqualsAppending) {
+  const char* rows[] = {R"({"id":1})", "  {\"a\":[1,2] } ", "{ }", "{}", " \n{\n\"a\": 1\r\n}\n",
+                        kCorpus[0], kCorpus[1], kCorpus[2]};
+  for (const char* row : rows) {
+    for (int op : {0, 1}) {
+      for (bool lb : {true, false}) {
+        const std::string r(row);
+        if (!lb && r.find_first_of("\r\n") != std::string::npos) continue;  // lb false: no breaks
+        std::string expected;
+        append_row_with_op(&expected, r, op, lb);
+        std::vector<char> buf(r.size() + 16 + 8, '#');
+        std::memcpy(buf.data(), r.data(), r.size());
+        const size_t n = encode_row_with_op(buf.data(), std::string_view(buf.data(), r.size()), op, lb);
+        EXPECT_EQ(std::string(buf.data(), n), expected) << r;
+        for (size_t k = r.size() + 16; k < buf.size(); ++k) EXPECT_EQ(buf[k], '#') << r;
+      }
+    }
+  }
 }
 
 TEST(Encode, EncodedRowsStayValidJsonApartFromTheOp) {
