@@ -1,6 +1,8 @@
 // Row validation and NDJSON encoding: the hot path of sr_sink_write.
 //
-// validate_json_object is a single-pass, allocation-free recogniser of one JSON object
+// validate_json_object first asks the SIMD fast path (json_fast.h), which accepts the common flat
+// rows in a few instructions a byte; whatever it does not accept comes here.
+// validate_json_object_reference is a single-pass, allocation-free recogniser of one JSON object
 // (RFC 8259 grammar, strict UTF-8, surrogate pairs checked) driven by gotos over an explicit
 // bit stack, so deep nesting costs 1 bit per level and never recursion. Strings, which dominate
 // typical rows, are scanned 16 bytes at a time with SSE2 (8 with a SWAR fallback elsewhere).
@@ -14,6 +16,9 @@
 #include <emmintrin.h>
 #endif
 
+#include "json_fast.h"
+#include "json_lex.h"
+
 namespace srs {
 namespace {
 
@@ -21,23 +26,9 @@ namespace {
 // rejected by the server anyway.
 constexpr size_t kMaxDepth = 1024;
 
-using u8 = unsigned char;
-
 #define SRS_ALWAYS_INLINE inline __attribute__((always_inline))
 
-// ' ', '\t', '\n', '\r' as bits of one constant: a compare and a shift instead of four compares.
-SRS_ALWAYS_INLINE bool is_ws(u8 c) {
-  return c <= ' ' && ((((uint64_t{1} << ' ') | (uint64_t{1} << '\t') | (uint64_t{1} << '\n') |
-                        (uint64_t{1} << '\r')) >> c) & 1);
-}
 inline bool is_digit(u8 c) { return static_cast<unsigned>(c - '0') < 10u; }
-
-inline int hex_value(u8 c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  c = static_cast<u8>(c | 0x20);
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
 
 // Bytes that end the fast string scan: '"', '\\', control characters and non-ASCII.
 inline bool string_special(u8 c) { return c == '"' || c == '\\' || c < 0x20 || c >= 0x80; }
@@ -70,39 +61,6 @@ inline int first_special(const u8* p) {
   return -1;
 }
 #endif
-
-// Length of the valid UTF-8 sequence at p (lead byte >= 0x80), 0 if invalid (Unicode Table 3-7:
-// no overlongs, no surrogates, nothing above U+10FFFF).
-inline size_t utf8_sequence(const u8* p, const u8* end) {
-  const u8 c = p[0];
-  const ptrdiff_t avail = end - p;
-  auto cont = [](u8 b) { return (b & 0xC0) == 0x80; };
-  if (c < 0xC2) return 0;
-  if (c < 0xE0) return (avail >= 2 && cont(p[1])) ? 2 : 0;
-  if (c < 0xF0) {
-    if (avail < 3) return 0;
-    const u8 lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-    return (p[1] >= lo && p[1] <= hi && cont(p[2])) ? 3 : 0;
-  }
-  if (c < 0xF5) {
-    if (avail < 4) return 0;
-    const u8 lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-    return (p[1] >= lo && p[1] <= hi && cont(p[2]) && cont(p[3])) ? 4 : 0;
-  }
-  return 0;
-}
-
-// Reads "\uXXXX" at p (pointing at '\\'); returns the code unit or -1.
-inline int32_t read_u_escape(const u8* p, const u8* end) {
-  if (end - p < 6 || p[0] != '\\' || p[1] != 'u') return -1;
-  int32_t v = 0;
-  for (int i = 2; i < 6; ++i) {
-    int h = hex_value(p[i]);
-    if (h < 0) return -1;
-    v = (v << 4) | h;
-  }
-  return v;
-}
 
 // Whether the escaped key text [p, end) (between the quotes) decodes to exactly `want`.
 // Only called for top-level keys containing a backslash, so it may be slow.
@@ -397,6 +355,15 @@ bool validate_json_object(std::string_view row, std::string* why) {
 }
 
 bool validate_json_object(std::string_view row, std::string* why, bool* line_break) {
+  bool nl = false;
+  if (fast_accept_json_object(row.data(), row.size(), &nl)) {
+    if (line_break) *line_break = nl;
+    return true;
+  }
+  return validate_json_object_reference(row, why, line_break);
+}
+
+bool validate_json_object_reference(std::string_view row, std::string* why, bool* line_break) {
   Failure f;
   const u8* b = reinterpret_cast<const u8*>(row.data());
   bool nl = false;

@@ -16,6 +16,10 @@ bool validate_json_object(std::string_view row, std::string* why);
 // '\r' (which a valid row can only have in whitespace outside strings). Rows without one can be
 // encoded without the scan that turns them into spaces.
 bool validate_json_object(std::string_view row, std::string* why, bool* line_break);
+// The same decision by the byte-by-byte recogniser alone, without the SIMD fast path
+// (json_fast.h) that validate_json_object tries first. It explains every rejection; tests use it
+// as the reference the fast path is checked against.
+bool validate_json_object_reference(std::string_view row, std::string* why, bool* line_break);
 
 // Writes the row as one NDJSON line with "__op":op added to dst, which has room for
 // row.size() + 16 bytes; returns the line's length. dst may be row.data() (encoding in place).

@@ -144,7 +144,8 @@ std::unique_ptr<Pipeline::Chunk> Pipeline::take_chunk(size_t need) {
   }
   if (!chunk) {
     chunk = std::make_unique<Chunk>();
-    chunk->cap = std::max(need, config_.chunk_bytes + kEncodingSlack);
+    // Not zero-filled: the padding after a row is read but never decides anything.
+    chunk->cap = std::max(need, config_.chunk_bytes + kRowPadding);
     chunk->buf.reset(new char[chunk->cap]);
   }
   return chunk;

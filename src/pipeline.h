@@ -63,13 +63,16 @@ class Pipeline {
                  const std::function<void()>& on_wait = nullptr);
 
   // Rows are added to the current batch in two steps: row_space() gives room for a row of up to
-  // `len` bytes plus what encoding adds (so the row can be copied there, validated and encoded in
-  // place); the caller writes the encoded row there and calls commit_row() with its final size.
-  // Nothing of the batch is handed to the I/O thread before end_batch(); rollback_batch() drops it.
+  // `len` bytes plus what encoding adds, followed by kRowPadding more readable bytes (so the row
+  // can be validated in place by the SIMD fast path); the caller writes the encoded row there and
+  // calls commit_row() with its final size. Nothing of the batch is handed to the I/O thread
+  // before end_batch(); rollback_batch() drops it.
+  static constexpr size_t kRowPadding = 64;
   static constexpr size_t kEncodingSlack = 16;  // what encoding may add to a row
+  static constexpr size_t kRowRoom = kEncodingSlack > kRowPadding ? kEncodingSlack : kRowPadding;
   // Inline: called once per row on the writer's hot path.
   char* row_space(size_t len) {
-    const size_t need = len + kEncodingSlack;
+    const size_t need = len + kRowRoom;
     if (current_ && current_->cap - current_->size >= need) return current_->buf.get() + current_->size;
     return new_row_space(need);
   }
@@ -108,7 +111,7 @@ class Pipeline {
   uint64_t held_bytes() const { return held_.load(std::memory_order_relaxed); }
 
  private:
-  // A buffer of encoded rows.
+  // A buffer of encoded rows. `cap` includes room for kRowPadding after the last row.
   struct Chunk {
     std::unique_ptr<char[]> buf;
     size_t size = 0, cap = 0;

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "encode.h"
+#include "json_fast.h"
 #include "log.h"
 #include "schema.h"
 
@@ -15,6 +16,8 @@ namespace {
 const char* mode_name(ExecutionMode m) {
   return m == ExecutionMode::kOnWatermark ? "on_watermark" : "on_checkpoint";
 }
+
+static_assert(Pipeline::kRowPadding >= kFastPadding, "rows are validated in the chunk's slack");
 
 Status invalid(const std::string& msg) { return Status::Error(SR_SINK_E_INVALID_ARGUMENT, msg); }
 
@@ -163,17 +166,19 @@ Status Sink::write(const sr_sink_batch& batch) {
     if (st.code() == SR_SINK_E_CANCELLED) return fail(st);
     return st.prefix("write " + full_name_ + ": ");  // nothing of the batch was taken
   }
-  // Each row is copied into the load's buffer once, validated there and encoded in place. A bad
-  // row takes the whole batch back.
+  // Each row is copied into the load's buffer once, validated there (the buffer's slack lets the
+  // SIMD fast path read whole blocks) and encoded in place. A bad row takes the whole batch back.
   uint64_t deletes = 0, encoded = 0;
   std::string why;
+  const fast_path::Fn fast = fast_path::chosen();
   for (size_t i = 0; i < batch.n_rows; ++i) {
     const sr_sink_slice& r = batch.rows[i];
     char* dst = pipeline_->row_space(r.len);
     if (r.len) std::memcpy(dst, r.data, r.len);
     const std::string_view row(dst, r.len);
     bool line_break = false;
-    if (!validate_json_object(row, &why, &line_break)) {
+    if (!(fast && fast(dst, r.len, &line_break, true)) &&
+        !validate_json_object_reference(row, &why, &line_break)) {
       pipeline_->rollback_batch();
       pipeline_->end_batch();  // gives the reservation back
       return Status::Error(SR_SINK_E_DATA,
