@@ -326,9 +326,10 @@ SR_SINK_API int32_t sr_sink_open(sr_sink_connector *connector, const sr_sink_ope
                                  sr_sink **out, sr_sink_error *err);
 
 /**
- * Write a batch of rows. Rows are validated first: a row that is not one JSON object, or whose
- * op is neither upsert nor delete, fails the call with SR_SINK_E_DATA naming the row's index, and
- * nothing of the batch is taken. Then rows are encoded into the current load; data may be sent
+ * Write a batch of rows. Every row is validated: a row that is not one JSON object, or whose op
+ * is neither upsert nor delete, fails the call with SR_SINK_E_DATA naming the row's index, and
+ * nothing of the batch is taken (ops are checked before the call waits for memory, each row's
+ * JSON as the row is copied in). Rows are encoded into the current load; data may be sent
  * before the next watermark/checkpoint when the batch thresholds are reached. Blocks up to
  * write_timeout_ms while the memory budget is full.
  * Returns SR_SINK_OK, SR_SINK_E_INVALID_ARGUMENT, SR_SINK_E_DATA, SR_SINK_E_RETRY_LATER,
