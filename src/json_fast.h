@@ -3,10 +3,11 @@
 // Most rows a stream engine writes are one flat JSON object: keys mapped to strings, numbers,
 // true/false/null. For those, fast_accept_json_object decides validity 64 bytes at a time with
 // bit masks (in the manner of simdjson's stage 1: quotes, escapes and string interiors as masks;
-// then the grammar of a flat object as carries and shifts over those masks, with no per-token
-// branch). It only ever *accepts*: when it says no, the row is either invalid or outside the fast
-// path (nested objects or arrays, a \u escape of a surrogate, a key holding an escape, input with
-// more than one object), and validate_json_object's reference recogniser decides and explains.
+// then the grammar of a flat object as prefix parities over those masks; only numbers and
+// literals are looked at one by one). It only ever *accepts*: when it says no, the row is either
+// invalid or outside the fast path (nested objects or arrays, the empty object, a \u escape of a
+// surrogate, a key holding an escape), and validate_json_object's reference recogniser decides
+// and explains.
 // So the two together accept exactly what the reference accepts; tests/unit/json_fast_test.cpp
 // checks that differentially on millions of generated and mutated rows.
 #pragma once
@@ -20,7 +21,8 @@ namespace srs {
 // Thread-safe.
 bool fast_accept_json_object(const char* row, size_t n, bool* line_break);
 // The same for a row followed by at least kFastPadding readable bytes (a buffer with slack; their
-// content does not matter and is not changed): saves copying the row's last block.
+// content, initialised or not, never decides anything and is not changed): saves copying the
+// row's last block.
 constexpr size_t kFastPadding = 64;
 bool fast_accept_json_object_padded(const char* row, size_t n, bool* line_break);
 
