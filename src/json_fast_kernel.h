@@ -36,6 +36,12 @@ struct Masks {
   uint64_t quote, space, colon, comma, digit, underscore;
   uint64_t brace;  // '{', '}', '[' and ']' (brackets outside strings are rejected by counting)
   uint64_t rare;   // control characters (tab, CR, LF included), backslashes, bytes >= 0x80
+
+  // Only the bytes in `valid` are the row's; the others are taken for spaces.
+  void keep(uint64_t valid) {
+    quote &= valid; colon &= valid; comma &= valid; digit &= valid; underscore &= valid;
+    brace &= valid; rare &= valid; space |= ~valid;
+  }
 };
 // The rare bytes told apart, only for blocks that have any.
 struct RareMasks {
@@ -44,6 +50,10 @@ struct RareMasks {
   uint64_t newline;    // '\n', '\r'
   uint64_t other_ctl;  // control characters that are never valid unescaped
   uint64_t high;       // bytes >= 0x80
+
+  void keep(uint64_t valid) {
+    bslash &= valid; ws_ctl &= valid; newline &= valid; other_ctl &= valid; high &= valid;
+  }
 };
 
 // What one block hands to the next.
@@ -236,31 +246,15 @@ SRS_FAST_INLINE bool value_atom_ok(const u8* blk, uint64_t digit, unsigned i, un
 // not the row's, and are taken for spaces.
 template <class Simd, bool kTail>
 SRS_FAST_INLINE bool block(const u8* blk, size_t base, const u8* row, size_t n, RowState* st) {
+  const uint64_t valid = kTail ? (uint64_t{1} << (n - base)) - 1 : ~uint64_t{0};
   Masks m;
   Simd::classify(blk, &m);
-  if (kTail) {
-    const uint64_t valid = (uint64_t{1} << (n - base)) - 1;
-    m.quote &= valid;
-    m.colon &= valid;
-    m.comma &= valid;
-    m.digit &= valid;
-    m.underscore &= valid;
-    m.brace &= valid;
-    m.rare &= valid;
-    m.space |= ~valid;
-  }
+  if (kTail) m.keep(valid);
   uint64_t ws = m.space, ws_ctl = 0, bslash = 0, esc = 0;
   if (m.rare | uint64_t{st->escaped_first}) {
     RareMasks r;
     Simd::classify_rare(blk, &r);
-    if (kTail) {
-      const uint64_t valid = (uint64_t{1} << (n - base)) - 1;
-      r.bslash &= valid;
-      r.ws_ctl &= valid;
-      r.newline &= valid;
-      r.other_ctl &= valid;
-      r.high &= valid;
-    }
+    if (kTail) r.keep(valid);
     if (r.other_ctl) return false;
     ws |= r.ws_ctl;
     ws_ctl = r.ws_ctl;
