@@ -231,6 +231,8 @@ void Pipeline::handoff(std::unique_ptr<Chunk> chunk, bool seal) {
   }
   if (chunk && chunk->size > 0) {
     if (!open_ || open_->sealed) {
+      // A load the I/O thread ended early (idle, max age) still counts in the writer's
+      // load_bytes_/load_rows_ until the next cut: the next load is cut early, never late.
       open_ = std::make_shared<Request>();
       open_->started = Clock::now();
       queue_.push_back(open_);
