@@ -89,7 +89,7 @@ class Pipeline {
       cut(false);
     }
   }
-  // Encodes one validated row (append_row_with_op) into the batch; returns its encoded bytes.
+  // Encodes one validated row (encode_row_with_op) into the batch; returns its encoded bytes.
   uint64_t append(std::string_view row, int op, bool line_break = true);
   // Ends the batch: hands off full chunks (starting a load, cutting loads at the thresholds) and
   // returns what reserve() took beyond what the batch used.
