@@ -6,7 +6,7 @@
 // and instantiates accept<Simd>. Everything here has internal linkage (see json_lex.h).
 //
 // How a row is checked. Bit i of every mask is byte i of a 64-byte block; a row is its blocks in
-// order, the last one padded with spaces. Per block:
+// order; the bytes after the row in its last block count as spaces. Per block:
 //   1. Rare bytes (control characters, bytes >= 0x80, backslashes) in one mask; only when it is
 //      not empty are they told apart: escapes found and checked one by one, tab/CR/LF allowed
 //      outside strings only, other control characters never, UTF-8 checked at the end.
@@ -19,9 +19,11 @@
 //      item after '{' or ',' is a key (must be a string) and one after ':' a value. With exactly
 //      two braces, the first separator '{' and the last '}', that is the whole grammar of a
 //      non-empty flat object.
-//   4. Value atoms: integers and decimals are checked on a digit mask; anything else (exponents,
-//      true/false/null, atoms straddling blocks) by a short scalar check.
-// Parities carry from one block into the next, so tokens may straddle blocks.
+//   4. Value atoms, one by one without branching on their bytes: true/false/null by a 4-byte
+//      compare, integers and decimals on a digit mask; anything else (exponents, atoms that
+//      straddle two blocks, invalid atoms) by a short scalar check.
+// Parities, shifts and additions carry from one block into the next, so tokens may straddle
+// blocks.
 #pragma once
 #include <cstdint>
 #include <cstring>
