@@ -28,8 +28,6 @@ constexpr size_t kMaxDepth = 1024;
 
 #define SRS_ALWAYS_INLINE inline __attribute__((always_inline))
 
-inline bool is_digit(u8 c) { return static_cast<unsigned>(c - '0') < 10u; }
-
 // Bytes that end the fast string scan: '"', '\\', control characters and non-ASCII.
 inline bool string_special(u8 c) { return c == '"' || c == '\\' || c < 0x20 || c >= 0x80; }
 
@@ -133,10 +131,11 @@ SRS_ALWAYS_INLINE bool scan_string(const u8** pp, const u8* begin, const u8* end
         f->at = static_cast<size_t>(*pp - begin);
         return false;
       }
+      if (is_simple_escape(p[1])) {
+        p += 2;
+        continue;
+      }
       switch (p[1]) {
-        case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
-          p += 2;
-          continue;
         case 'u': {
           int32_t u = read_u_escape(p, end);
           if (u < 0) {
@@ -186,35 +185,15 @@ SRS_ALWAYS_INLINE bool scan_string(const u8** pp, const u8* begin, const u8* end
   }
 }
 
-// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
 SRS_ALWAYS_INLINE bool scan_number(const u8** pp, const u8* begin, const u8* end, Failure* f) {
-  const u8* p = *pp;
-  if (*p == '-') ++p;
-  if (p < end && *p == '0') {
-    ++p;
-  } else if (p < end && is_digit(*p)) {
-    while (++p < end && is_digit(*p)) {
-    }
-  } else {
-    goto bad;
+  const u8* e = number_end(*pp, end);
+  if (e == nullptr) {
+    f->what = "invalid number";
+    f->at = static_cast<size_t>(*pp - begin);
+    return false;
   }
-  if (p < end && *p == '.') {
-    if (++p >= end || !is_digit(*p)) goto bad;
-    while (++p < end && is_digit(*p)) {
-    }
-  }
-  if (p < end && (*p == 'e' || *p == 'E')) {
-    if (++p < end && (*p == '+' || *p == '-')) ++p;
-    if (p >= end || !is_digit(*p)) goto bad;
-    while (++p < end && is_digit(*p)) {
-    }
-  }
-  *pp = p;
+  *pp = e;
   return true;
-bad:
-  f->what = "invalid number";
-  f->at = static_cast<size_t>(*pp - begin);
-  return false;
 }
 
 bool validate(const u8* begin, const u8* end, Failure* f, bool* line_break) {
@@ -354,9 +333,10 @@ bool validate_json_object(std::string_view row, std::string* why) {
   return validate_json_object(row, why, nullptr);
 }
 
-bool validate_json_object(std::string_view row, std::string* why, bool* line_break) {
+bool validate_json_object(std::string_view row, std::string* why, bool* line_break, bool padded) {
   bool nl = false;
-  if (fast_accept_json_object(row.data(), row.size(), &nl)) {
+  if (padded ? fast_accept_json_object_padded(row.data(), row.size(), &nl)
+             : fast_accept_json_object(row.data(), row.size(), &nl)) {
     if (line_break) *line_break = nl;
     return true;
   }

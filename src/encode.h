@@ -15,7 +15,10 @@ bool validate_json_object(std::string_view row, std::string* why);
 // The same, and on success sets *line_break (if not null) to whether the row holds a raw '\n' or
 // '\r' (which a valid row can only have in whitespace outside strings). Rows without one can be
 // encoded without the scan that turns them into spaces.
-bool validate_json_object(std::string_view row, std::string* why, bool* line_break);
+// `padded`: the row is followed by kFastPadding readable bytes (json_fast.h), which lets the SIMD
+// fast path read its last block in place.
+bool validate_json_object(std::string_view row, std::string* why, bool* line_break,
+                          bool padded = false);
 // The same decision by the byte-by-byte recogniser alone, without the SIMD fast path
 // (json_fast.h) that validate_json_object tries first. It explains every rejection; tests use it
 // as the reference the fast path is checked against.

@@ -43,6 +43,4 @@ bool fast_accept_json_object_padded(const char* row, size_t n, bool* line_break)
 
 const char* fast_path_name() { return choice().name; }
 
-fast_path::Fn fast_path::chosen() { return choice().fn; }
-
 }  // namespace srs

@@ -32,9 +32,6 @@ const char* fast_path_name();
 
 namespace fast_path {
 using Fn = bool (*)(const char* row, size_t n, bool* line_break, bool padded);
-// The implementation fast_accept_json_object* use (nullptr: none); a caller validating many rows
-// takes it once instead of once per row.
-Fn chosen();
 // The AVX2 implementation, for tests; nullptr when it is not built or this CPU lacks it.
 // `padded` selects fast_accept_json_object_padded's contract.
 Fn avx2();

@@ -101,16 +101,10 @@ SRS_FAST_INLINE uint64_t parity(uint64_t x, uint64_t* carry) {
 // which checks their pairing.
 inline bool escape_ok(const u8* row, size_t n, size_t j) {
   if (j >= n) return false;
-  switch (row[j]) {
-    case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
-      return true;
-    case 'u': {
-      const int32_t u = read_u_escape(row + j - 1, row + n);
-      return u >= 0 && (u < 0xD800 || u > 0xDFFF);
-    }
-    default:
-      return false;
-  }
+  if (is_simple_escape(row[j])) return true;
+  if (row[j] != 'u') return false;
+  const int32_t u = read_u_escape(row + j - 1, row + n);
+  return u >= 0 && (u < 0xD800 || u > 0xDFFF);
 }
 
 // The escaped bytes of the block at `base`: the byte after each backslash that is not itself
@@ -146,48 +140,17 @@ inline bool ends_atom(const u8* row, size_t n, size_t p) {
   return is_ws(c) || c == ',' || c == '}' || c == ']' || c == ':' || c == '{' || c == '[' || c == '"';
 }
 
-inline bool digit_at(const u8* row, size_t n, size_t p) {
-  return p < n && static_cast<unsigned>(row[p] - '0') < 10u;
-}
-
 // The value atom at row[i] is a JSON number or true/false/null, and ends where the atom does.
 inline bool atom_ok(const u8* row, size_t n, size_t i) {
-  size_t p = i;
-  switch (row[p]) {
-    case 't':
-      return n - p >= 4 && std::memcmp(row + p, "true", 4) == 0 && ends_atom(row, n, p + 4);
-    case 'f':
-      return n - p >= 5 && std::memcmp(row + p, "false", 5) == 0 && ends_atom(row, n, p + 5);
-    case 'n':
-      return n - p >= 4 && std::memcmp(row + p, "null", 4) == 0 && ends_atom(row, n, p + 4);
-    case '-':
-      ++p;
-      break;
-    default:
-      break;
+  const u8* p = row + i;
+  switch (*p) {
+    case 't': return n - i >= 4 && std::memcmp(p, "true", 4) == 0 && ends_atom(row, n, i + 4);
+    case 'f': return n - i >= 5 && std::memcmp(p, "false", 5) == 0 && ends_atom(row, n, i + 5);
+    case 'n': return n - i >= 4 && std::memcmp(p, "null", 4) == 0 && ends_atom(row, n, i + 4);
+    default: break;
   }
-  // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-  if (p < n && row[p] == '0') {
-    ++p;
-  } else if (digit_at(row, n, p)) {
-    while (digit_at(row, n, ++p)) {
-    }
-  } else {
-    return false;
-  }
-  if (p < n && row[p] == '.') {
-    if (!digit_at(row, n, ++p)) return false;
-    while (digit_at(row, n, ++p)) {
-    }
-  }
-  if (p < n && (row[p] | 0x20) == 'e') {
-    ++p;
-    if (p < n && (row[p] == '+' || row[p] == '-')) ++p;
-    if (!digit_at(row, n, p)) return false;
-    while (digit_at(row, n, ++p)) {
-    }
-  }
-  return ends_atom(row, n, p);
+  const u8* e = number_end(p, row + n);
+  return e != nullptr && ends_atom(row, n, static_cast<size_t>(e - row));
 }
 
 // A key starting "_" at row[i] (after its quote): is it exactly "__op"? Keys with escapes never

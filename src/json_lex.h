@@ -45,6 +45,43 @@ inline size_t utf8_sequence(const u8* p, const u8* end) {
   return 0;
 }
 
+inline bool is_digit(u8 c) { return static_cast<unsigned>(c - '0') < 10u; }
+
+// The character after a backslash of a one-character escape (\" \\ \/ \b \f \n \r \t).
+inline bool is_simple_escape(u8 c) {
+  switch (c) {
+    case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The end of the JSON number at p, -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, or nullptr.
+inline const u8* number_end(const u8* p, const u8* end) {
+  if (p < end && *p == '-') ++p;
+  if (p < end && *p == '0') {
+    ++p;
+  } else if (p < end && is_digit(*p)) {
+    while (++p < end && is_digit(*p)) {
+    }
+  } else {
+    return nullptr;
+  }
+  if (p < end && *p == '.') {
+    if (++p >= end || !is_digit(*p)) return nullptr;
+    while (++p < end && is_digit(*p)) {
+    }
+  }
+  if (p < end && (*p == 'e' || *p == 'E')) {
+    if (++p < end && (*p == '+' || *p == '-')) ++p;
+    if (p >= end || !is_digit(*p)) return nullptr;
+    while (++p < end && is_digit(*p)) {
+    }
+  }
+  return p;
+}
+
 // Reads "\uXXXX" at p (pointing at '\\'); returns the code unit or -1.
 inline int32_t read_u_escape(const u8* p, const u8* end) {
   if (end - p < 6 || p[0] != '\\' || p[1] != 'u') return -1;

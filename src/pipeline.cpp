@@ -2,7 +2,6 @@
 
 #include <cstring>
 
-#include "encode.h"
 
 namespace srs {
 
@@ -114,12 +113,7 @@ Status Pipeline::reserve(uint64_t bytes, Clock::time_point deadline, bool no_wai
     return Status::OK();
   }
   // Full: send what this sink holds so its memory comes back, then wait.
-  if (current_ || open_) {
-    handoff(std::move(current_), true);
-    load_bytes_ = load_rows_ = 0;
-    mark_had_current_ = false;
-    mark_size_ = mark_rows_ = mark_load_bytes_ = mark_load_rows_ = 0;
-  }
+  if (current_ || open_) seal_open_load();
   if (no_wait) {
     return Status::Error(SR_SINK_E_RETRY_LATER,
                          "memory budget of " + std::to_string(budget_->capacity()) +
@@ -161,13 +155,6 @@ char* Pipeline::new_row_space(size_t need) {
   }
   current_ = take_chunk(need);
   return current_->buf.get();
-}
-
-uint64_t Pipeline::append(std::string_view row, int op, bool line_break) {
-  char* dst = row_space(row.size());
-  const size_t n = encode_row_with_op(dst, row, op, line_break);
-  commit_row(n);
-  return n;
 }
 
 void Pipeline::cut(bool seal) {
@@ -218,6 +205,7 @@ void Pipeline::rollback_batch() {
   batch_bytes_ = 0;
   load_bytes_ = mark_load_bytes_;
   load_rows_ = mark_load_rows_;
+  end_batch();  // gives the reservation back
 }
 
 void Pipeline::handoff(std::unique_ptr<Chunk> chunk, bool seal) {
@@ -251,13 +239,15 @@ void Pipeline::handoff(std::unique_ptr<Chunk> chunk, bool seal) {
   io_cv_.notify_all();
 }
 
+void Pipeline::seal_open_load() {
+  handoff(std::move(current_), true);
+  load_bytes_ = load_rows_ = 0;
+  mark_had_current_ = false;
+  mark_size_ = mark_rows_ = mark_load_bytes_ = mark_load_rows_ = 0;
+}
+
 Status Pipeline::flush() {
-  if (current_ || open_) {
-    handoff(std::move(current_), true);
-    load_bytes_ = load_rows_ = 0;
-    mark_had_current_ = false;
-    mark_size_ = mark_rows_ = mark_load_bytes_ = mark_load_rows_ = 0;
-  }
+  if (current_ || open_) seal_open_load();
   std::unique_lock<std::mutex> lock(mu_);
   done_cv_.wait(lock, [&] { return queue_.empty() || !error_.ok() || stop_requested(); });
   if (!error_.ok()) return error_;

@@ -10,7 +10,7 @@
 // or when the writer has added nothing for Config::idle_seal_ms (the open HTTP request must keep
 // moving bytes: curl's stall detection).
 //
-// Threading: writer methods (reserve, row_space/commit_row/append, end_batch, rollback_batch,
+// Threading: writer methods (reserve, row_space/commit_row, end_batch, rollback_batch,
 // flush) from one host thread at a time;
 // cancel() from any thread; the I/O thread is internal. One request is in flight at a time, so
 // rows of one key stay in order.
@@ -23,8 +23,6 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <string>
-#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -89,12 +87,11 @@ class Pipeline {
       cut(false);
     }
   }
-  // Encodes one validated row (encode_row_with_op) into the batch; returns its encoded bytes.
-  uint64_t append(std::string_view row, int op, bool line_break = true);
   // Ends the batch: hands off full chunks (starting a load, cutting loads at the thresholds) and
   // returns what reserve() took beyond what the batch used.
   void end_batch();
-  // Drops every row added since the last end_batch() (a later row of the batch was invalid).
+  // Drops every row added since the last end_batch() (a later row of the batch was invalid) and
+  // ends the batch, giving its reservation back.
   void rollback_batch();
   // Sends everything buffered and waits until every load finished. Returns the first background
   // error, or SR_SINK_E_CANCELLED.
@@ -151,6 +148,8 @@ class Pipeline {
   void cut(bool seal);
   // row_space() when the current chunk has no room for `need` bytes.
   char* new_row_space(size_t need);
+  // Hands the current chunk off and ends the open load (flush, full budget).
+  void seal_open_load();
   // A chunk with room for `need` bytes (a spare one if it is large enough).
   std::unique_ptr<Chunk> take_chunk(size_t need);
 

@@ -170,17 +170,14 @@ Status Sink::write(const sr_sink_batch& batch) {
   // SIMD fast path read whole blocks) and encoded in place. A bad row takes the whole batch back.
   uint64_t deletes = 0, encoded = 0;
   std::string why;
-  const fast_path::Fn fast = fast_path::chosen();
   for (size_t i = 0; i < batch.n_rows; ++i) {
     const sr_sink_slice& r = batch.rows[i];
     char* dst = pipeline_->row_space(r.len);
     if (r.len) std::memcpy(dst, r.data, r.len);
     const std::string_view row(dst, r.len);
     bool line_break = false;
-    if (!(fast && fast(dst, r.len, &line_break, true)) &&
-        !validate_json_object_reference(row, &why, &line_break)) {
+    if (!validate_json_object(row, &why, &line_break, /*padded=*/true)) {
       pipeline_->rollback_batch();
-      pipeline_->end_batch();  // gives the reservation back
       return Status::Error(SR_SINK_E_DATA,
                            "write " + full_name_ + ": row " + std::to_string(i) +
                                " is not a valid JSON object: " + why,
