@@ -29,8 +29,8 @@
  *   sr_sink must be serialized by the host (one at a time, from any thread), except
  *   sr_sink_cancel(), which may be called concurrently with any other call on that sink.
  *   sr_sink_connector_add_sink() must not race with sr_sink_open() on the same connector.
- *   Host callbacks (log, credentials) may be called from library threads, concurrently for
- *   different sinks; they must be thread-safe. After sr_sink_close() returns, the library makes no
+ *   Host callbacks (log, credentials, rejected rows) may be called from library threads,
+ *   concurrently for different sinks; they must be thread-safe. After sr_sink_close() returns, the library makes no
  *   more callbacks for that sink; after sr_sink_connector_free() returns, none at all.
  * ---------------------------------------------------------------------------------------------
  */
@@ -47,7 +47,7 @@ extern "C" {
 /* ---- Version block ------------------------------------------------------------------------ */
 
 #define SR_SINK_ABI_VERSION_MAJOR 1
-#define SR_SINK_ABI_VERSION_MINOR 0
+#define SR_SINK_ABI_VERSION_MINOR 1
 /** The ABI version this header describes: major in the high 16 bits, minor in the low 16. */
 #define SR_SINK_ABI_VERSION \
   ((uint32_t)(((uint32_t)SR_SINK_ABI_VERSION_MAJOR << 16) | (uint32_t)SR_SINK_ABI_VERSION_MINOR))
@@ -235,7 +235,74 @@ typedef struct sr_sink_stats {
   uint64_t buffered_bytes;    /* gauge: bytes held in memory now */
   uint64_t last_load_ms;      /* gauge: client-side duration of the last load */
   uint64_t server_load_ms;    /* sum of StarRocks' LoadTimeMs */
+  /* Since 1.1. */
+  uint64_t rows_rejected;     /* rejected rows fetched from StarRocks' error logs (ErrorURL) and
+                                 reported (to the rejected-rows callback, if one is registered) */
 } sr_sink_stats;
+
+/* ---- Rejected rows (since 1.1) ----------------------------------------------------------------- */
+
+/**
+ * One row StarRocks rejected (filtered), as its error log (the load's ErrorURL) reports it.
+ * Every pointer is valid only during the callback; copy what you keep.
+ */
+typedef struct sr_sink_rejected_row {
+  uint32_t struct_size;  /* set by the library: sizeof as it was built; read only what fits */
+  uint32_t reserved0;
+  const char *table;     /* "db.table", NUL-terminated */
+  const char *label;     /* the label of the load or transaction that reported it, NUL-terminated */
+  const char *row;       /* the row text as StarRocks reports it (not NUL-terminated; may be cut
+                            by StarRocks); row_len bytes, 0 when StarRocks reported none */
+  size_t row_len;
+  const char *reason;    /* StarRocks' reason for this row, NUL-terminated ("" if none) */
+} sr_sink_rejected_row;
+
+/**
+ * Rejected-rows callback: called once for every rejected row that a load or transaction of the
+ * sink reports (rows StarRocks filtered under `max_filter_ratio`, and the rows of a load that
+ * failed with "too many filtered rows"), so that a host can route them to a dead-letter queue.
+ * Called before the call that completes the load returns (sr_sink_write, sr_sink_on_watermark,
+ * sr_sink_on_checkpoint), from the calling thread or a library I/O thread, possibly concurrently
+ * for different sinks: it must be thread-safe and must not call back into the library.
+ * Return 0 when the row was taken; non-zero fails the load's outcome with SR_SINK_E_DATA (the host
+ * then replays from its last checkpoint, and the rows are reported again), so a row is never lost
+ * between StarRocks and the host's dead-letter queue.
+ */
+typedef int32_t (*sr_sink_host_rejected_row_fn)(void *user_data, const sr_sink_rejected_row *row);
+
+/** A rejected-rows consumer. Borrowed for sr_sink_connector_register(); the struct is copied. */
+typedef struct sr_sink_rejected_rows {
+  uint32_t struct_size;
+  uint32_t reserved0;                   /* must be 0 */
+  sr_sink_host_rejected_row_fn on_row;  /* required when the struct is given */
+  void *user_data;                      /* passed to on_row and release */
+  /** Optional. Called once, when the library no longer needs user_data (in
+   *  sr_sink_connector_free, or when sr_sink_connector_register fails). */
+  void (*release)(void *user_data);
+} sr_sink_rejected_rows;
+
+/** Everything sr_sink_connector_register() registers. Borrowed for the call; copied. Since 1.1. */
+typedef struct sr_sink_registration {
+  uint32_t struct_size;
+  uint32_t reserved0;                          /* must be 0 */
+  const char *glob;                            /* required; as for sr_sink_connector_add_sink */
+  const char *options_json;                    /* required; as for sr_sink_connector_add_sink */
+  const sr_sink_credentials *credentials;      /* required */
+  const sr_sink_rejected_rows *rejected_rows;  /* optional (NULL: rejected rows are only counted
+                                                  and logged) */
+} sr_sink_registration;
+
+/** What sr_sink_token_inspect() reports about a commit token. Caller-owned; set struct_size. */
+typedef struct sr_sink_token_info {
+  uint32_t struct_size;
+  int32_t execution_mode;   /* SR_SINK_MODE_ON_CHECKPOINT or SR_SINK_MODE_ON_WATERMARK */
+  int64_t checkpoint_id;    /* the checkpoint the token was made for */
+  uint32_t n_transactions;  /* prepared transactions it names; 0: committing it does nothing */
+  uint32_t reserved0;
+} sr_sink_token_info;
+
+#define SR_SINK_MODE_ON_CHECKPOINT 0
+#define SR_SINK_MODE_ON_WATERMARK  1
 
 /* ---- Functions ------------------------------------------------------------------------------ */
 
@@ -294,6 +361,19 @@ SR_SINK_API int32_t sr_sink_connector_new(const sr_sink_host *host, sr_sink_conn
  *                       through `properties`.
  *   compression_level   lz4_frame 0..12 (default 0), zstd 1..19 (default 1), gzip 1..9 (default 1);
  *                       only with `compression`. The defaults are the fast levels.
+ *   partial_update      "false" (default) | "row" | "column" (since 1.1): upserts update only the
+ *                       opened columns (StarRocks `partial_update: true` and `partial_update_mode`).
+ *                       Without it an upsert sets every column the sink was not opened with to NULL
+ *                       or its default (StarRocks' full-row upsert; open logs one WARN naming those
+ *                       columns). `properties.partial_update`/`partial_update_mode` are refused:
+ *                       use this option.
+ *   log_row_values      boolean (default false; since 1.1): whether log lines and error messages may
+ *                       contain row values (rejected rows as StarRocks reports them). By default
+ *                       they name counts, labels and reasons only; the rows go to the
+ *                       rejected-rows callback.
+ *   recovery_probe_window  on_checkpoint (since 1.1): how many consecutive unused label ids past
+ *                       the last used one recovery probes when StarRocks cannot list the
+ *                       instance's labels (default and meaning: docs/exactly-once.md).
  * Returns SR_SINK_OK, SR_SINK_E_INVALID_ARGUMENT (NULL connector/glob/options/credentials.get),
  *   SR_SINK_E_CONFIG (message names the offending key and why).
  * Ownership: all arguments are copied; credentials->release is called when the connector is freed
@@ -304,6 +384,19 @@ SR_SINK_API int32_t sr_sink_connector_new(const sr_sink_host *host, sr_sink_conn
 SR_SINK_API int32_t sr_sink_connector_add_sink(sr_sink_connector *connector, const char *glob,
                                                const char *options_json,
                                                const sr_sink_credentials *credentials,
+                                               sr_sink_error *err);
+
+/**
+ * Register a sink with everything sr_sink_connector_add_sink() takes plus the optional
+ * rejected-rows callback. Same matching, options and errors as sr_sink_connector_add_sink(), plus
+ * SR_SINK_E_INVALID_ARGUMENT for a NULL reg, a bad struct_size, a non-zero reserved0 or a
+ * rejected_rows without on_row.
+ * Ownership: everything is copied; credentials->release and rejected_rows->release are called when
+ *   the connector is freed (or immediately if this call fails).
+ * Thread-safety: as sr_sink_connector_add_sink. Since 1.1.
+ */
+SR_SINK_API int32_t sr_sink_connector_register(sr_sink_connector *connector,
+                                               const sr_sink_registration *reg,
                                                sr_sink_error *err);
 
 /**
@@ -374,8 +467,13 @@ SR_SINK_API int32_t sr_sink_commit(sr_sink *sink, int64_t checkpoint_id, sr_sink
 
 /**
  * The host's checkpoint `checkpoint_id` failed: roll back what was prepared for it.
- * Returns SR_SINK_OK, SR_SINK_E_TXN, SR_SINK_E_NETWORK. Thread-safety: serialized per sink.
- * Since 1.0.
+ * The rows of that epoch are then in no transaction, so the sink cannot go on: after abort (OK or
+ * not) the sink is failed, and every later write, on_watermark, on_checkpoint and commit returns
+ * SR_SINK_E_STATE saying that checkpoint `checkpoint_id` was aborted. The host must close the sink
+ * and reopen it with the token of its last durable checkpoint (and replay from there), in both
+ * modes (since 1.1; in 1.0 the sink stayed usable and the aborted epoch's rows were lost).
+ * Returns SR_SINK_OK, SR_SINK_E_TXN, SR_SINK_E_NETWORK, SR_SINK_E_STATE (failed earlier).
+ * Thread-safety: serialized per sink. Since 1.0.
  */
 SR_SINK_API int32_t sr_sink_abort(sr_sink *sink, int64_t checkpoint_id, sr_sink_error *err);
 
@@ -389,7 +487,9 @@ SR_SINK_API void sr_sink_cancel(sr_sink *sink);
 
 /**
  * Close the sink and free it. Data written since the last watermark (on_watermark) or checkpoint
- * (on_checkpoint) is NOT loaded: the open load is abandoned or its transaction rolled back.
+ * (on_checkpoint) is NOT loaded: the open load is abandoned or its transaction rolled back, and a
+ * WARN log line gives the number of rows not loaded. The host replays them from its last
+ * checkpoint; to load them instead, call on_watermark/on_checkpoint (+ commit) before close.
  * Prepared transactions are left for recovery. Joins every library thread of the sink.
  * Returns SR_SINK_OK or the error of the rollback (the sink is freed either way). NULL → OK.
  * Thread-safety: serialized per sink; the handle is invalid after the call. Since 1.0.
@@ -402,6 +502,38 @@ SR_SINK_API int32_t sr_sink_close(sr_sink *sink, sr_sink_error *err);
  * Thread-safety: may be called concurrently with other calls on the sink. Since 1.0.
  */
 SR_SINK_API int32_t sr_sink_get_stats(sr_sink *sink, sr_sink_stats *out, sr_sink_error *err);
+
+/**
+ * Commit every transaction a commit token names, with no open sink: for a committer that runs
+ * apart from the writer (Flink hands restored committables to its committer before any writer
+ * exists). The same as sr_sink_commit(checkpoint_id of the token) on the sink that made it:
+ * idempotent (a transaction already COMMITTED/VISIBLE is OK; "publish timeout" and unclear replies
+ * are settled with get_load_state); a transaction that expired or that StarRocks does not know is
+ * SR_SINK_E_RECOVERY naming the checkpoint whose data is not in StarRocks. A token of
+ * on_watermark mode, or one naming no transaction, is OK at once. Uses the registration (options,
+ * credentials) that matches the table named in the token.
+ * Returns SR_SINK_OK, SR_SINK_E_INVALID_ARGUMENT (NULL connector or token, token_len 0),
+ *   SR_SINK_E_RECOVERY (token malformed, or data not committable as above), SR_SINK_E_NO_ROUTE,
+ *   SR_SINK_E_TXN, SR_SINK_E_AUTH, SR_SINK_E_NETWORK, SR_SINK_E_TIMEOUT.
+ * Ownership: token is borrowed for the call.
+ * Thread-safety: any thread; concurrently with sinks of the same table (their writes, checkpoints
+ *   and commits) and with other sr_sink_commit_token calls, also for the same token; not
+ *   concurrently with add_sink/register on the connector. Since 1.1.
+ */
+SR_SINK_API int32_t sr_sink_commit_token(sr_sink_connector *connector, const uint8_t *token,
+                                         size_t token_len, sr_sink_error *err);
+
+/**
+ * Decode a commit token without acting on it: its mode, checkpoint id and how many transactions
+ * it names, so a host can order or skip tokens without parsing them (their format is the
+ * library's).
+ * Returns SR_SINK_OK, SR_SINK_E_INVALID_ARGUMENT (NULL token/out, token_len 0, bad struct_size),
+ *   SR_SINK_E_RECOVERY (not a token this library can read; the message says why).
+ * Ownership: token borrowed; *out is the caller's (filled up to out->struct_size).
+ * Thread-safety: any thread; needs no connector. Since 1.1.
+ */
+SR_SINK_API int32_t sr_sink_token_inspect(const uint8_t *token, size_t token_len,
+                                          sr_sink_token_info *out, sr_sink_error *err);
 
 /* ---- Function table for dlopen hosts -------------------------------------------------------- */
 
@@ -429,6 +561,13 @@ typedef struct sr_sink_vtable {
   void (*cancel)(sr_sink *sink);
   int32_t (*close)(sr_sink *sink, sr_sink_error *err);
   int32_t (*get_stats)(sr_sink *sink, sr_sink_stats *out, sr_sink_error *err);
+  /* Since 1.1. */
+  int32_t (*connector_register)(sr_sink_connector *connector, const sr_sink_registration *reg,
+                                sr_sink_error *err);
+  int32_t (*commit_token)(sr_sink_connector *connector, const uint8_t *token, size_t token_len,
+                          sr_sink_error *err);
+  int32_t (*token_inspect)(const uint8_t *token, size_t token_len, sr_sink_token_info *out,
+                           sr_sink_error *err);
 } sr_sink_vtable;
 
 /**
