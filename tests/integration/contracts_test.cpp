@@ -293,5 +293,20 @@ TEST_F(Contracts, OpeningWithASubsetOfColumnsWarnsUnlessPartialUpdate) {
                                               R"({"id":2,"name":"b","amount":6.00})"}));
 }
 
+TEST_F(Contracts, AnHttpUrlThatIsABePortIsNamedAsSuch) {
+  // The BE answers none of the FE's discovery endpoints; "table does not exist" would mislead.
+  const std::string be = "http://127.0.0.1:" + std::to_string(emu().be_ports().at(0));
+  sr_sink_error err = new_error();
+  ASSERT_EQ(h.add("*", "{\"http_url\":\"" + be + "\",\"execution_mode\":\"on_watermark\","
+                       "\"max_retries\":0}", &err),
+            SR_SINK_OK);
+  sr_sink* s = nullptr;
+  EXPECT_EQ(h.open("shop.orders", {"id", "name", "amount"}, &s, &err), SR_SINK_E_SCHEMA);
+  const std::string m = err.message;
+  EXPECT_NE(m.find("does not answer like a StarRocks FE"), std::string::npos) << m;
+  EXPECT_NE(m.find("8030"), std::string::npos) << m;
+  EXPECT_EQ(m.find("does not exist"), std::string::npos) << m;
+}
+
 }  // namespace
 }  // namespace srtest
