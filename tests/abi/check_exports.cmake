@@ -2,6 +2,7 @@
 # symbol in the version node its line names ("symbol" = SR_SINK_1, "symbol SR_SINK_1.1" = the
 # node of that minor); and the SONAME carries the ABI major.
 # Usage: cmake -DLIB=<libsr_sink.so> -DEXPORTS=<exports.txt> -DNM=<nm> -DREADELF=<readelf> -P check_exports.cmake
+cmake_policy(SET CMP0057 NEW)  # if(... IN_LIST ...)
 execute_process(COMMAND ${NM} -D --defined-only ${LIB} OUTPUT_VARIABLE out RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "${NM} -D --defined-only ${LIB} failed (${rc})")
