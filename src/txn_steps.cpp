@@ -15,6 +15,15 @@ bool transient(Outcome o) {
          o == Outcome::kTxnNotExists;
 }
 
+// Whether a begin request that got no settled answer may still have begun the transaction. Only a
+// connection that failed before anything was sent proves it did not (maybe_delivered false); a
+// cancelled request counts as maybe delivered whatever the HTTP layer says, since it is aborted
+// wherever it is.
+bool begin_outcome_unknown(const TxnCall& call) {
+  if (call.answered()) return call.reply.outcome == Outcome::kUnknown;
+  return call.maybe_delivered || call.transport.code() == SR_SINK_E_CANCELLED;
+}
+
 std::string describe(const TxnCall& call) {
   if (!call.answered()) return call.transport.message();
   std::string s = call.reply.status.empty() ? "unparseable reply" : call.reply.status;
@@ -65,15 +74,6 @@ Status TxnSteps::begin(const std::string& label, bool* maybe_begun) {
   Status st = begin_attempts(label, &unknown);
   if (maybe_begun) *maybe_begun = !st.ok() && unknown;
   return st;
-}
-
-// Whether a begin request that got no settled answer may still have begun the transaction. Only a
-// connection that failed before anything was sent proves it did not; a cancelled request counts as
-// maybe delivered (the HTTP layer aborts it wherever it is).
-static bool begin_outcome_unknown(const TxnCall& call) {
-  if (call.answered()) return call.reply.outcome == Outcome::kUnknown;
-  return call.maybe_delivered || call.transport.code() == SR_SINK_E_CANCELLED ||
-         call.transport.code() == SR_SINK_E_TIMEOUT;
 }
 
 Status TxnSteps::begin_attempts(const std::string& label, bool* unknown) {

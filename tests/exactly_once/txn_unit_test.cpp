@@ -528,6 +528,17 @@ TEST_F(TxnDriverTest, ACancelledBeginThatNeverArrivedClosesCleanly) {
   EXPECT_EQ(sr.state(label(0)), "UNKNOWN");
 }
 
+TEST_F(TxnDriverTest, ABeginWhoseConnectionFailedBeforeSendingIsNotRolledBack) {
+  opts.max_retries = 0;
+  auto d = driver();
+  ASSERT_TRUE(d->open("").ok());
+  sr.push("begin", no_answer(/*maybe_delivered=*/false));
+  EXPECT_FALSE(load(*d, "a\n").ok());
+  sr.calls.clear();
+  EXPECT_TRUE(d->close().ok());
+  EXPECT_TRUE(sr.calls.empty());  // nothing reached StarRocks, nothing to roll back
+}
+
 TEST_F(TxnDriverTest, ABeginRefusedOutrightIsNotRolledBack) {
   opts.max_retries = 0;
   auto d = driver();
