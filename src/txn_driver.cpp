@@ -64,8 +64,10 @@ class TxnDriver final : public ModeDriver {
       std::string from = token ? "checkpoint " + std::to_string(last_checkpoint_) : "fresh start";
       ctx_.log->log(SR_SINK_LOG_INFO,
                     "%s.%s instance %s: recovered (%s): %d transactions committed, %d leftovers "
-                    "rolled back", ctx_.db.c_str(), ctx_.table.c_str(), ctx_.instance_id.c_str(),
-                    from.c_str(), r->committed, r->rolled_back);
+                    "rolled back (labels %s); next label id %lld", ctx_.db.c_str(),
+                    ctx_.table.c_str(), ctx_.instance_id.c_str(), from.c_str(), r->committed,
+                    r->rolled_back, r->listed ? "listed by StarRocks" : "probed",
+                    static_cast<long long>(last_label_id_ + 1));
     }
     return Status::OK();
   }
