@@ -117,7 +117,8 @@ TEST_F(Features, CancelDuringBeginLeavesNoTransactionInPrepareAfterClose) {
   sr_sink* s = open("inst_c");
   write(s, {row(1, "a")});
   // StarRocks receives the begin but performs it only 1.5 s later, long after the client gave up.
-  ASSERT_GE(emu.add_fault(R"({"point":"txn_begin","action":"delay","ms":1500,"times":1})"), 0);
+  int fault = emu.add_fault(R"({"point":"txn_begin","action":"delay","ms":1500,"times":1})");
+  ASSERT_GE(fault, 0);
   std::atomic<int32_t> rc{-1};
   std::thread host([&] {
     sr_sink_token t{};
@@ -125,7 +126,9 @@ TEST_F(Features, CancelDuringBeginLeavesNoTransactionInPrepareAfterClose) {
     rc = sr_sink_on_checkpoint(s, 1, &t, nullptr);
     if (t.release) t.release(&t);
   });
-  std::this_thread::sleep_for(milliseconds(300));
+  // Cancel once StarRocks holds the begin request.
+  for (int i = 0; i < 1000 && emu.fault_hits(fault) < 1; ++i) std::this_thread::sleep_for(milliseconds(5));
+  ASSERT_EQ(emu.fault_hits(fault), 1);
   sr_sink_cancel(s);
   host.join();
   EXPECT_EQ(rc.load(), SR_SINK_E_CANCELLED);
