@@ -231,7 +231,10 @@ class BeTxn : public Handler {
       if (store == nullptr) return fail_and_abort("ANALYSIS_ERROR", "unknown table \"" + t->db + "." + t->table + "\"");
       LoadParams params;
       if (auto err = parse_load_params(store->schema, req.headers, true, &params)) {
-        return fail_and_abort("INVALID_ARGUMENT", *err);
+        // A `columns` syntax error is the FE parser's ParsingException, which streamLoadPut
+        // reports as INTERNAL_ERROR (it is no UserException); the rest keep INVALID_ARGUMENT.
+        bool parser_error = err->rfind("Getting syntax error", 0) == 0;
+        return fail_and_abort(parser_error ? "INTERNAL_ERROR" : "INVALID_ARGUMENT", *err);
       }
       t->params = params;  // max_filter_ratio etc. come from the first load
       t->load_signature = sig;
