@@ -139,6 +139,10 @@ struct LoadPlan {
 };
 LoadPlan build_plan(const TableSchema& table, const LoadParams& params, bool json);
 
+// The canonical zero value StarRocks' append_default() gives a NOT NULL column (0, 0.00, false,
+// "", [], {}); nullopt for types whose zero the emulator does not model.
+std::optional<std::string> zero_value(const Type& type);
+
 // Turns one record's source values into a Row (or a rejected line) with the §6 rules.
 class RowBuilder {
  public:
