@@ -61,8 +61,9 @@ def test_transaction_partial_update_flag_must_be_exactly_true(make_emu):
     headers = ["format: json", "partial_update: TRUE", "columns: id,name"]
     assert emu.txn("begin", "t", table="pu")[1]["Status"] == "OK"
     r = emu.txn("load", "t", table="pu", body=UPDATE, headers=headers)[1]
-    # Not a partial update: the full-row plan needs every NOT NULL column without DEFAULT.
-    assert r["Status"] == "INVALID_ARGUMENT" and r["Message"] == "Column has no default value. column: qty", r
+    # Not a partial update: the full-row plan needs every NOT NULL column without DEFAULT (an FE
+    # planning error: ANALYSIS_ERROR).
+    assert r["Status"] == "ANALYSIS_ERROR" and r["Message"] == "Column has no default value. column: qty", r
     # The plain path refuses a flag that is no boolean.
     r = emu.stream_load(UPDATE, label="bad", table="pu", headers=["partial_update: yes", "columns: id,name"])[1]
     assert r["Status"] == "Fail" and r["Message"] == "Invalid partial update flag format. Must be bool type"
