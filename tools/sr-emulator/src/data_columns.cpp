@@ -236,7 +236,7 @@ std::optional<std::string> parse_columns_header(std::string_view header, std::ve
     } else {
       // Neither `name`, `name = expr` nor `a.b`: ANTLR finds no viable alternative for the item.
       size_t end = next.kind == Token::kEnd ? sql.size() : next.pos + next.text.size();
-      return syntax_error(next.pos, "Input '" + sql.substr(first.pos, end - first.pos) + "' is not valid at this position");
+      return syntax_error(next.pos, "No viable statement for input '" + sql.substr(first.pos, end - first.pos) + "'");
     }
     items->push_back(std::move(item));
     if (is_symbol(at(i), ",")) {

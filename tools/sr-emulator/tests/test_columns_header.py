@@ -47,8 +47,8 @@ def test_plain_load_unquoted_name_with_space_fails(emu):
     make_table(emu)
     r = emu.stream_load(ndjson(ROW), label="u2", table="kw", headers=["columns: id,`select`,my col"])[1]
     assert r["Status"] == "Fail"
-    assert r["Message"] == ("Getting syntax error at line 1, column 24. Detail message: Input 'my col' is not "
-                            "valid at this position."), r
+    assert r["Message"] == ("Getting syntax error at line 1, column 24. Detail message: No viable statement for "
+                            "input 'my col'."), r
     for reserved in ("order", "key", "desc"):
         r = emu.stream_load(ndjson(ROW), label="u3" + reserved, table="kw", headers=["columns: id," + reserved])[1]
         assert r["Status"] == "Fail" and ("Unexpected input '%s'" % reserved) in r["Message"], r

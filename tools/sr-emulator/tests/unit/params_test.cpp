@@ -147,8 +147,7 @@ TEST(LoadParams, ColumnsHeaderFollowsTheSqlGrammar) {
             "similar input is {a legal identifier}.");
   // A name with a space: two identifiers in a row.
   EXPECT_EQ(err(t, {{"columns", "id,my col"}}),
-            "Getting syntax error at line 1, column 15. Detail message: Input 'my col' is not valid at this "
-            "position.");
+            "Getting syntax error at line 1, column 15. Detail message: No viable statement for input 'my col'.");
   // Empty entries, unterminated backquotes, stray characters.
   EXPECT_EQ(err(t, {{"columns", "id,,date"}}),
             "Getting syntax error at line 1, column 12. Detail message: Unexpected input ',', the most "
