@@ -103,7 +103,9 @@ void lex(const std::string& sql, std::vector<Token>* out) {
           t.value.push_back(sql[i++]);
         }
       }
-      if (!closed) return lex_error(start, syntax_error(start, "token recognition error at: '" + sql.substr(start) + "'"));
+      if (!closed) {
+        return lex_error(start, syntax_error(start, "token recognition error at: '" + sql.substr(start) + "'"));
+      }
       t.kind = q == '`' ? Token::kIdent : Token::kString;
     } else if (word_char(c)) {  // LETTER_IDENTIFIER, DIGIT_IDENTIFIER, keywords, numbers
       while (i < sql.size() && word_char(static_cast<unsigned char>(sql[i]))) ++i;
@@ -223,7 +225,9 @@ std::optional<std::string> parse_columns_header(std::string_view header, std::ve
       }
       item.mapped = true;
       item.source = sql.substr(first.pos, toks[e].pos - first.pos);
-      while (!item.source.empty() && std::isspace(static_cast<unsigned char>(item.source.back()))) item.source.pop_back();
+      while (!item.source.empty() && std::isspace(static_cast<unsigned char>(item.source.back()))) {
+        item.source.pop_back();
+      }
       item.expr_supported = simple_expr(toks, b, e, &item.expr);
       if (!item.expr_supported) item.expr.text = sql.substr(toks[b].pos, toks[e].pos - toks[b].pos);
       if (toks[e].kind == Token::kEnd) return unexpected(toks[e], "{')'}");  // an unclosed '('
