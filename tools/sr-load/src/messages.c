@@ -56,11 +56,67 @@ void init_err(sr_sink_error *e) {
 }
 
 /* The library's errors come back as return values too (and are printed then, as one line), so
- * its error-level log lines are shown only with --verbose. */
+ * its error-level log lines are shown only with --verbose. So are its warnings once we were
+ * interrupted: they are the cancellation's own echoes (a request cut short, "rollback of L
+ * failed: cancelled by sr_sink_cancel" while closing retries it), and say_interrupted reports
+ * the outcome that matters, from sr_sink_close's result. */
 void on_library_log(void *user_data, int32_t level, const char *message) {
   (void)user_data;
   if (level <= SR_SINK_LOG_ERROR && !A.a.verbose) return;
+  if (level == SR_SINK_LOG_WARN && atomic_load(&A.stop) && !A.a.verbose) return;
   static const char *names[] = {"", "error", "warning", "info", "debug"};
   progress_message(&A.prog, "sr-load: libsr_sink %s: %s", names[level >= 1 && level <= 4 ? level : 0],
                    message);
+}
+
+void say_interrupted(int32_t close_rc, const sr_sink_error *close_err) {
+  char open_txn[1400];
+  if (close_rc == SR_SINK_OK)
+    snprintf(open_txn, sizeof open_txn, "rows sent after it were rolled back");
+  else
+    snprintf(open_txn, sizeof open_txn,
+             "rows sent after it are not committed: their transaction could not be rolled back "
+             "now (%s: %s), the rerun rolls it back (StarRocks also aborts it after "
+             "load_timeout_s)",
+             A.vt.status_name(close_rc), close_err->message);
+  int on_ckpt = strcmp(A.a.mode, "on_checkpoint") == 0;
+  if (!A.a.state_file) {
+    progress_message(&A.prog,
+                     "sr-load: interrupted; rows after checkpoint %lld were not loaded (without "
+                     "--state-file a rerun starts from the beginning)",
+                     (long long)A.ckpt);
+    return;
+  }
+  char at[4200];
+  size_t fi = (size_t)A.st.file_index;
+  if (fi < A.a.n_inputs)
+    snprintf(at, sizeof at, "%s:%llu", input_name(fi), (unsigned long long)A.st.line);
+  else
+    snprintf(at, sizeof at, "the end of the input");
+  if (on_ckpt && A.st.checkpoint > A.ckpt) {
+    /* The state file holds the token of a checkpoint whose commit was cut short. */
+    progress_message(&A.prog,
+                     "sr-load: interrupted while committing checkpoint %lld; its token is in the "
+                     "state file %s, so rerunning the same command finishes that commit and "
+                     "continues at %s",
+                     (long long)A.st.checkpoint, A.a.state_file, at);
+    return;
+  }
+  char done[64];
+  if (A.st.checkpoint > 0)
+    snprintf(done, sizeof done, "checkpoint %lld is the last %s", (long long)A.st.checkpoint,
+             on_ckpt ? "committed" : "loaded");
+  else
+    snprintf(done, sizeof done, "no checkpoint was %s yet", on_ckpt ? "committed" : "loaded");
+  if (on_ckpt)
+    progress_message(&A.prog,
+                     "sr-load: interrupted; %s and %s. Rerun the same command to continue at %s "
+                     "(state file %s)",
+                     done, open_txn, at, A.a.state_file);
+  else
+    progress_message(&A.prog,
+                     "sr-load: interrupted; %s (rows read after it may be loaded in part: the "
+                     "rerun loads them again, which converges on a Primary Key table). Rerun the "
+                     "same command to continue at %s (state file %s)",
+                     done, at, A.a.state_file);
 }

@@ -104,19 +104,23 @@ int connect_sink(void) {
   return 0;
 }
 
-int close_sink(void) {
-  int rc = 0;
+int32_t close_sink_status(sr_sink_error *err) {
+  int32_t r = SR_SINK_OK;
+  init_err(err);
   if (A.sink) {
     pthread_mutex_lock(&A.sink_mu);
     sr_sink *s = A.sink;
     A.sink = NULL;
     pthread_mutex_unlock(&A.sink_mu);
-    sr_sink_error err;
-    init_err(&err);
-    int32_t r = A.vt.close(s, &err);
-    if (r) rc = lib_fail(r, &err, "closing the sink");
+    r = A.vt.close(s, err);
   }
   if (A.conn) A.vt.connector_free(A.conn);
   A.conn = NULL;
-  return rc;
+  return r;
+}
+
+int close_sink(void) {
+  sr_sink_error err;
+  int32_t r = close_sink_status(&err);
+  return r ? lib_fail(r, &err, "closing the sink") : 0;
 }
