@@ -46,6 +46,7 @@ typedef struct app {
   sr_sink *sink;
   pthread_mutex_t sink_mu; /* the signal thread's cancel must not race with close */
   atomic_int stop;         /* the signal that interrupted us, 0 if none */
+  int opening;             /* in sr_sink_open, which cannot be cancelled (guarded by sink_mu) */
   progress prog;
 
   load_state st; /* the durable state (what the state file holds) */
@@ -91,6 +92,8 @@ void on_library_log(void *user_data, int32_t level, const char *message);
 /* After Ctrl-C/SIGTERM: what is committed, what happened to the open transaction (`close_rc`,
  * `close_err`: how closing the sink went) and where the rerun continues. */
 void say_interrupted(int32_t close_rc, const sr_sink_error *close_err);
+/* The same when Ctrl-C comes during sr_sink_open, after which sr-load exits at once. */
+void say_interrupted_opening(void);
 
 /* signals.c */
 void start_signal_thread(void);

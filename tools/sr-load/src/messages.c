@@ -69,6 +69,15 @@ void on_library_log(void *user_data, int32_t level, const char *message) {
                    message);
 }
 
+/* Where the rerun continues: "file:line" of the state file's position. */
+static void resume_at(char *dst, size_t cap) {
+  size_t fi = (size_t)A.st.file_index;
+  if (fi < A.a.n_inputs && !A.st.done)
+    snprintf(dst, cap, "%s:%llu", input_name(fi), (unsigned long long)A.st.line);
+  else
+    snprintf(dst, cap, "the end of the input");
+}
+
 void say_interrupted(int32_t close_rc, const sr_sink_error *close_err) {
   char open_txn[1400];
   if (close_rc == SR_SINK_OK)
@@ -88,11 +97,7 @@ void say_interrupted(int32_t close_rc, const sr_sink_error *close_err) {
     return;
   }
   char at[4200];
-  size_t fi = (size_t)A.st.file_index;
-  if (fi < A.a.n_inputs)
-    snprintf(at, sizeof at, "%s:%llu", input_name(fi), (unsigned long long)A.st.line);
-  else
-    snprintf(at, sizeof at, "the end of the input");
+  resume_at(at, sizeof at);
   if (on_ckpt && A.st.checkpoint > A.ckpt) {
     /* The state file holds the token of a checkpoint whose commit was cut short. */
     progress_message(&A.prog,
@@ -119,4 +124,18 @@ void say_interrupted(int32_t close_rc, const sr_sink_error *close_err) {
                      "rerun loads them again, which converges on a Primary Key table). Rerun the "
                      "same command to continue at %s (state file %s)",
                      done, at, A.a.state_file);
+}
+
+void say_interrupted_opening(void) {
+  if (!A.a.state_file) {
+    progress_message(&A.prog, "sr-load: interrupted while opening %s; nothing was loaded",
+                     A.a.table);
+    return;
+  }
+  char at[4200];
+  resume_at(at, sizeof at);
+  progress_message(&A.prog,
+                   "sr-load: interrupted while opening %s; no row of this run was sent. Rerun the "
+                   "same command to continue at %s (state file %s)",
+                   A.a.table, at, A.a.state_file);
 }
