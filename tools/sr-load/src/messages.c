@@ -79,26 +79,11 @@ static void resume_at(char *dst, size_t cap) {
 }
 
 void say_interrupted(int32_t close_rc, const sr_sink_error *close_err) {
-  char open_txn[1400];
-  if (close_rc == SR_SINK_OK)
-    snprintf(open_txn, sizeof open_txn, "rows sent after it were rolled back");
-  else
-    snprintf(open_txn, sizeof open_txn,
-             "rows sent after it are not committed: their transaction could not be rolled back "
-             "now (%s: %s), the rerun rolls it back (StarRocks also aborts it after "
-             "load_timeout_s)",
-             A.vt.status_name(close_rc), close_err->message);
   int on_ckpt = strcmp(A.a.mode, "on_checkpoint") == 0;
-  if (!A.a.state_file) {
-    progress_message(&A.prog,
-                     "sr-load: interrupted; rows after checkpoint %lld were not loaded (without "
-                     "--state-file a rerun starts from the beginning)",
-                     (long long)A.ckpt);
-    return;
-  }
+  int64_t last = A.a.state_file ? A.st.checkpoint : A.ckpt;
   char at[4200];
   resume_at(at, sizeof at);
-  if (on_ckpt && A.st.checkpoint > A.ckpt) {
+  if (on_ckpt && A.a.state_file && A.st.checkpoint > A.ckpt) {
     /* The state file holds the token of a checkpoint whose commit was cut short. */
     progress_message(&A.prog,
                      "sr-load: interrupted while committing checkpoint %lld; its token is in the "
@@ -107,23 +92,39 @@ void say_interrupted(int32_t close_rc, const sr_sink_error *close_err) {
                      (long long)A.st.checkpoint, A.a.state_file, at);
     return;
   }
-  char done[64];
-  if (A.st.checkpoint > 0)
-    snprintf(done, sizeof done, "checkpoint %lld is the last %s", (long long)A.st.checkpoint,
+  char done[200], after[1400];
+  if (last > 0) {
+    snprintf(done, sizeof done, "checkpoint %lld is the last %s", (long long)last,
              on_ckpt ? "committed" : "loaded");
-  else
+    snprintf(after, sizeof after, "after it");
+  } else {
     snprintf(done, sizeof done, "no checkpoint was %s yet", on_ckpt ? "committed" : "loaded");
-  if (on_ckpt)
+    snprintf(after, sizeof after, "so far");
+  }
+  char rest[2800];
+  if (!on_ckpt)
+    snprintf(rest, sizeof rest,
+             "; rows read %s may be loaded in part (loading them again converges on a Primary "
+             "Key table)",
+             after);
+  else if (close_rc == SR_SINK_OK)
+    snprintf(rest, sizeof rest, " and rows sent %s were rolled back", after);
+  else
+    snprintf(rest, sizeof rest,
+             " and rows sent %s are not committed; their transaction could not be rolled back "
+             "now (%s: %s): the rerun rolls it back, StarRocks also aborts it after "
+             "load_timeout_s",
+             after, A.vt.status_name(close_rc), close_err->message);
+  if (A.a.state_file)
     progress_message(&A.prog,
-                     "sr-load: interrupted; %s and %s. Rerun the same command to continue at %s "
+                     "sr-load: interrupted; %s%s. Rerun the same command to continue at %s "
                      "(state file %s)",
-                     done, open_txn, at, A.a.state_file);
+                     done, rest, at, A.a.state_file);
   else
     progress_message(&A.prog,
-                     "sr-load: interrupted; %s (rows read after it may be loaded in part: the "
-                     "rerun loads them again, which converges on a Primary Key table). Rerun the "
-                     "same command to continue at %s (state file %s)",
-                     done, at, A.a.state_file);
+                     "sr-load: interrupted; %s%s. Without --state-file a rerun starts from the "
+                     "beginning",
+                     done, rest);
 }
 
 void say_interrupted_opening(void) {
