@@ -219,6 +219,20 @@ int main(int argc, char **argv) {
     sr_sink_error err;
     int32_t closed = close_sink_status(&err);
     say_interrupted(closed, &err);
+  } else if (rc && A.sink) {
+    /* The run failed with the sink open: closing rolls back its open transaction. When that
+     * fails too (the same refused credentials, the same unreachable FE), say who cleans up. */
+    sr_sink_error err;
+    int32_t closed = close_sink_status(&err);
+    if (closed != SR_SINK_OK && strcmp(A.a.mode, "on_checkpoint") == 0)
+      progress_message(&A.prog,
+                       "sr-load: the open transaction could not be rolled back either (%s); %s",
+                       A.vt.status_name(closed),
+                       A.a.state_file ? "rerunning the same command rolls it back (StarRocks "
+                                        "also aborts it after load_timeout_s)"
+                                      : "StarRocks aborts it after load_timeout_s");
+    else if (closed != SR_SINK_OK)
+      lib_fail(closed, &err, "closing the sink");
   }
   close_sink();
   if (A.rd_open) reader_close(&A.rd);

@@ -234,3 +234,40 @@ def test_ctrl_c_while_opening_exits_at_once_and_the_rerun_loads_everything(emu, 
                         "-"), input_text=text)
     assert r.rc == 0, r
     check_exactly_once(emu, rows, exact=True)
+
+
+def test_credentials_refused_mid_epoch_say_the_rerun_cleans_up_and_it_does(emu, tmp_path):
+    import json
+    import urllib.request
+
+    def set_password(pw):
+        req = urllib.request.Request(emu.url + "/_emulator/users", method="POST",
+                                     data=json.dumps({"user": "alice", "password": pw}).encode())
+        urllib.request.urlopen(req, timeout=60).read()
+
+    rows = make_rows(1500)
+    text = ndjson(rows)
+    lines = text.splitlines(keepends=True)
+    p = start(emu, tmp_path, "on_checkpoint", "--option", "max_retries=1",
+              "--option", "retry_backoff_ms=20")
+    p.stdin.write("".join(lines[:1200]))  # checkpoint 1, then 200 rows of checkpoint 2
+    p.stdin.flush()
+    wait_for(lambda: state_file(tmp_path / "st").get("checkpoint") == "1", "checkpoint 1")
+    wait_for(lambda: [l for l, v in emu.labels().items() if v["state"] == "PREPARE"],
+             "the open transaction of checkpoint 2")
+    new_password = PASSWORD + "-rotated"
+    set_password(new_password)  # the password sr-load has is now refused
+    out, err = p.communicate(input="".join(lines[1200:]), timeout=120)
+    assert PASSWORD not in out + err
+    assert p.returncode == 1, err
+    assert "SR_SINK_E_AUTH" in err, err
+    assert ("sr-load: the open transaction could not be rolled back either (SR_SINK_E_AUTH); "
+            "rerunning the same command rolls it back") in err, err
+    assert [l for l, v in emu.labels().items() if v["state"] == "PREPARE"]
+
+    env = env_with_password(new_password)
+    r = run(sr_load_cmd(emu, "--checkpoint-rows", "1000", "--state-file", str(tmp_path / "st"),
+                        "-"), input_text=text, env=env, password=new_password)
+    assert r.rc == 0, r
+    check_exactly_once(emu, rows, exact=True)
+    assert not unfinished_txns(emu)
