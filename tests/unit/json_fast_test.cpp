@@ -27,14 +27,14 @@ struct Impl {
   bool padded;  // the row is followed by kFastPadding bytes of (adversarial) garbage
 
   bool fn(const char* row, size_t n, bool* lb) const {
-    if (!padded) return kernel(row, n, lb, false);
+    if (!padded) return kernel(row, n, lb, false, nullptr);
     // Exactly n + kFastPadding bytes, so ASan catches a read beyond the padding; the padding
     // holds bytes that would change the verdict if the kernel took them for the row's.
     static const char kGarbage[] = "\"{}[]:,\\ \x01\x80\n1e";
     std::vector<char> buf(n + kFastPadding);
     std::memcpy(buf.data(), row, n);
     for (size_t k = 0; k < kFastPadding; ++k) buf[n + k] = kGarbage[k % (sizeof kGarbage - 1)];
-    return kernel(buf.data(), n, lb, true);
+    return kernel(buf.data(), n, lb, true, nullptr);
   }
 };
 

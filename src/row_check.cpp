@@ -1,0 +1,390 @@
+#include "row_check.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+
+#include "encode.h"
+#include "json_lex.h"
+
+namespace srs {
+namespace {
+
+uint64_t load64(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
+uint64_t hash_of(std::string_view s) {
+  uint64_t h = 1469598103934665603ull;  // FNV-1a
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+bool ws(char c) { return is_ws(static_cast<u8>(c)); }
+
+// p: just past a key's closing quote in a valid row. Whether the key's value is null (in a valid
+// row, a value that starts with 'n' is `null`).
+bool value_is_null(const char* p) {
+  while (ws(*p)) ++p;
+  ++p;  // ':'
+  while (ws(*p)) ++p;
+  return *p == 'n';
+}
+
+// p at the opening quote of a string of a valid row; returns the position past its closing quote.
+const char* skip_string(const char* p) {
+  for (++p; *p != '"'; ++p) {
+    if (*p == '\\') ++p;
+  }
+  return p + 1;
+}
+
+// p at a value of a valid row; returns the position past it.
+const char* skip_value(const char* p, const char* end) {
+  if (*p == '"') return skip_string(p);
+  if (*p == '{' || *p == '[') {
+    size_t depth = 0;
+    do {
+      const char c = *p;
+      if (c == '"') {
+        p = skip_string(p);
+        continue;
+      }
+      if (c == '{' || c == '[') ++depth;
+      if (c == '}' || c == ']') --depth;
+      ++p;
+    } while (depth > 0);
+    return p;
+  }
+  while (p < end && !ws(*p) && *p != ',' && *p != '}' && *p != ']') ++p;
+  return p;
+}
+
+void append_utf8(std::string* out, uint32_t cp) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// The text of a validated JSON string (between its quotes) with its escapes decoded.
+std::string decode(std::string_view s) {
+  std::string out;
+  const u8* p = reinterpret_cast<const u8*>(s.data());
+  const u8* end = p + s.size();
+  while (p < end) {
+    if (*p != '\\') {
+      out.push_back(static_cast<char>(*p++));
+      continue;
+    }
+    switch (p[1]) {
+      case 'b': out.push_back('\b'); break;
+      case 'f': out.push_back('\f'); break;
+      case 'n': out.push_back('\n'); break;
+      case 'r': out.push_back('\r'); break;
+      case 't': out.push_back('\t'); break;
+      case 'u': {
+        uint32_t cp = static_cast<uint32_t>(read_u_escape(p, end));
+        if (cp >= 0xD800 && cp <= 0xDBFF) {  // validated: a low surrogate follows
+          const uint32_t lo = static_cast<uint32_t>(read_u_escape(p + 6, end));
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+          p += 6;
+        }
+        append_utf8(&out, cp);
+        p += 6;
+        continue;
+      }
+      default: out.push_back(static_cast<char>(p[1])); break;  // \" \\ \/
+    }
+    p += 2;
+  }
+  return out;
+}
+
+// A name for a message: control characters, '`' and DEL shown as \xNN, cut after 64 bytes.
+std::string printable(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i == 64) {
+      out += "...";
+      break;
+    }
+    const u8 c = static_cast<u8>(s[i]);
+    if (c < 0x20 || c == '`' || c == 0x7F) {
+      char b[8];
+      std::snprintf(b, sizeof b, "\\x%02x", c);
+      out += b;
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  return out;
+}
+
+bool equal_ignoring_ascii_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+RowCheck::RowCheck(const std::vector<std::string>& columns, const std::vector<std::string>& key_columns) {
+  cols_.reserve(columns.size() + 1);
+  for (const std::string& name : columns) {
+    Column c;
+    c.name = name;
+    c.quoted = name + '"';
+    char buf[16] = {};
+    std::memcpy(buf, c.quoted.data(), std::min<size_t>(16, c.quoted.size()));
+    c.word[0] = load64(buf);
+    c.word[1] = load64(buf + 8);
+    c.mask[0] = c.mask[1] = 0;
+    for (size_t i = 0; i < std::min<size_t>(16, c.quoted.size()); ++i) {
+      c.mask[i / 8] |= uint64_t{0xFF} << (8 * (i % 8));
+    }
+    // A name holding a quote, a backslash or a control character only ever appears escaped in
+    // a row: the raw compare must never match it (the escaped path decodes and finds it).
+    for (unsigned char ch : name) {
+      if (ch == '"' || ch == '\\' || ch < 0x20) {
+        c.word[0] = c.word[1] = 0;
+        c.mask[0] = c.mask[1] = ~uint64_t{0};
+        c.quoted.resize(1);
+        break;
+      }
+    }
+    cols_.push_back(std::move(c));
+  }
+  for (const std::string& k : key_columns) {
+    for (uint32_t i = 0; i < cols_.size(); ++i) {
+      if (cols_[i].name == k) {
+        cols_[i].is_key = true;
+        key_cols_.push_back(i);
+      }
+    }
+  }
+  // The sentinel: 16 bytes of zeros, which no key of a valid row starts with.
+  Column sentinel;
+  sentinel.word[0] = sentinel.word[1] = 0;
+  sentinel.mask[0] = sentinel.mask[1] = ~uint64_t{0};
+  sentinel.quoted = "\"";
+  cols_.push_back(std::move(sentinel));
+
+  size_t size = 8;
+  while (size < 2 * columns.size()) size *= 2;
+  slots_.assign(size, -1);
+  slot_mask_ = size - 1;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    size_t h = hash_of(cols_[i].name) & slot_mask_;
+    while (slots_[h] >= 0) h = (h + 1) & slot_mask_;
+    slots_[h] = static_cast<int32_t>(i);
+  }
+  stamp_.assign(cols_.size(), 0);
+  key_at_.assign(columns.size(), 0);
+  predicted_.assign(columns.size(), static_cast<uint32_t>(columns.size()));  // the sentinel
+  prefix_distinct_.assign(columns.size() + 1, 0);
+  prefix_keys_.assign(columns.size() + 1, 0);
+  predicted_changed();
+}
+
+uint32_t RowCheck::next_stamp() {
+  if (++stamp_now_ == 0) {
+    std::fill(stamp_.begin(), stamp_.end(), 0);
+    stamp_now_ = 1;
+  }
+  return stamp_now_;
+}
+
+int RowCheck::lookup(std::string_view name) const {
+  for (size_t h = hash_of(name) & slot_mask_; slots_[h] >= 0; h = (h + 1) & slot_mask_) {
+    if (cols_[static_cast<size_t>(slots_[h])].name == name) return slots_[h];
+  }
+  return -1;
+}
+
+// `key`: the first byte of a raw key's text in a row with kFastPadding readable bytes after it,
+// so 16 bytes can always be read.
+inline bool RowCheck::same_key(uint32_t col, const char* key) const {
+  const Column& c = cols_[col];
+  if ((((load64(key) ^ c.word[0]) & c.mask[0]) | ((load64(key + 8) ^ c.word[1]) & c.mask[1])) != 0) {
+    return false;
+  }
+  // Longer names: byte by byte, which stops at the key's closing quote at the latest (the name
+  // has no quote), so it never reads past the row.
+  for (size_t i = 16; i < c.quoted.size(); ++i) {
+    if (key[i] != c.quoted[i]) return false;
+  }
+  return true;
+}
+
+void RowCheck::predicted_changed() {
+  const uint32_t s = next_stamp();
+  const uint32_t sentinel = static_cast<uint32_t>(cols_.size() - 1);
+  bool distinct = true;
+  uint32_t keys = 0;
+  key_slot_.clear();
+  prefix_distinct_[0] = 1;
+  prefix_keys_[0] = 0;
+  for (size_t j = 0; j < predicted_.size(); ++j) {
+    const uint32_t col = predicted_[j];
+    if (col == sentinel || stamp_[col] == s) distinct = false;
+    stamp_[col] = s;
+    if (cols_[col].is_key) {
+      ++keys;
+      key_slot_.push_back(static_cast<uint32_t>(j));
+    }
+    prefix_distinct_[j + 1] = distinct;
+    prefix_keys_[j + 1] = keys;
+  }
+}
+
+bool RowCheck::check_flat(const char* row, size_t n, const uint32_t* at, size_t n_keys) {
+  for (size_t j = 0; j < n_keys; ++j) {
+    if (!same_key(predicted_[j], row + at[j] + 1)) return check_flat_slow(row, n, at, n_keys);
+  }
+  // The row's columns are predicted_[0, n_keys): repeated ones or a key column short is an error
+  // (explained by the byte-by-byte path).
+  if (!prefix_distinct_[n_keys] || prefix_keys_[n_keys] != key_cols_.size()) return false;
+  for (size_t i = 0; i < key_cols_.size(); ++i) {
+    const uint32_t j = key_slot_[i];
+    if (value_is_null(row + at[j] + 1 + cols_[predicted_[j]].quoted.size())) return false;
+  }
+  return true;
+}
+
+// The key order differs from the previous rows': every key looked up, and the order remembered.
+bool RowCheck::check_flat_slow(const char* row, size_t n, const uint32_t* at, size_t n_keys) {
+  const uint32_t s = next_stamp();
+  bool changed = false, ok = true;
+  size_t keys_seen = 0;
+  for (size_t j = 0; j < n_keys && ok; ++j) {
+    const char* key = row + at[j] + 1;
+    uint32_t col = predicted_[j];
+    size_t len = cols_[col].quoted.size() - 1;
+    if (!same_key(col, key)) {
+      // No escapes in the fast path's keys: the text ends at the next quote.
+      const char* q = static_cast<const char*>(std::memchr(key, '"', static_cast<size_t>(row + n - key)));
+      const int found = lookup(std::string_view(key, static_cast<size_t>(q - key)));
+      if (found < 0) {
+        ok = false;
+        break;
+      }
+      col = static_cast<uint32_t>(found);
+      len = static_cast<size_t>(q - key);
+      predicted_[j] = col;
+      changed = true;
+    }
+    if (stamp_[col] == s) ok = false;  // twice in the row
+    stamp_[col] = s;
+    if (cols_[col].is_key) {
+      if (value_is_null(key + len + 1)) ok = false;
+      ++keys_seen;
+    }
+  }
+  if (changed) predicted_changed();
+  return ok && keys_seen == key_cols_.size();
+}
+
+std::string RowCheck::unknown_key(std::string_view key) const {
+  std::string hint;
+  for (size_t i = 0; i + 1 < cols_.size(); ++i) {
+    if (equal_ignoring_ascii_case(cols_[i].name, key)) hint = "did you mean `" + cols_[i].name + "`? ";
+  }
+  std::string list;
+  const size_t n = cols_.size() - 1, shown = std::min<size_t>(n, 32);
+  for (size_t i = 0; i < shown; ++i) list += (i ? ", " : "") + printable(cols_[i].name);
+  if (shown < n) list += ", ... (" + std::to_string(n - shown) + " more)";
+  return " has key `" + printable(key) + "`, which is not a column opened for this sink (" + hint +
+         "columns: " + list + ")";
+}
+
+bool RowCheck::check_any(std::string_view row, std::string* why) {
+  const char* p = row.data();
+  const char* end = p + row.size();
+  while (ws(*p)) ++p;
+  ++p;  // '{'
+  while (p < end && ws(*p)) ++p;
+  const uint32_t s = next_stamp();
+  std::string decoded;
+  while (*p == '"') {
+    const char* text = p + 1;
+    bool escaped = false;
+    const char* q = text;
+    while (*q != '"') {
+      if (*q == '\\') {
+        escaped = true;
+        ++q;
+      }
+      ++q;
+    }
+    std::string_view name(text, static_cast<size_t>(q - text));
+    if (escaped) {
+      decoded = decode(name);
+      name = decoded;
+    }
+    const int col = lookup(name);
+    if (col < 0) {
+      if (why) *why = unknown_key(name);
+      return false;
+    }
+    const Column& c = cols_[static_cast<size_t>(col)];
+    if (stamp_[static_cast<size_t>(col)] == s) {
+      // StarRocks' JSON reader would append a value to the column for each occurrence.
+      if (why) *why = " has key `" + printable(c.name) + "` more than once, which is ambiguous";
+      return false;
+    }
+    stamp_[static_cast<size_t>(col)] = s;
+    p = q + 1;
+    while (ws(*p)) ++p;
+    ++p;  // ':'
+    while (ws(*p)) ++p;
+    if (c.is_key && *p == 'n') {
+      if (why) *why = ": key column `" + printable(c.name) + "` is null";
+      return false;
+    }
+    p = skip_value(p, end);
+    while (p < end && ws(*p)) ++p;
+    if (*p != ',') break;  // '}'
+    ++p;
+    while (ws(*p)) ++p;
+  }
+  for (uint32_t k : key_cols_) {
+    if (stamp_[k] != s) {
+      if (why) *why = ": key column `" + printable(cols_[k].name) + "` is missing";
+      return false;
+    }
+  }
+  return true;
+}
+
+RowCheck::Verdict RowCheck::check(std::string_view row, bool* line_break, std::string* why) {
+  KeyPositions kp{key_at_.data(), key_at_.size(), 0};
+  bool nl = false;
+  if (fast_accept_json_object_keys(row.data(), row.size(), &nl, &kp) &&
+      check_flat(row.data(), row.size(), kp.at, kp.n)) {
+    *line_break = nl;
+    return Verdict::kOk;
+  }
+  if (!validate_json_object_reference(row, why, line_break)) return Verdict::kNotJson;
+  return check_any(row, why) ? Verdict::kOk : Verdict::kBadKeys;
+}
+
+}  // namespace srs
