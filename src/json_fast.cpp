@@ -41,7 +41,7 @@ bool fast_accept_json_object_padded(const char* row, size_t n, bool* line_break)
   return f != nullptr && f(row, n, line_break, true, nullptr);
 }
 
-bool fast_accept_json_object_keys(const char* row, size_t n, bool* line_break, KeyPositions* keys) {
+bool fast_accept_json_object_keys(const char* row, size_t n, bool* line_break, KeyBlocks* keys) {
   const fast_path::Fn f = choice().fn;
   return f != nullptr && n <= UINT32_MAX && f(row, n, line_break, true, keys);
 }

@@ -211,7 +211,7 @@ SRS_FAST_INLINE bool value_atom_ok(const u8* blk, uint64_t digit, unsigned i, un
 // not the row's, and are taken for spaces. kp (if not null) collects the keys' positions.
 template <class Simd, bool kTail>
 SRS_FAST_INLINE bool block(const u8* blk, size_t base, const u8* row, size_t n, RowState* st,
-                           KeyPositions* kp) {
+                           KeyBlocks* kp) {
   const uint64_t valid = kTail ? (uint64_t{1} << (n - base)) - 1 : ~uint64_t{0};
   Masks m;
   Simd::classify(blk, &m);
@@ -257,11 +257,9 @@ SRS_FAST_INLINE bool block(const u8* blk, size_t base, const u8* row, size_t n, 
   // An escape in a key is left to the reference (it decodes keys to spot "__op").
   bad |= (in_str & ~add_c(in_str, keys, &st->a_key)) & bslash;
   if (bad) return false;
-  if (kp) {
-    for (uint64_t k = keys; k; k &= k - 1) {
-      if (kp->n == kp->cap) return false;
-      kp->at[kp->n++] = static_cast<uint32_t>(base + static_cast<size_t>(__builtin_ctzll(k)));
-    }
+  if (kp && keys) {
+    if (kp->n == kp->cap) return false;
+    kp->at[kp->n++] = KeyBlocks::Block{keys, static_cast<uint32_t>(base)};
   }
 
   if (seps) {
@@ -294,8 +292,8 @@ SRS_FAST_INLINE bool block(const u8* blk, size_t base, const u8* row, size_t n, 
 // kKeys: collect the keys' positions into *keys (only with kPadded). Without, kp is a constant
 // null and the collecting compiles away.
 template <class Simd, bool kPadded, bool kKeys>
-bool accept_row(const char* data, size_t n, bool* line_break, KeyPositions* keys) {
-  KeyPositions* const kp = kKeys ? keys : nullptr;
+bool accept_row(const char* data, size_t n, bool* line_break, KeyBlocks* keys) {
+  KeyBlocks* const kp = kKeys ? keys : nullptr;
   const u8* row = reinterpret_cast<const u8*>(data);
   RowState st;
   size_t base = 0;
@@ -327,7 +325,7 @@ bool accept_row(const char* data, size_t n, bool* line_break, KeyPositions* keys
 }
 
 template <class Simd>
-bool accept(const char* data, size_t n, bool* line_break, bool padded, KeyPositions* kp) {
+bool accept(const char* data, size_t n, bool* line_break, bool padded, KeyBlocks* kp) {
   if (!padded) return accept_row<Simd, false, false>(data, n, line_break, nullptr);
   return kp ? accept_row<Simd, true, true>(data, n, line_break, kp)
             : accept_row<Simd, true, false>(data, n, line_break, nullptr);

@@ -4,6 +4,10 @@
 #include <cstdio>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "encode.h"
 #include "json_lex.h"
 
@@ -148,60 +152,62 @@ bool equal_ignoring_ascii_case(std::string_view a, std::string_view b) {
 }  // namespace
 
 RowCheck::RowCheck(const std::vector<std::string>& columns, const std::vector<std::string>& key_columns) {
-  cols_.reserve(columns.size() + 1);
+  const size_t n = columns.size();
   for (const std::string& name : columns) {
     Column c;
     c.name = name;
     c.quoted = name + '"';
+    Probe pr;
     char buf[16] = {};
     std::memcpy(buf, c.quoted.data(), std::min<size_t>(16, c.quoted.size()));
-    c.word[0] = load64(buf);
-    c.word[1] = load64(buf + 8);
-    c.mask[0] = c.mask[1] = 0;
+    pr.word[0] = load64(buf);
+    pr.word[1] = load64(buf + 8);
+    pr.mask[0] = pr.mask[1] = 0;
     for (size_t i = 0; i < std::min<size_t>(16, c.quoted.size()); ++i) {
-      c.mask[i / 8] |= uint64_t{0xFF} << (8 * (i % 8));
+      pr.mask[i / 8] |= uint64_t{0xFF} << (8 * (i % 8));
     }
-    // A name holding a quote, a backslash or a control character only ever appears escaped in
-    // a row: the raw compare must never match it (the escaped path decodes and finds it).
+    // A name holding a quote, a backslash or a control character only ever appears escaped in a
+    // row: the raw compare must never match it (the byte-by-byte path decodes and finds it).
     for (unsigned char ch : name) {
       if (ch == '"' || ch == '\\' || ch < 0x20) {
-        c.word[0] = c.word[1] = 0;
-        c.mask[0] = c.mask[1] = ~uint64_t{0};
-        c.quoted.resize(1);
+        pr.word[0] = pr.word[1] = 0;
+        pr.mask[0] = pr.mask[1] = ~uint64_t{0};
         break;
       }
     }
     cols_.push_back(std::move(c));
+    probe_.push_back(pr);
   }
   for (const std::string& k : key_columns) {
-    for (uint32_t i = 0; i < cols_.size(); ++i) {
+    for (uint32_t i = 0; i < n; ++i) {
       if (cols_[i].name == k) {
         cols_[i].is_key = true;
         key_cols_.push_back(i);
       }
     }
   }
-  // The sentinel: 16 bytes of zeros, which no key of a valid row starts with.
+  // The sentinel: its probe wants 16 zero bytes, which no key of a valid row starts with.
   Column sentinel;
-  sentinel.word[0] = sentinel.word[1] = 0;
-  sentinel.mask[0] = sentinel.mask[1] = ~uint64_t{0};
   sentinel.quoted = "\"";
   cols_.push_back(std::move(sentinel));
+  probe_.push_back(Probe{{0, 0}, {~uint64_t{0}, ~uint64_t{0}}});
 
   size_t size = 8;
-  while (size < 2 * columns.size()) size *= 2;
+  while (size < 2 * n) size *= 2;
   slots_.assign(size, -1);
   slot_mask_ = size - 1;
-  for (size_t i = 0; i < columns.size(); ++i) {
+  for (size_t i = 0; i < n; ++i) {
     size_t h = hash_of(cols_[i].name) & slot_mask_;
     while (slots_[h] >= 0) h = (h + 1) & slot_mask_;
     slots_[h] = static_cast<int32_t>(i);
   }
   stamp_.assign(cols_.size(), 0);
-  key_at_.assign(columns.size(), 0);
-  predicted_.assign(columns.size(), static_cast<uint32_t>(columns.size()));  // the sentinel
-  prefix_distinct_.assign(columns.size() + 1, 0);
-  prefix_keys_.assign(columns.size() + 1, 0);
+  blocks_.resize(n);
+  pos_.assign(n, 0);
+  predicted_.assign(n, static_cast<uint32_t>(n));  // the sentinel
+  predicted_probe_.assign(n, probe_[n]);
+  prefix_distinct_.assign(n + 1, 0);
+  prefix_keys_.assign(n + 1, 0);
   predicted_changed();
 }
 
@@ -220,17 +226,12 @@ int RowCheck::lookup(std::string_view name) const {
   return -1;
 }
 
-// `key`: the first byte of a raw key's text in a row with kFastPadding readable bytes after it,
-// so 16 bytes can always be read.
-inline bool RowCheck::same_key(uint32_t col, const char* key) const {
-  const Column& c = cols_[col];
-  if ((((load64(key) ^ c.word[0]) & c.mask[0]) | ((load64(key + 8) ^ c.word[1]) & c.mask[1])) != 0) {
-    return false;
-  }
-  // Longer names: byte by byte, which stops at the key's closing quote at the latest (the name
-  // has no quote), so it never reads past the row.
-  for (size_t i = 16; i < c.quoted.size(); ++i) {
-    if (key[i] != c.quoted[i]) return false;
+// The part of a long name beyond its probe: byte by byte, which stops at the key's closing quote
+// at the latest (the name has no quote), so it never reads past the row.
+bool RowCheck::tail_matches(uint32_t col, const char* key) const {
+  const std::string& q = cols_[col].quoted;
+  for (size_t i = 16; i < q.size(); ++i) {
+    if (key[i] != q[i]) return false;
   }
   return true;
 }
@@ -241,61 +242,100 @@ void RowCheck::predicted_changed() {
   bool distinct = true;
   uint32_t keys = 0;
   key_slot_.clear();
+  key_slot_skip_.clear();
+  long_slot_.clear();
   prefix_distinct_[0] = 1;
   prefix_keys_[0] = 0;
   for (size_t j = 0; j < predicted_.size(); ++j) {
     const uint32_t col = predicted_[j];
+    predicted_probe_[j] = probe_[col];
     if (col == sentinel || stamp_[col] == s) distinct = false;
     stamp_[col] = s;
     if (cols_[col].is_key) {
       ++keys;
       key_slot_.push_back(static_cast<uint32_t>(j));
+      key_slot_skip_.push_back(static_cast<uint32_t>(cols_[col].quoted.size()));
     }
+    if (cols_[col].quoted.size() > 16) long_slot_.push_back(static_cast<uint32_t>(j));
     prefix_distinct_[j + 1] = distinct;
     prefix_keys_[j + 1] = keys;
   }
 }
 
-bool RowCheck::check_flat(const char* row, size_t n, const uint32_t* at, size_t n_keys) {
-  for (size_t j = 0; j < n_keys; ++j) {
-    if (!same_key(predicted_[j], row + at[j] + 1)) return check_flat_slow(row, n, at, n_keys);
+// Rows in the previous rows' key order: each key compared with the column that stood at its
+// position, without a branch per key; then the key columns' values looked at.
+bool RowCheck::check_flat(const char* row, size_t n, const KeyBlocks& blocks) {
+  const size_t cap = predicted_.size();
+  const Probe* pred = predicted_probe_.data();
+  uint32_t* pos = pos_.data();
+#if defined(__SSE2__)
+  __m128i diff = _mm_setzero_si128();
+#else
+  uint64_t diff = 0;
+#endif
+  size_t j = 0;
+  for (size_t b = 0; b < blocks.n; ++b) {
+    const uint32_t offset = blocks.at[b].offset + 1;  // past the opening quote
+    for (uint64_t k = blocks.at[b].keys; k; k &= k - 1) {
+      if (j == cap) return false;  // more keys than columns: a repeated or unknown one
+      const uint32_t p = offset + static_cast<uint32_t>(__builtin_ctzll(k));
+      const char* key = row + p;  // 16 bytes readable: the row's padding follows it
+      pos[j] = p;
+#if defined(__SSE2__)
+      const __m128i* probe = reinterpret_cast<const __m128i*>(&pred[j]);
+      diff = _mm_or_si128(diff, _mm_and_si128(_mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(key)),
+                                                            _mm_load_si128(probe)),
+                                              _mm_load_si128(probe + 1)));
+#else
+      diff |= ((load64(key) ^ pred[j].word[0]) & pred[j].mask[0]) |
+              ((load64(key + 8) ^ pred[j].word[1]) & pred[j].mask[1]);
+#endif
+      ++j;
+    }
   }
-  // The row's columns are predicted_[0, n_keys): repeated ones or a key column short is an error
+#if defined(__SSE2__)
+  if (_mm_movemask_epi8(_mm_cmpeq_epi8(diff, _mm_setzero_si128())) != 0xFFFF) return check_flat_slow(row, n, j);
+#else
+  if (diff != 0) return check_flat_slow(row, n, j);
+#endif
+  for (uint32_t slot : long_slot_) {
+    if (slot < j && !tail_matches(predicted_[slot], row + pos[slot])) return check_flat_slow(row, n, j);
+  }
+  // The row's columns are predicted_[0, j): repeated ones or a key column short is an error
   // (explained by the byte-by-byte path).
-  if (!prefix_distinct_[n_keys] || prefix_keys_[n_keys] != key_cols_.size()) return false;
+  if (!prefix_distinct_[j] || prefix_keys_[j] != key_cols_.size()) return false;
   for (size_t i = 0; i < key_cols_.size(); ++i) {
-    const uint32_t j = key_slot_[i];
-    if (value_is_null(row + at[j] + 1 + cols_[predicted_[j]].quoted.size())) return false;
+    if (value_is_null(row + pos[key_slot_[i]] + key_slot_skip_[i])) return false;
   }
   return true;
 }
 
-// The key order differs from the previous rows': every key looked up, and the order remembered.
-bool RowCheck::check_flat_slow(const char* row, size_t n, const uint32_t* at, size_t n_keys) {
+// The key order differs from the previous rows': every key of pos_[0, n_keys) looked up, and the
+// order remembered.
+bool RowCheck::check_flat_slow(const char* row, size_t n, size_t n_keys) {
   const uint32_t s = next_stamp();
   bool changed = false, ok = true;
   size_t keys_seen = 0;
   for (size_t j = 0; j < n_keys && ok; ++j) {
-    const char* key = row + at[j] + 1;
+    const char* key = row + pos_[j];
+    // No escapes in the fast path's keys: the text ends at the next quote.
+    const char* q = static_cast<const char*>(std::memchr(key, '"', static_cast<size_t>(row + n - key)));
+    const std::string_view name(key, static_cast<size_t>(q - key));
     uint32_t col = predicted_[j];
-    size_t len = cols_[col].quoted.size() - 1;
-    if (!same_key(col, key)) {
-      // No escapes in the fast path's keys: the text ends at the next quote.
-      const char* q = static_cast<const char*>(std::memchr(key, '"', static_cast<size_t>(row + n - key)));
-      const int found = lookup(std::string_view(key, static_cast<size_t>(q - key)));
+    if (cols_[col].quoted.size() != name.size() + 1 || std::memcmp(key, cols_[col].name.data(), name.size()) != 0) {
+      const int found = lookup(name);
       if (found < 0) {
         ok = false;
         break;
       }
       col = static_cast<uint32_t>(found);
-      len = static_cast<size_t>(q - key);
       predicted_[j] = col;
       changed = true;
     }
     if (stamp_[col] == s) ok = false;  // twice in the row
     stamp_[col] = s;
     if (cols_[col].is_key) {
-      if (value_is_null(key + len + 1)) ok = false;
+      if (value_is_null(q + 1)) ok = false;
       ++keys_seen;
     }
   }
@@ -376,10 +416,10 @@ bool RowCheck::check_any(std::string_view row, std::string* why) {
 }
 
 RowCheck::Verdict RowCheck::check(std::string_view row, bool* line_break, std::string* why) {
-  KeyPositions kp{key_at_.data(), key_at_.size(), 0};
+  KeyBlocks kb{blocks_.data(), blocks_.size(), 0};
   bool nl = false;
-  if (fast_accept_json_object_keys(row.data(), row.size(), &nl, &kp) &&
-      check_flat(row.data(), row.size(), kp.at, kp.n)) {
+  if (fast_accept_json_object_keys(row.data(), row.size(), &nl, &kb) &&
+      check_flat(row.data(), row.size(), kb)) {
     *line_break = nl;
     return Verdict::kOk;
   }

@@ -43,33 +43,43 @@ class RowCheck {
  private:
   struct Column {
     std::string name;
-    std::string quoted;     // name + '"': the raw bytes of an unescaped key and its closing quote
-    uint64_t word[2], mask[2];  // the first 16 bytes of `quoted`, and which of them count
+    std::string quoted;  // name + '"': the raw bytes of an unescaped key and its closing quote
     bool is_key = false;
   };
+  // The first 16 bytes of a column's `quoted`, and which of them count: a key is compared with
+  // two 8-byte loads. A name that can only appear escaped gets a probe that matches nothing.
+  struct alignas(16) Probe {
+    uint64_t word[2], mask[2];
+  };
 
-  bool same_key(uint32_t col, const char* key) const;
   int lookup(std::string_view name) const;  // column index or -1
-  bool check_flat(const char* row, size_t n, const uint32_t* at, size_t n_keys);
-  bool check_flat_slow(const char* row, size_t n, const uint32_t* at, size_t n_keys);
+  bool check_flat(const char* row, size_t n, const KeyBlocks& blocks);
+  bool check_flat_slow(const char* row, size_t n, size_t n_keys);
+  bool tail_matches(uint32_t col, const char* key) const;
   void predicted_changed();
   bool check_any(std::string_view row, std::string* why);
   std::string unknown_key(std::string_view key) const;
   uint32_t next_stamp();
 
   std::vector<Column> cols_;  // the opened columns, then a sentinel that matches no key
+  std::vector<Probe> probe_;  // per column
   std::vector<uint32_t> key_cols_;  // indexes of the key columns, in the table's key order
   std::vector<int32_t> slots_;      // hash table of column indexes (-1 = empty)
   size_t slot_mask_ = 0;
-  std::vector<uint32_t> stamp_;     // per column: the row stamp that last saw it
+  std::vector<uint32_t> stamp_;     // per column: the stamp of the last row (or pass) that saw it
   uint32_t stamp_now_ = 0;
-  std::vector<uint32_t> key_at_;    // KeyPositions storage, one per column
-  // The previous rows' key order: the column at each key position, and derived from it, per
-  // prefix length j: whether its columns are distinct, and how many key columns it holds.
+  std::vector<KeyBlocks::Block> blocks_;  // the fast path's output, one per column
+  std::vector<uint32_t> pos_;             // the current row's keys: offset of each key's text
+  // The previous rows' key order: the column at each key position and its probe; derived from it,
+  // per prefix length j: whether its columns are distinct and how many key columns it holds; the
+  // positions that hold a key column, and those whose name is longer than a probe.
   std::vector<uint32_t> predicted_;
+  std::vector<Probe> predicted_probe_;
   std::vector<uint8_t> prefix_distinct_;
   std::vector<uint32_t> prefix_keys_;
-  std::vector<uint32_t> key_slot_;  // positions in predicted_ that hold a key column
+  std::vector<uint32_t> key_slot_;
+  std::vector<uint32_t> key_slot_skip_;  // for each: the length of its key and closing quote
+  std::vector<uint32_t> long_slot_;
 };
 
 }  // namespace srs
