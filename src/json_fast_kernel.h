@@ -260,6 +260,7 @@ SRS_FAST_INLINE bool block(const u8* blk, size_t base, const u8* row, size_t n, 
   if (kp && keys) {
     if (kp->n == kp->cap) return false;
     kp->at[kp->n++] = KeyBlocks::Block{keys, static_cast<uint32_t>(base)};
+    kp->keys += static_cast<size_t>(__builtin_popcountll(keys));
   }
 
   if (seps) {
@@ -297,7 +298,7 @@ bool accept_row(const char* data, size_t n, bool* line_break, KeyBlocks* keys) {
   const u8* row = reinterpret_cast<const u8*>(data);
   RowState st;
   size_t base = 0;
-  if (kp) kp->n = 0;
+  if (kp) kp->n = kp->keys = 0;
   for (; n - base >= 64; base += 64) {
     if (!block<Simd, false>(row + base, base, row, n, &st, kp)) return false;
   }

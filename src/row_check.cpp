@@ -265,7 +265,8 @@ void RowCheck::predicted_changed() {
 // Rows in the previous rows' key order: each key compared with the column that stood at its
 // position, without a branch per key; then the key columns' values looked at.
 bool RowCheck::check_flat(const char* row, size_t n, const KeyBlocks& blocks) {
-  const size_t cap = predicted_.size();
+  // More keys than columns: a repeated or unknown one (explained by the byte-by-byte path).
+  if (blocks.keys > predicted_.size()) return false;
   const Probe* pred = predicted_probe_.data();
   uint32_t* pos = pos_.data();
 #if defined(__SSE2__)
@@ -277,7 +278,6 @@ bool RowCheck::check_flat(const char* row, size_t n, const KeyBlocks& blocks) {
   for (size_t b = 0; b < blocks.n; ++b) {
     const uint32_t offset = blocks.at[b].offset + 1;  // past the opening quote
     for (uint64_t k = blocks.at[b].keys; k; k &= k - 1) {
-      if (j == cap) return false;  // more keys than columns: a repeated or unknown one
       const uint32_t p = offset + static_cast<uint32_t>(__builtin_ctzll(k));
       const char* key = row + p;  // 16 bytes readable: the row's padding follows it
       pos[j] = p;
@@ -416,7 +416,7 @@ bool RowCheck::check_any(std::string_view row, std::string* why) {
 }
 
 RowCheck::Verdict RowCheck::check(std::string_view row, bool* line_break, std::string* why) {
-  KeyBlocks kb{blocks_.data(), blocks_.size(), 0};
+  KeyBlocks kb{blocks_.data(), blocks_.size(), 0, 0};
   bool nl = false;
   if (fast_accept_json_object_keys(row.data(), row.size(), &nl, &kb) &&
       check_flat(row.data(), row.size(), kb)) {

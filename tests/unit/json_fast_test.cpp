@@ -38,7 +38,7 @@ struct Impl {
     // The same row with its keys' positions asked for: the same verdict, and the positions the
     // top-level keys really have.
     std::vector<KeyBlocks::Block> blocks(n / 64 + 2);
-    KeyBlocks kb{blocks.data(), blocks.size(), 0};
+    KeyBlocks kb{blocks.data(), blocks.size(), 0, 0};
     bool lb2 = *lb;
     EXPECT_EQ(kernel(buf.data(), n, &lb2, true, &kb), accepted) << "with key positions: " << std::string(row, n);
     if (accepted) {
@@ -47,6 +47,7 @@ struct Impl {
         for (uint64_t k = blocks[b].keys; k; k &= k - 1) got.push_back(blocks[b].offset + __builtin_ctzll(k));
       }
       EXPECT_EQ(got, top_level_keys(row, n)) << std::string(row, n);
+      EXPECT_EQ(kb.keys, got.size());
     }
     return accepted;
   }
