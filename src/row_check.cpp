@@ -37,35 +37,6 @@ bool value_is_null(const char* p) {
   return *p == 'n';
 }
 
-// p at the opening quote of a string of a valid row; returns the position past its closing quote.
-const char* skip_string(const char* p) {
-  for (++p; *p != '"'; ++p) {
-    if (*p == '\\') ++p;
-  }
-  return p + 1;
-}
-
-// p at a value of a valid row; returns the position past it.
-const char* skip_value(const char* p, const char* end) {
-  if (*p == '"') return skip_string(p);
-  if (*p == '{' || *p == '[') {
-    size_t depth = 0;
-    do {
-      const char c = *p;
-      if (c == '"') {
-        p = skip_string(p);
-        continue;
-      }
-      if (c == '{' || c == '[') ++depth;
-      if (c == '}' || c == ']') --depth;
-      ++p;
-    } while (depth > 0);
-    return p;
-  }
-  while (p < end && !ws(*p) && *p != ',' && *p != '}' && *p != ']') ++p;
-  return p;
-}
-
 void append_utf8(std::string* out, uint32_t cp) {
   if (cp < 0x80) {
     out->push_back(static_cast<char>(cp));
@@ -203,6 +174,7 @@ RowCheck::RowCheck(const std::vector<std::string>& columns, const std::vector<st
   }
   stamp_.assign(cols_.size(), 0);
   blocks_.resize(n);
+  ref_keys_.resize(n + 1);
   pos_.assign(n, 0);
   predicted_.assign(n, static_cast<uint32_t>(n));  // the sentinel
   predicted_probe_.assign(n, probe_[n]);
@@ -234,6 +206,16 @@ bool RowCheck::tail_matches(uint32_t col, const char* key) const {
     if (key[i] != q[i]) return false;
   }
   return true;
+}
+
+// A raw (unescaped) key of a padded row, compared like the fast path does: the probe covers the
+// closing quote, so equal bytes mean equal names.
+bool RowCheck::raw_matches(uint32_t col, const char* key) const {
+  const Probe& p = probe_[col];
+  if ((((load64(key) ^ p.word[0]) & p.mask[0]) | ((load64(key + 8) ^ p.word[1]) & p.mask[1])) != 0) {
+    return false;
+  }
+  return tail_matches(col, key);
 }
 
 void RowCheck::predicted_changed() {
@@ -314,6 +296,7 @@ bool RowCheck::check_flat(const char* row, size_t n, const KeyBlocks& blocks) {
 // order remembered.
 bool RowCheck::check_flat_slow(const char* row, size_t n, size_t n_keys) {
   const uint32_t s = next_stamp();
+  const uint32_t sentinel = static_cast<uint32_t>(cols_.size() - 1);
   bool changed = false, ok = true;
   size_t keys_seen = 0;
   for (size_t j = 0; j < n_keys && ok; ++j) {
@@ -322,7 +305,7 @@ bool RowCheck::check_flat_slow(const char* row, size_t n, size_t n_keys) {
     const char* q = static_cast<const char*>(std::memchr(key, '"', static_cast<size_t>(row + n - key)));
     const std::string_view name(key, static_cast<size_t>(q - key));
     uint32_t col = predicted_[j];
-    if (cols_[col].quoted.size() != name.size() + 1 || std::memcmp(key, cols_[col].name.data(), name.size()) != 0) {
+    if (col == sentinel || cols_[col].name != name) {
       const int found = lookup(name);
       if (found < 0) {
         ok = false;
@@ -356,34 +339,44 @@ std::string RowCheck::unknown_key(std::string_view key) const {
          "columns: " + list + ")";
 }
 
-bool RowCheck::check_any(std::string_view row, std::string* why) {
-  const char* p = row.data();
-  const char* end = p + row.size();
-  while (ws(*p)) ++p;
-  ++p;  // '{'
-  while (p < end && ws(*p)) ++p;
+// Any valid row, from the keys the reference recogniser recorded (at most one more than there are
+// columns: among that many, a repeated or unknown key must be). Names the first bad key.
+bool RowCheck::check_keys(std::string_view row, const TopLevelKeys& keys, std::string* why) {
   const uint32_t s = next_stamp();
+  const uint32_t sentinel = static_cast<uint32_t>(cols_.size() - 1);
   std::string decoded;
-  while (*p == '"') {
-    const char* text = p + 1;
-    bool escaped = false;
-    const char* q = text;
-    while (*q != '"') {
-      if (*q == '\\') {
-        escaped = true;
-        ++q;
-      }
-      ++q;
+  bool changed = false;
+  // The order is remembered whatever the verdict; predicted_changed() takes a stamp of its own,
+  // so it runs once the row's stamps are no longer needed.
+  struct Remember {
+    RowCheck* self;
+    const bool& changed;
+    ~Remember() {
+      if (changed) self->predicted_changed();
     }
-    std::string_view name(text, static_cast<size_t>(q - text));
-    if (escaped) {
+  } remember{this, changed};
+  for (size_t j = 0; j < keys.n; ++j) {
+    const TopLevelKeys::Key& k = keys.at[j];
+    std::string_view name(row.data() + k.text, k.len);
+    if (k.escaped) {
       decoded = decode(name);
       name = decoded;
     }
-    const int col = lookup(name);
+    // The remembered order first: rows outside the fast path (nested values) keep theirs too.
+    const bool in_order = j < predicted_.size();
+    bool same = false;
+    if (in_order) {
+      const uint32_t p = predicted_[j];
+      same = k.escaped ? p != sentinel && cols_[p].name == name : raw_matches(p, row.data() + k.text);
+    }
+    int col = same ? static_cast<int>(predicted_[j]) : lookup(name);
     if (col < 0) {
       if (why) *why = unknown_key(name);
       return false;
+    }
+    if (in_order && predicted_[j] != static_cast<uint32_t>(col)) {
+      predicted_[j] = static_cast<uint32_t>(col);
+      changed = true;
     }
     const Column& c = cols_[static_cast<size_t>(col)];
     if (stamp_[static_cast<size_t>(col)] == s) {
@@ -392,19 +385,10 @@ bool RowCheck::check_any(std::string_view row, std::string* why) {
       return false;
     }
     stamp_[static_cast<size_t>(col)] = s;
-    p = q + 1;
-    while (ws(*p)) ++p;
-    ++p;  // ':'
-    while (ws(*p)) ++p;
-    if (c.is_key && *p == 'n') {
+    if (c.is_key && row[k.value] == 'n') {
       if (why) *why = ": key column `" + printable(c.name) + "` is null";
       return false;
     }
-    p = skip_value(p, end);
-    while (p < end && ws(*p)) ++p;
-    if (*p != ',') break;  // '}'
-    ++p;
-    while (ws(*p)) ++p;
   }
   for (uint32_t k : key_cols_) {
     if (stamp_[k] != s) {
@@ -423,8 +407,9 @@ RowCheck::Verdict RowCheck::check(std::string_view row, bool* line_break, std::s
     *line_break = nl;
     return Verdict::kOk;
   }
-  if (!validate_json_object_reference(row, why, line_break)) return Verdict::kNotJson;
-  return check_any(row, why) ? Verdict::kOk : Verdict::kBadKeys;
+  TopLevelKeys keys{ref_keys_.data(), ref_keys_.size(), 0, false};
+  if (!validate_json_object_reference(row, why, line_break, &keys)) return Verdict::kNotJson;
+  return check_keys(row, keys, why) ? Verdict::kOk : Verdict::kBadKeys;
 }
 
 }  // namespace srs

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "encode.h"
 #include "json_fast.h"
 
 namespace srs {
@@ -56,8 +57,9 @@ class RowCheck {
   bool check_flat(const char* row, size_t n, const KeyBlocks& blocks);
   bool check_flat_slow(const char* row, size_t n, size_t n_keys);
   bool tail_matches(uint32_t col, const char* key) const;
+  bool raw_matches(uint32_t col, const char* key) const;
   void predicted_changed();
-  bool check_any(std::string_view row, std::string* why);
+  bool check_keys(std::string_view row, const TopLevelKeys& keys, std::string* why);
   std::string unknown_key(std::string_view key) const;
   uint32_t next_stamp();
 
@@ -69,6 +71,7 @@ class RowCheck {
   std::vector<uint32_t> stamp_;     // per column: the stamp of the last row (or pass) that saw it
   uint32_t stamp_now_ = 0;
   std::vector<KeyBlocks::Block> blocks_;  // the fast path's output, one per column
+  std::vector<TopLevelKeys::Key> ref_keys_;  // the reference's, one more than the columns
   std::vector<uint32_t> pos_;             // the current row's keys: offset of each key's text
   // The previous rows' key order: the column at each key position and its probe; derived from it,
   // per prefix length j: whether its columns are distinct and how many key columns it holds; the

@@ -58,6 +58,10 @@ TEST(RowCheck, ExplainsEachKindOfBadKey) {
   EXPECT_EQ(why_of(c, R"({"id":1,"\u0069d":2})"), " has key `id` more than once, which is ambiguous");
   EXPECT_EQ(why_of(c, "{\"id\":1,\"a`\\u0001b\":2}"),
             " has key `a\\x60\\x01b`, which is not a column opened for this sink (columns: id, name, amount)");
+  EXPECT_EQ(why_of(c, R"({"id":1,"":2})"),
+            " has key ``, which is not a column opened for this sink (columns: id, name, amount)");
+  EXPECT_EQ(why_of(c, R"({"":2,"id":1})"),
+            " has key ``, which is not a column opened for this sink (columns: id, name, amount)");
   // The first problem in the row is named.
   EXPECT_EQ(why_of(c, R"({"nmae":1,"id":null})"),
             " has key `nmae`, which is not a column opened for this sink (columns: id, name, amount)");
@@ -140,7 +144,7 @@ struct Gen {
     for (size_t i : shapes[pick(shapes.size())]) names.push_back(kColumns[i]);
     if (chance(4) && !names.empty()) names.erase(names.begin() + static_cast<long>(pick(names.size())));
     if (chance(3)) names.insert(names.begin() + static_cast<long>(pick(names.size() + 1)),
-                                chance(50) ? "nmae" : "ID");
+                                chance(50) ? "nmae" : (chance(50) ? "ID" : ""));
     if (chance(3) && !names.empty()) names.push_back(names[pick(names.size())]);
     std::string r = ws() + "{" + ws();
     for (size_t i = 0; i < names.size(); ++i) {
