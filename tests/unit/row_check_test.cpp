@@ -67,6 +67,14 @@ TEST(RowCheck, ExplainsEachKindOfBadKey) {
             " has key `nmae`, which is not a column opened for this sink (columns: id, name, amount)");
 }
 
+// A position no earlier row had a key at: nothing is remembered there, and an empty key must not
+// pass for that "nothing".
+TEST(RowCheck, AnEmptyKeyWhereNothingIsRememberedIsUnknown) {
+  RowCheck c({"id", "name"}, {"id"});
+  EXPECT_EQ(why_of(c, R"({"id":1,"":2})"), " has key ``, which is not a column opened for this sink (columns: id, name)");
+  EXPECT_EQ(why_of(c, R"({"id":1,"":{"x":1}})"), " has key ``, which is not a column opened for this sink (columns: id, name)");
+}
+
 TEST(RowCheck, NotJsonIsReportedAsSuch) {
   RowCheck c({"id"}, {"id"});
   std::string why;
