@@ -69,6 +69,9 @@ struct RowState {
   bool newline = false, high = false;
   uint32_t braces = 0;
   size_t last_sep = 0;  // position of the last structural byte so far
+  // Keys collected so far (KeyBlocks' n and keys, kept here — not behind the caller's pointer,
+  // which the stores of blocks could alias — and handed over at the end).
+  size_t key_blocks = 0, keys = 0;
 };
 
 #define SRS_FAST_INLINE inline __attribute__((always_inline))
@@ -258,9 +261,9 @@ SRS_FAST_INLINE bool block(const u8* blk, size_t base, const u8* row, size_t n, 
   bad |= (in_str & ~add_c(in_str, keys, &st->a_key)) & bslash;
   if (bad) return false;
   if (kp && keys) {
-    if (kp->n == kp->cap) return false;
-    kp->at[kp->n++] = KeyBlocks::Block{keys, static_cast<uint32_t>(base)};
-    kp->keys += static_cast<size_t>(__builtin_popcountll(keys));
+    if (st->key_blocks == kp->cap) return false;
+    kp->at[st->key_blocks++] = KeyBlocks::Block{keys, static_cast<uint32_t>(base)};
+    st->keys += static_cast<size_t>(__builtin_popcountll(keys));
   }
 
   if (seps) {
@@ -298,7 +301,6 @@ bool accept_row(const char* data, size_t n, bool* line_break, KeyBlocks* keys) {
   const u8* row = reinterpret_cast<const u8*>(data);
   RowState st;
   size_t base = 0;
-  if (kp) kp->n = kp->keys = 0;
   for (; n - base >= 64; base += 64) {
     if (!block<Simd, false>(row + base, base, row, n, &st, kp)) return false;
   }
@@ -321,6 +323,10 @@ bool accept_row(const char* data, size_t n, bool* line_break, KeyBlocks* keys) {
     return false;
   }
   if (st.high && !utf8_ok(row, n)) return false;
+  if (kp) {
+    kp->n = st.key_blocks;
+    kp->keys = st.keys;
+  }
   *line_break = st.newline;
   return true;
 }
