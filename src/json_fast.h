@@ -32,6 +32,7 @@ struct KeyBlocks {
   size_t n;
   size_t keys;  // how many keys in all
 };
+
 // True only if `row` is exactly one valid JSON object without a top-level "__op" key, i.e. one
 // the reference validator accepts; then *line_break is set as the reference sets it (a raw '\n'
 // or '\r' is present, in whitespace). False: not accepted here (see above). No allocation.
