@@ -241,7 +241,9 @@ static int32_t rejected_row_trampoline(void *user_data, const sr_sink_rejected_r
 
 /* ---- Library -------------------------------------------------------------------------------- */
 
-static jlong JNICALL n_load(JNIEnv *env, jclass cls, jbyteArray jpath, jint host_abi) {
+/* vtable_size: sizeof(sr_sink_vtable) when 0; a smaller size makes the glue see the slots of an
+ * older 1.x library only (a test hook: the later slots stay NULL). */
+static jlong JNICALL n_load(JNIEnv *env, jclass cls, jbyteArray jpath, jint host_abi, jint vtable_size) {
   (void)cls;
   char *path = dup_cstr(env, jpath);
   if (!path) return 0;
@@ -267,7 +269,8 @@ static jlong JNICALL n_load(JNIEnv *env, jclass cls, jbyteArray jpath, jint host
   }
   lib->dl = dl;
   lib->get_vtable = get;
-  int32_t rc = get((uint32_t)host_abi, &lib->vt, sizeof lib->vt);
+  size_t size = vtable_size > 0 && (size_t)vtable_size < sizeof lib->vt ? (size_t)vtable_size : sizeof lib->vt;
+  int32_t rc = get((uint32_t)host_abi, &lib->vt, size);
   uint32_t have = abi();
   if (rc == SR_SINK_E_VERSION || (rc == SR_SINK_OK && (lib->vt.abi_version >> 16) != ((uint32_t)host_abi >> 16))) {
     sr_sink_error err;
@@ -295,6 +298,12 @@ static jlong JNICALL n_load(JNIEnv *env, jclass cls, jbyteArray jpath, jint host
   }
   free(path);
   return (jlong)(intptr_t)lib;
+}
+
+/* Test hook: the size of the ABI 1.0 function table (up to get_stats). */
+static jint JNICALL n_vtable_size_10(JNIEnv *env, jclass cls) {
+  (void)env, (void)cls;
+  return (jint)offsetof(sr_sink_vtable, connector_register);
 }
 
 static jint JNICALL n_abi_version(JNIEnv *env, jclass cls, jlong h) {
@@ -695,7 +704,8 @@ static jbyteArray JNICALL n_test_take_fake_token(JNIEnv *env, jclass cls, jintAr
 /* ---- Registration ------------------------------------------------------------------------------- */
 
 static const JNINativeMethod g_methods[] = {
-    {"load", "([BI)J", (void *)n_load},
+    {"load", "([BII)J", (void *)n_load},
+    {"vtableSize10", "()I", (void *)n_vtable_size_10},
     {"abiVersion", "(J)I", (void *)n_abi_version},
     {"versionString", "(J)[B", (void *)n_version_string},
     {"buildInfo", "(J)[B", (void *)n_build_info},

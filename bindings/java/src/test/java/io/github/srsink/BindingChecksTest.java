@@ -259,6 +259,27 @@ class BindingChecksTest extends EmulatorTest {
   }
 
   @Test
+  void aLibraryWithoutTheAbi11SlotsGivesNotSupported() throws Exception {
+    Emulator emu = emu();
+    Library old = Library.load(TestSupport.libraryFile(), Library.BINDING_ABI_VERSION, NativeBridge.vtableSize10());
+    try (Connector c = Connector.builder().library(old).build()) {
+      expect(SinkException.NotSupported.class, "SR_SINK_E_NOT_SUPPORTED",
+          () -> c.register("shop.*", opts(emu), ROOT, r -> { }));
+      expect(SinkException.NotSupported.class, "SR_SINK_E_NOT_SUPPORTED", () -> c.commitToken(new byte[] {'{', '}'}));
+      SinkException e = expect(SinkException.NotSupported.class, "SR_SINK_E_NOT_SUPPORTED",
+          () -> Tokens.inspect(old, new byte[] {'{', '}'}));
+      assertContains(e.message(), "sr_sink_token_inspect");
+      c.addSink("shop.*", opts(emu), ROOT); // the 1.0 functions work
+      try (Sink s = c.open("shop.orders", ORDERS)) {
+        s.upsert(R1);
+        s.onWatermark(1);
+        assertEquals(0, s.stats().rowsRejected);
+      }
+    }
+    assertEquals(List.of(R1_DUMP), emu.dump("shop.orders"));
+  }
+
+  @Test
   void libraryLinesGoToSlf4jByDefault() throws Exception {
     Emulator emu = emu();
     String name = "test.slf4j." + System.nanoTime();
