@@ -180,6 +180,45 @@ SR_SINK_API int32_t sr_sink_connector_add_sink(sr_sink_connector* connector, con
   });
 }
 
+SR_SINK_API int32_t sr_sink_connector_register(sr_sink_connector* connector,
+                                               const sr_sink_registration* reg,
+                                               sr_sink_error* err) {
+  return guarded(err, [&]() -> Status {
+    if (!reg) return invalid("sr_sink_connector_register: reg is NULL");
+    if (reg->struct_size < sizeof(sr_sink_registration)) {
+      return too_small("reg", reg->struct_size, sizeof(sr_sink_registration));
+    }
+    // Take over both callbacks first, so their release runs on every failure path below.
+    std::unique_ptr<srs::CredentialsProvider> provider;
+    const sr_sink_credentials* cr = reg->credentials;
+    if (cr && cr->struct_size >= sizeof(sr_sink_credentials)) {
+      provider = std::make_unique<srs::CredentialsProvider>(*cr);
+    }
+    std::unique_ptr<srs::RejectedRowsConsumer> rejected;
+    const sr_sink_rejected_rows* rr = reg->rejected_rows;
+    if (rr && rr->struct_size >= sizeof(sr_sink_rejected_rows)) {
+      rejected = std::make_unique<srs::RejectedRowsConsumer>(*rr);
+    }
+    if (!connector) return invalid("sr_sink_connector_register: connector is NULL");
+    if (reg->reserved0 != 0) return invalid("reg->reserved0 must be 0");
+    if (!reg->glob) return invalid("sr_sink_connector_register: reg->glob is NULL");
+    if (!reg->options_json) return invalid("sr_sink_connector_register: reg->options_json is NULL");
+    if (!cr) return invalid("sr_sink_connector_register: reg->credentials is NULL");
+    if (!provider) return too_small("credentials", cr->struct_size, sizeof(sr_sink_credentials));
+    if (cr->reserved0 != 0) return invalid("credentials->reserved0 must be 0");
+    if (!cr->get) return invalid("credentials->get is NULL");
+    if (rr) {
+      if (!rejected) {
+        return too_small("rejected_rows", rr->struct_size, sizeof(sr_sink_rejected_rows));
+      }
+      if (rr->reserved0 != 0) return invalid("rejected_rows->reserved0 must be 0");
+      if (!rr->on_row) return invalid("rejected_rows->on_row is NULL");
+    }
+    return as_connector(connector)->add_sink(reg->glob, reg->options_json, std::move(provider),
+                                             std::move(rejected));
+  });
+}
+
 SR_SINK_API void sr_sink_connector_free(sr_sink_connector* connector) {
   try {
     delete as_connector(connector);
@@ -327,7 +366,8 @@ SR_SINK_API int32_t sr_sink_get_vtable(uint32_t host_abi_version, sr_sink_vtable
                                        size_t out_size) {
   if ((host_abi_version >> 16) != SR_SINK_ABI_VERSION_MAJOR) return SR_SINK_E_VERSION;
   if (!out) return SR_SINK_E_INVALID_ARGUMENT;
-  if (out_size < sizeof(sr_sink_vtable)) return SR_SINK_E_INVALID_ARGUMENT;  // the 1.0 table
+  // The 1.0 table ends where the first 1.1 slot begins.
+  if (out_size < offsetof(sr_sink_vtable, connector_register)) return SR_SINK_E_INVALID_ARGUMENT;
   sr_sink_vtable v;
   std::memset(&v, 0, sizeof(v));
   v.struct_size = (uint32_t)sizeof(v);
@@ -348,9 +388,13 @@ SR_SINK_API int32_t sr_sink_get_vtable(uint32_t host_abi_version, sr_sink_vtable
   v.cancel = sr_sink_cancel;
   v.close = sr_sink_close;
   v.get_stats = sr_sink_get_stats;
-  // A host built against a later minor has a larger table: the slots we do not have are NULL.
+  v.connector_register = sr_sink_connector_register;
+  // A host built against an earlier minor gets the slots that fit; one built against a later
+  // minor has a larger table, and the slots we do not have are NULL.
+  const size_t n = std::min(out_size, sizeof(v));
+  v.struct_size = (uint32_t)n;
   std::memset(out, 0, out_size);
-  std::memcpy(out, &v, sizeof(v));
+  std::memcpy(out, &v, n);
   return SR_SINK_OK;
 }
 

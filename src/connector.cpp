@@ -19,7 +19,8 @@ Connector::~Connector() {
 }
 
 Status Connector::add_sink(const std::string& glob, const char* options_json,
-                           std::unique_ptr<CredentialsProvider> credentials) {
+                           std::unique_ptr<CredentialsProvider> credentials,
+                           std::unique_ptr<RejectedRowsConsumer> rejected) {
   SRS_RETURN_IF_ERROR(validate_glob(glob));
   Result<Options> options = parse_options(options_json);
   if (!options.ok()) return options.status();
@@ -27,6 +28,7 @@ Status Connector::add_sink(const std::string& glob, const char* options_json,
   reg->glob = glob;
   reg->options = std::move(options.value());
   reg->credentials = std::move(credentials);
+  reg->rejected = std::move(rejected);
   reg->budget = std::make_unique<Budget>(reg->options.memory_budget_bytes);
   registrations_.push_back(std::move(reg));
   return Status::OK();

@@ -18,6 +18,7 @@
 #include "credentials.h"
 #include "log.h"
 #include "options.h"
+#include "rejected_rows.h"
 #include "sr_sink.h"
 #include "status.h"
 
@@ -29,6 +30,7 @@ struct Registration {
   std::string glob;
   Options options;
   std::unique_ptr<CredentialsProvider> credentials;
+  std::unique_ptr<RejectedRowsConsumer> rejected;  // null: none registered
   std::unique_ptr<Budget> budget;
 };
 
@@ -47,9 +49,10 @@ class Connector {
   Connector(const Connector&) = delete;
   Connector& operator=(const Connector&) = delete;
 
-  // Takes over `credentials` (its release runs even if this fails).
+  // Takes over `credentials` and `rejected` (their release runs even if this fails).
   Status add_sink(const std::string& glob, const char* options_json,
-                  std::unique_ptr<CredentialsProvider> credentials);
+                  std::unique_ptr<CredentialsProvider> credentials,
+                  std::unique_ptr<RejectedRowsConsumer> rejected = nullptr);
   Result<Sink*> open(const OpenParams& params);
   // Called by Sink::close.
   void forget(Sink* sink);

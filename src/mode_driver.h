@@ -19,8 +19,9 @@
 
 namespace srs {
 
-class HttpClient;  // http.h
-class Logger;      // log.h
+class HttpClient;            // http.h
+class Logger;                // log.h
+class RejectedRowsConsumer;  // rejected_rows.h
 
 // The body of one load request as the sink produces it: NDJSON lines ending in '\n', each object
 // carrying "__op". read() blocks until bytes are available or the body is complete.
@@ -43,7 +44,7 @@ class BodySource {
 struct SinkCounters {
   std::atomic<uint64_t> rows_loaded{0}, rows_filtered{0}, bytes_sent{0}, loads{0},
       load_failures{0}, retries{0}, txns_begun{0}, txns_prepared{0}, txns_committed{0},
-      txns_aborted{0}, last_load_ms{0}, server_load_ms{0};
+      txns_aborted{0}, last_load_ms{0}, server_load_ms{0}, rows_rejected{0};
 };
 
 struct SinkContext {
@@ -57,6 +58,8 @@ struct SinkContext {
   std::string db, table;             // target table
   std::vector<std::string> columns;  // columns the host writes (validated against the schema)
   std::string instance_id;           // "" allowed in on_watermark mode
+  // The registration's rejected-rows callback (ABI 1.1), or null.
+  const RejectedRowsConsumer* rejected = nullptr;
 };
 
 class ModeDriver {

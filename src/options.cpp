@@ -59,13 +59,29 @@ Result<std::string> get_string(const cJSON* v, const char* key) {
   return std::string(v->valuestring);
 }
 
-// The authority part of a URL ("host:port" after "scheme://"), or npos-range when absent.
-bool has_userinfo(const std::string& url) {
-  size_t start = url.find("://");
-  start = (start == std::string::npos) ? 0 : start + 3;
-  size_t end = url.find_first_of("/?#", start);
-  if (end == std::string::npos) end = url.size();
-  return url.find('@', start) < end;
+// Whether the URL may carry user information ("user:password@host"). Any '@' counts: a password
+// may itself hold '/', '?' or '#', which would end the authority early, and an FE URL never needs
+// an '@'. The URL is then never echoed, since it may carry a password.
+bool has_userinfo(const std::string& url) { return url.find('@') != std::string::npos; }
+
+// cJSON decodes "\u0000" into a NUL that ends its C string, silently cutting the value. Finds
+// such an escape inside any string of the document; returns its byte offset or npos.
+size_t find_escaped_nul(const char* json) {
+  bool in_string = false;
+  for (size_t i = 0; json[i]; ++i) {
+    const char c = json[i];
+    if (!in_string) {
+      in_string = c == '"';
+      continue;
+    }
+    if (c == '"') {
+      in_string = false;
+    } else if (c == '\\') {
+      if (json[i + 1] == 'u' && std::strncmp(json + i + 2, "0000", 4) == 0) return i;
+      if (json[i + 1]) ++i;  // the escaped character
+    }
+  }
+  return std::string::npos;
 }
 
 // http_url entries: http(s)://host[:port][/path], normalised to lower-case scheme and no
@@ -183,6 +199,8 @@ const char* owned_header_reason(const std::string& k) {
       {"connection", "the library manages connections"},
       {"transaction_type", "multi-table transactions are not used"},
       {"enable_merge_commit", "merge commit ignores labels, which the sink's guarantees need"},
+      {"partial_update", "use the option `partial_update` (false, row or column)"},
+      {"partial_update_mode", "use the option `partial_update` (false, row or column)"},
   };
   for (const auto& o : kOwned) {
     if (k == o.name) return o.why;
@@ -223,6 +241,8 @@ Status parse_properties(const cJSON* v, Options* o) {
     } else if (cJSON_IsBool(item)) {
       value = cJSON_IsTrue(item) ? "true" : "false";
     } else if (cJSON_IsNumber(item)) {
+      // 1e999 parses as infinity, which cJSON would print as `null`.
+      if (!std::isfinite(item->valuedouble)) return config_error(where + " must be a finite number");
       // cJSON prints the shortest text that reads back as the same double.
       char* text = cJSON_PrintUnformatted(item);
       if (!text) return Status::Error(SR_SINK_E_NO_MEMORY, "out of memory");
@@ -271,6 +291,10 @@ Result<Options> parse_options(const char* json) {
   if (!doc) {
     size_t at = end ? static_cast<size_t>(end - json) : 0;
     return config_error("options are not valid JSON (error at byte " + std::to_string(at) + ")");
+  }
+  if (size_t at = find_escaped_nul(json); at != std::string::npos) {
+    return config_error("options contain a string with an embedded NUL character (\\u0000 at byte " +
+                        std::to_string(at) + "); no option value may contain one");
   }
   if (!cJSON_IsObject(doc.get())) {
     return config_error("options must be a JSON object, got " + type_name(doc.get()));
@@ -379,12 +403,33 @@ Result<Options> parse_options(const char* json) {
       level = n.value();
     } else if (name == "properties") {
       SRS_RETURN_IF_ERROR(parse_properties(v, &o));
+    } else if (name == "partial_update") {
+      // StarRocks' partial_update / partial_update_mode headers (spec §3.3); false = full rows.
+      std::string s = cJSON_IsFalse(v) ? "false" : cJSON_IsString(v) ? v->valuestring : "?";
+      if (s == "false") {
+        o.partial_update = PartialUpdate::kOff;
+      } else if (s == "row") {
+        o.partial_update = PartialUpdate::kRow;
+      } else if (s == "column") {
+        o.partial_update = PartialUpdate::kColumn;
+      } else {
+        return key_error(key, "must be false, \"row\" or \"column\", got " +
+                                  (cJSON_IsString(v) ? "\"" + s + "\"" : type_name(v)));
+      }
+    } else if (name == "log_row_values") {
+      if (!cJSON_IsBool(v)) return key_error(key, "must be true or false, got " + type_name(v));
+      o.log_row_values = cJSON_IsTrue(v);
     } else {
       return config_error("unknown option `" + name + "`");
     }
   }
 
   if (!have_url) return key_error("http_url", "is required (a URL string or an array of URL strings)");
+  if (o.partial_update != PartialUpdate::kOff) {
+    o.properties.emplace_back("partial_update", "true");
+    o.properties.emplace_back("partial_update_mode",
+                              o.partial_update == PartialUpdate::kRow ? "row" : "column");
+  }
   SRS_RETURN_IF_ERROR(check_compression_level(level, &o));
   if (o.batch_max_bytes > o.memory_budget_bytes) {
     if (!have_batch_bytes) {

@@ -13,6 +13,8 @@ namespace srs {
 enum class ExecutionMode { kOnCheckpoint, kOnWatermark };
 // Load body compression (the `compression` Stream Load header; StarRocks >= 3.2.7).
 enum class Compression { kNone, kLz4Frame, kZstd, kGzip };
+// Option `partial_update`: whether an upsert updates only the opened columns.
+enum class PartialUpdate { kOff, kRow, kColumn };
 
 struct Options {
   std::vector<std::string> http_urls;          // normalised: no trailing '/', scheme http or https
@@ -33,8 +35,12 @@ struct Options {
   // The algorithm's level; the fast default of each when the option is absent (lz4 0, zstd 1,
   // gzip 1). Meaningless for kNone.
   int compression_level = 0;
+  PartialUpdate partial_update = PartialUpdate::kOff;
+  // Whether log lines and error messages may show row values (rejected rows).
+  bool log_row_values = false;
   // Stream Load headers, in document order. Never contains headers the library owns
-  // (label, format, columns, Expect, Authorization, timeout, db, table, ...).
+  // (label, format, columns, Expect, Authorization, timeout, db, table, ...); partial_update
+  // and partial_update_mode come from the typed option, at the end.
   std::vector<std::pair<std::string, std::string>> properties;
 };
 

@@ -221,6 +221,21 @@ Step try_legacy(HttpClient& http, const Options& options, const std::string& db,
   Result<HttpResponse> r = fetch(http, options, req, cancelled);
   if (!r.ok()) return Step{Step::kError, {}, r.status(), ""};
   JsonPtr doc = parse(r->body);
+  const bool starrocks_reply = cJSON_IsObject(doc.get()) &&
+                               cJSON_GetObjectItemCaseSensitive(doc.get(), "status");
+  if (r->status == 404 && !starrocks_reply) {
+    // A StarRocks FE answers a missing table here with {"status":404,"exception":...}. A bare 404
+    // on all three endpoints is another server: typically a BE's webserver_port (8040), which has
+    // none of the FE's endpoints.
+    return Step{Step::kError, {},
+                Status::Error(SR_SINK_E_SCHEMA,
+                              "the server at http_url does not answer like a StarRocks FE: the "
+                              "v2 schema API, the HTTP SQL API and /api/" + db + "/" + table +
+                                  "/_schema all answered HTTP 404 without a StarRocks reply (" +
+                                  earlier + "). Is http_url a BE's webserver_port (default 8040) "
+                                  "instead of the FE's http_port (default 8030)?"),
+                ""};
+  }
   if (r->status == 404) {
     return Step{Step::kError, {}, missing(db, table, str_of(doc.get(), "exception")), ""};
   }

@@ -42,6 +42,23 @@ Status check_params(const OpenParams& p, const Options& options) {
   return Status::OK();
 }
 
+// StarRocks upserts whole rows: a column the sink does not write becomes NULL (or its default)
+// on every upsert, unless the host asked for partial updates. Said once, at open.
+void warn_unwritten_columns(const Logger& log, const Options& options, const std::string& table,
+                            const TableInfo& info, const std::vector<std::string>& written) {
+  if (options.partial_update != PartialUpdate::kOff) return;
+  std::set<std::string> opened(written.begin(), written.end());
+  std::string missing;
+  for (const TableColumn& c : info.columns) {
+    if (!opened.count(c.name)) missing += (missing.empty() ? "`" : ", `") + c.name + "`";
+  }
+  if (missing.empty()) return;
+  log.log(SR_SINK_LOG_WARN,
+          "%s is opened without column(s) %s: every upsert sets them to NULL or their default "
+          "(StarRocks replaces whole rows); set the option partial_update to \"row\" or "
+          "\"column\" to keep their values", table.c_str(), missing.c_str());
+}
+
 }  // namespace
 
 Sink::Sink(Connector* connector, const Registration& reg, const OpenParams& params)
@@ -73,6 +90,7 @@ Result<std::unique_ptr<Sink>> Sink::open(Connector* connector, const Registratio
     return st;
   }
   SRS_RETURN_IF_ERROR(check_table(info.value(), s->db_, s->table_, params.columns));
+  warn_unwritten_columns(*log, reg.options, s->full_name_, info.value(), params.columns);
 
   s->ctx_.options = &reg.options;
   s->ctx_.http = s->http_.get();
@@ -83,6 +101,7 @@ Result<std::unique_ptr<Sink>> Sink::open(Connector* connector, const Registratio
   s->ctx_.table = s->table_;
   s->ctx_.columns = params.columns;
   s->ctx_.instance_id = params.instance_id;
+  s->ctx_.rejected = reg.rejected.get();
   s->driver_ = reg.options.mode == ExecutionMode::kOnWatermark ? make_watermark_driver(s->ctx_)
                                                                : make_txn_driver(s->ctx_);
   Status st = s->driver_->open(params.restore_token);
@@ -202,13 +221,20 @@ Status Sink::flush() {
   return Status::OK();
 }
 
+void Sink::mark_flushed() {
+  flushed_rows_written_ = rows_written_.load();
+  flushed_rows_accounted_ = counters_.rows_loaded.load() + counters_.rows_filtered.load();
+}
+
 Status Sink::on_watermark(int64_t watermark) {
   SRS_RETURN_IF_ERROR(check_usable());
   // on_checkpoint mode: a no-op (sr_sink.h); the driver is not called, so it never overlaps a
   // send_load.
   if (reg_.options.mode == ExecutionMode::kOnCheckpoint) return Status::OK();
   SRS_RETURN_IF_ERROR(flush());
-  return driver_->on_watermark(watermark);
+  SRS_RETURN_IF_ERROR(driver_->on_watermark(watermark));
+  mark_flushed();
+  return Status::OK();
 }
 
 Result<std::string> Sink::on_checkpoint(int64_t checkpoint_id) {
@@ -226,13 +252,16 @@ Result<std::string> Sink::on_checkpoint(int64_t checkpoint_id) {
   }
   has_checkpoint_ = true;
   last_checkpoint_id_ = checkpoint_id;
+  mark_flushed();
   return token;
 }
 
 Status Sink::commit(int64_t checkpoint_id) {
   // Allowed after a load failure: committing what an earlier durable checkpoint prepared is
-  // still right. Not after cancel.
+  // still right. Not after cancel, nor after abort (the host is to restore, and recovery commits
+  // what its token names).
   if (cancelled_.load()) return check_usable();
+  if (!aborted_.ok()) return check_usable();
   Status st = driver_->commit(checkpoint_id);
   if (!st.ok() && (st.flags() & SR_SINK_ERROR_F_FATAL)) return fail(st);
   return st;
@@ -241,7 +270,16 @@ Status Sink::commit(int64_t checkpoint_id) {
 Status Sink::abort(int64_t checkpoint_id) {
   if (cancelled_.load()) return check_usable();
   Status st = driver_->abort(checkpoint_id);
-  if (!st.ok() && (st.flags() & SR_SINK_ERROR_F_FATAL)) return fail(st);
+  // The aborted epoch's rows are in no transaction now: going on would lose them without an
+  // error. The sink is failed until the host restores (sr_sink.h, docs/exactly-once.md).
+  aborted_ = Status::Error(SR_SINK_E_STATE,
+                           "checkpoint " + std::to_string(checkpoint_id) +
+                               " was aborted, so its rows are not in StarRocks; close the sink "
+                               "and reopen it with the token of the last durable checkpoint, "
+                               "then replay from there",
+                           SR_SINK_ERROR_F_FATAL);
+  if (failed_.ok()) failed_ = aborted_;
+  if (!st.ok()) st.with_flags(SR_SINK_ERROR_F_FATAL);
   return st;
 }
 
@@ -263,8 +301,24 @@ Status Sink::close() {
   }
   cancelled_.store(false);
   Status st = driver_ ? driver_->close() : Status::OK();
-  connector_->log().log(SR_SINK_LOG_INFO, "closed sink for %s%s", full_name_.c_str(),
-                        unsent ? " (data written since the last flush was not loaded)" : "");
+  // Rows written since the last watermark/checkpoint that StarRocks did not account for (in
+  // on_watermark mode a load cut at batch_max_bytes/rows may have finished already).
+  const uint64_t since = rows_written_.load() - flushed_rows_written_;
+  const uint64_t accounted = reg_.options.mode == ExecutionMode::kOnWatermark
+                                 ? counters_.rows_loaded.load() + counters_.rows_filtered.load() -
+                                       flushed_rows_accounted_
+                                 : 0;
+  const uint64_t not_loaded = since > accounted ? since - accounted : 0;
+  if (not_loaded > 0 || unsent) {
+    connector_->log().log(
+        SR_SINK_LOG_WARN,
+        "closed sink for %s with %llu rows not loaded: they were written after the last %s; "
+        "the host replays them from its last checkpoint",
+        full_name_.c_str(), (unsigned long long)not_loaded,
+        reg_.options.mode == ExecutionMode::kOnWatermark ? "watermark" : "checkpoint");
+  } else {
+    connector_->log().log(SR_SINK_LOG_INFO, "closed sink for %s", full_name_.c_str());
+  }
   return st;
 }
 
@@ -285,6 +339,7 @@ void Sink::stats(sr_sink_stats* out) const {
   out->buffered_bytes = pipeline_ ? pipeline_->held_bytes() : 0;
   out->last_load_ms = counters_.last_load_ms.load();
   out->server_load_ms = counters_.server_load_ms.load();
+  out->rows_rejected = counters_.rows_rejected.load();
 }
 
 }  // namespace srs

@@ -52,11 +52,16 @@ class Sink {
   std::unique_ptr<ModeDriver> driver_;
   std::unique_ptr<Pipeline> pipeline_;
   Status failed_;        // set once the sink is unusable
+  Status aborted_;       // set by abort(): no later commit may succeed either
   bool failure_reported_ = false;
   bool closed_ = false;
   bool has_checkpoint_ = false;
   int64_t last_checkpoint_id_ = 0;
   std::atomic<uint64_t> rows_written_{0}, rows_deleted_{0}, bytes_written_{0};
+  // At the last successful watermark/checkpoint: rows written, and rows StarRocks accounted for
+  // (loaded + filtered); close() tells the host how many rows since then are not loaded.
+  uint64_t flushed_rows_written_ = 0, flushed_rows_accounted_ = 0;
+  void mark_flushed();
 };
 
 }  // namespace srs

@@ -13,6 +13,7 @@
 #include "label.h"
 #include "log.h"
 #include "mode_driver.h"
+#include "rejected_rows.h"
 
 namespace srs {
 namespace {
@@ -292,8 +293,10 @@ Status WatermarkDriver::succeeded(const std::string& label, BodySource& body,
       table_name().c_str(), (long long)ms, attempts, attempts == 1 ? "" : "s",
       reply && reply->outcome == Outcome::kAlreadyFinished ? ", label already loaded" : "");
   if (reply && reply->rows_filtered > 0) {
-    log(SR_SINK_LOG_WARN, "load %s: StarRocks filtered %lld rows (%s)", label.c_str(),
-        (long long)reply->rows_filtered, reply->error_url.c_str());
+    // Visible already; the rejected rows go to the host (a refusal fails this load's outcome,
+    // and the host's replay re-upserts and reports them again).
+    std::string summary;
+    return report_rejected_rows(ctx_, label, reply->rows_filtered, reply->error_url, &summary);
   }
   return Status::OK();
 }
@@ -302,29 +305,13 @@ Status WatermarkDriver::data_error(const std::string& label, const LoadReply& re
                                    int http_status) {
   std::string msg = "StarRocks rejected rows of load " + label + " into " + table_name() + ": " +
                     reply.message;
-  if (!reply.error_url.empty()) {
-    // The first rejected rows tell the user what is wrong with the data.
-    HttpRequest req;
-    req.target = reply.error_url;
-    req.authenticate = false;  // the BE serves error logs without auth
-    req.timeout_ms = std::min<int64_t>(ctx_.options->request_timeout_ms, 10000);
-    HttpResult res = ctx_.http->perform(req);
-    if (res.status.ok() && res.response.status == 200) {
-      std::string lines;
-      size_t pos = 0;
-      for (int i = 0; i < 3 && pos < res.response.body.size(); ++i) {
-        size_t nl = res.response.body.find('\n', pos);
-        std::string line = res.response.body.substr(pos, nl == std::string::npos ? std::string::npos
-                                                                                  : nl - pos);
-        pos = nl == std::string::npos ? res.response.body.size() : nl + 1;
-        if (line.empty()) continue;
-        if (line.size() > 240) line = line.substr(0, 240) + "...";
-        lines += (lines.empty() ? "" : " | ") + line;
-      }
-      if (!lines.empty()) msg += "; first rejected rows: " + lines;
-    } else {
-      msg += "; error log: " + reply.error_url;
-    }
+  // The rejected rows go to the host's callback; the message names the first reasons.
+  if (!reply.error_url.empty() || reply.rows_filtered > 0) {
+    std::string summary;
+    Status reported = report_rejected_rows(ctx_, label, std::max<int64_t>(1, reply.rows_filtered),
+                                           reply.error_url, &summary);
+    msg += summary;
+    if (!reported.ok() && reported.code() != SR_SINK_E_DATA) return reported;  // cancelled
   }
   log(SR_SINK_LOG_ERROR, "%s", redact(msg).c_str());
   return Status::Error(SR_SINK_E_DATA, redact(msg), SR_SINK_ERROR_F_DATA)

@@ -16,6 +16,7 @@
 #include "label.h"
 #include "log.h"
 #include "mode_driver.h"
+#include "rejected_rows.h"
 #include "token.h"
 #include "txn_driver.h"
 #include "txn_ops.h"
@@ -112,7 +113,26 @@ class TxnDriver final : public ModeDriver {
     if (!open_label_.empty()) {
       LoadReply reply;
       Status st = steps_.prepare(open_label_, &reply);
-      if (!st.ok()) return fail(st, rollback_open());
+      if (!st.ok()) {
+        if (st.code() == SR_SINK_E_DATA && (!reply.error_url.empty() || reply.rows_filtered > 0)) {
+          // "too many filtered rows": the rows go to the host, the message names the reasons.
+          std::string summary;
+          report_rejected_rows(ctx_, open_label_, std::max<int64_t>(1, reply.rows_filtered),
+                               reply.error_url, &summary);
+          st = Status::Error(st.code(), st.message() + summary, st.flags())
+                   .with_http_status(st.http_status())
+                   .with_label(st.label());
+        }
+        return fail(st, rollback_open());
+      }
+      if (reply.rows_filtered > 0) {
+        // Prepared with rows filtered under max_filter_ratio: the host takes them before the
+        // checkpoint completes; if it cannot, the epoch is rolled back and replayed.
+        std::string summary;
+        Status r = report_rejected_rows(ctx_, open_label_, reply.rows_filtered, reply.error_url,
+                                        &summary);
+        if (!r.ok()) return fail(r, rollback_open());
+      }
       count(&SinkCounters::txns_prepared, 1);
       count(&SinkCounters::rows_loaded,
             static_cast<uint64_t>(std::max<int64_t>(0, reply.rows_loaded)));

@@ -129,6 +129,7 @@ Status TxnSteps::prepare(const std::string& label, LoadReply* reply) {
       return Status::OK();
     }
     if (call.answered() && call.reply.outcome == Outcome::kDataError) {
+      if (reply) *reply = call.reply;  // its ErrorURL lists the rejected rows
       return reply_error(SR_SINK_E_DATA, "prepare", label, call).with_flags(SR_SINK_ERROR_F_DATA);
     }
     // TXN_NOT_EXISTS after a successful prepare (the BE dropped its context), a lost reply, a

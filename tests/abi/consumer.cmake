@@ -35,7 +35,7 @@ if(NOT dev_link STREQUAL "libsr_sink.so.1")
   message(FATAL_ERROR "libsr_sink.so should point to libsr_sink.so.1, points to ${dev_link}")
 endif()
 
-set(expected_output "^sr_sink 1\\.0\\.[0-9]+ abi 1\\.[0-9]+\n$")
+set(expected_output "^sr_sink 1\\.[0-9]+\\.[0-9]+ abi 1\\.[0-9]+\n$")
 
 # --- find_package(sr_sink) ---
 run("configure consumer" ${CMAKE_COMMAND} -S "${SRC}" -B "${WORK}/cmake" -G "${GENERATOR}"
@@ -53,7 +53,7 @@ set(pc ${CMAKE_COMMAND} -E env "PKG_CONFIG_PATH=${libdir}/pkgconfig" pkg-config
        "--define-variable=prefix=${PREFIX}")
 run("pkg-config --modversion" ${pc} --modversion sr_sink)
 string(STRIP "${last_output}" modversion)
-if(NOT modversion MATCHES "^1\\.0\\.")
+if(NOT modversion MATCHES "^1\\.[0-9]+\\.")
   message(FATAL_ERROR "pkg-config --modversion sr_sink = ${modversion}")
 endif()
 run("pkg-config --cflags --libs" ${pc} --cflags --libs sr_sink)

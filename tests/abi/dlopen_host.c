@@ -104,10 +104,14 @@ static void other_major_is_refused(void **state) {
   assert_int_equal(g_get(version(0xFFFF, 0), &vt, sizeof vt), SR_SINK_E_VERSION);
 }
 
+/* The 1.0 table ends with get_stats, whichever header this host was compiled against. */
+#define VTABLE_1_0_SIZE (offsetof(sr_sink_vtable, get_stats) + sizeof(void *))
+
 static void table_smaller_than_1_0_is_refused(void **state) {
   (void)state;
   sr_sink_vtable vt;
-  assert_int_equal(g_get(SR_SINK_ABI_VERSION, &vt, sizeof vt - sizeof(void *)), SR_SINK_E_INVALID_ARGUMENT);
+  assert_int_equal(g_get(SR_SINK_ABI_VERSION, &vt, VTABLE_1_0_SIZE - sizeof(void *)),
+                   SR_SINK_E_INVALID_ARGUMENT);
   assert_int_equal(g_get(SR_SINK_ABI_VERSION, &vt, offsetof(sr_sink_vtable, abi_version_fn)),
                    SR_SINK_E_INVALID_ARGUMENT);
   assert_int_equal(g_get(SR_SINK_ABI_VERSION, &vt, 0), SR_SINK_E_INVALID_ARGUMENT);

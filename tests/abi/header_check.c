@@ -1,5 +1,5 @@
 /* Compiled (not run) as C99, C11, C++11 and C++17 with -Wall -Wextra -Werror -pedantic: the
- * public header must be self-contained and warning-free in each. Also freezes the 1.0 layout on
+ * public header must be self-contained and warning-free in each. Also freezes the 1.x layouts on
  * LP64 so an accidental reorder or resize of a public struct fails here. */
 #include "sr_sink.h"
 
@@ -24,7 +24,15 @@ SR_CHECK(batch_size, sizeof(sr_sink_batch) == 32);
 SR_CHECK(open_params_size, sizeof(sr_sink_open_params) == 48);
 SR_CHECK(token_size, sizeof(sr_sink_token) == 40);
 SR_CHECK(stats_rows_written, offsetof(sr_sink_stats, rows_written) == 8);
-SR_CHECK(stats_size, sizeof(sr_sink_stats) == 8 + 16 * 8);
+SR_CHECK(stats_size_1_0_prefix, offsetof(sr_sink_stats, server_load_ms) == 8 + 15 * 8);
+/* 1.1 appends: */
+SR_CHECK(vt_connector_register, offsetof(sr_sink_vtable, connector_register) == 8 + 16 * 8);
+SR_CHECK(vt_token_inspect, offsetof(sr_sink_vtable, token_inspect) == 8 + 18 * 8);
+SR_CHECK(stats_size, sizeof(sr_sink_stats) == 8 + 17 * 8);
+SR_CHECK(rejected_row_size, sizeof(sr_sink_rejected_row) == 48);
+SR_CHECK(rejected_rows_size, sizeof(sr_sink_rejected_rows) == 32);
+SR_CHECK(registration_size, sizeof(sr_sink_registration) == 40);
+SR_CHECK(token_info_size, sizeof(sr_sink_token_info) == 24);
 #endif
 
 /* Every function is declared with the type the vtable slot expects. */
@@ -33,7 +41,7 @@ static const sr_sink_vtable kTable = {
     sr_sink_build_info, sr_sink_status_name, sr_sink_connector_new, sr_sink_connector_add_sink,
     sr_sink_connector_free, sr_sink_open, sr_sink_write, sr_sink_on_watermark,
     sr_sink_on_checkpoint, sr_sink_commit, sr_sink_abort, sr_sink_cancel, sr_sink_close,
-    sr_sink_get_stats};
+    sr_sink_get_stats, sr_sink_connector_register, sr_sink_commit_token, sr_sink_token_inspect};
 
 int32_t (*header_check_entry(void))(uint32_t, sr_sink_vtable *, size_t);
 int32_t (*header_check_entry(void))(uint32_t, sr_sink_vtable *, size_t) {

@@ -23,7 +23,29 @@ TEST(Abi, VtableRefusesAnotherMajorVersion) {
 TEST(Abi, VtableRefusesNullAndTooSmallTables) {
   sr_sink_vtable v;
   EXPECT_EQ(sr_sink_get_vtable(SR_SINK_ABI_VERSION, nullptr, sizeof(v)), SR_SINK_E_INVALID_ARGUMENT);
-  EXPECT_EQ(sr_sink_get_vtable(SR_SINK_ABI_VERSION, &v, sizeof(v) - 1), SR_SINK_E_INVALID_ARGUMENT);
+  const size_t v1_0 = offsetof(sr_sink_vtable, connector_register);  // the 1.0 table
+  EXPECT_EQ(sr_sink_get_vtable(SR_SINK_ABI_VERSION, &v, v1_0 - 1), SR_SINK_E_INVALID_ARGUMENT);
+}
+
+TEST(Abi, VtableOfAnEarlierMinorHostGetsTheSlotsThatFit) {
+  // A 1.0 host's table ends before the 1.1 slots: it is filled up to there, and nothing beyond
+  // its size is written.
+  const size_t v1_0 = offsetof(sr_sink_vtable, connector_register);
+  struct Guarded {
+    sr_sink_vtable v;
+  } g;
+  std::memset(&g, 0xAB, sizeof(g));
+  ASSERT_EQ(sr_sink_get_vtable((1u << 16) | 0u, &g.v, v1_0), SR_SINK_OK);
+  EXPECT_EQ(g.v.struct_size, v1_0);
+  EXPECT_EQ(g.v.get_stats, &sr_sink_get_stats);
+  const unsigned char* tail = reinterpret_cast<const unsigned char*>(&g.v) + v1_0;
+  for (size_t i = 0; i < sizeof(g.v) - v1_0; ++i) EXPECT_EQ(tail[i], 0xAB) << i;
+}
+
+TEST(Abi, VtableHasTheSlotsOf1_1) {
+  sr_sink_vtable v;
+  ASSERT_EQ(sr_sink_get_vtable(SR_SINK_ABI_VERSION, &v, sizeof(v)), SR_SINK_OK);
+  EXPECT_EQ(v.connector_register, &sr_sink_connector_register);
 }
 
 TEST(Abi, VtableSlotsAreTheDirectExports) {
@@ -60,7 +82,7 @@ TEST(Abi, StatusNamesCoverEveryCode) {
 
 TEST(Abi, VersionAndBuildInfo) {
   EXPECT_EQ(sr_sink_abi_version(), SR_SINK_ABI_VERSION);
-  EXPECT_STREQ(sr_sink_version_string(), "1.0.0");
+  EXPECT_STREQ(sr_sink_version_string(), "1.1.0");
   EXPECT_NE(std::string(sr_sink_build_info()).find("libcurl/"), std::string::npos);
 }
 

@@ -26,7 +26,7 @@ TEST_F(Lifecycle, CloseWithoutAWatermarkLoadsNothing) {
   EXPECT_EQ(close(s, &err), SR_SINK_OK) << err.message;
   EXPECT_TRUE(rows().empty());
   EXPECT_EQ(emu().stat({"tables", "shop.orders", "loads"}), 0);
-  EXPECT_TRUE(h.log.contains("was not loaded")) << h.log.all();
+  EXPECT_TRUE(h.log.contains("2 closed sink for shop.orders with 2 rows not loaded")) << h.log.all();
 }
 
 TEST_F(Lifecycle, CloseAbandonsALoadThatIsAlreadyStreaming) {

@@ -58,7 +58,8 @@ TEST(Options, EveryKeyIsParsed) {
     "batch_max_rows":10,"memory_budget_bytes":2097152,"write_timeout_ms":0,
     "connect_timeout_ms":5,"request_timeout_ms":6,"load_timeout_s":7,"max_retries":0,
     "retry_backoff_ms":9,"tls_ca_file":"/dev/null","tls_verify":false,
-    "properties":{"Strict_Mode":"true","max_filter_ratio":0.25,"partial_update":true,"timezone":"UTC"}})");
+    "properties":{"Strict_Mode":"true","max_filter_ratio":0.25,"timezone":"UTC"},
+    "partial_update":"row","log_row_values":true})");
   ASSERT_EQ(o.http_urls.size(), 2u);
   EXPECT_EQ(o.http_urls[0], "http://a:8030");
   EXPECT_EQ(o.http_urls[1], "https://b:8443");
@@ -77,8 +78,56 @@ TEST(Options, EveryKeyIsParsed) {
   EXPECT_FALSE(o.tls_verify);
   using P = std::pair<std::string, std::string>;
   std::vector<P> want = {P{"strict_mode", "true"}, P{"max_filter_ratio", "0.25"},
-                         P{"partial_update", "true"}, P{"timezone", "UTC"}};
+                         P{"timezone", "UTC"}, P{"partial_update", "true"},
+                         P{"partial_update_mode", "row"}};
   EXPECT_EQ(o.properties, want);
+  EXPECT_EQ(o.partial_update, PartialUpdate::kRow);
+  EXPECT_TRUE(o.log_row_values);
+}
+
+TEST(Options, PartialUpdateIsTypedAndSetsBothHeaders) {
+  Options off = parse_ok(doc());
+  EXPECT_EQ(off.partial_update, PartialUpdate::kOff);
+  EXPECT_FALSE(off.log_row_values);
+  EXPECT_EQ(parse_ok(doc(R"("partial_update":false)")).partial_update, PartialUpdate::kOff);
+  EXPECT_TRUE(parse_ok(doc(R"("partial_update":"false")")).properties.empty());
+  using P = std::pair<std::string, std::string>;
+  std::vector<P> column = {P{"partial_update", "true"}, P{"partial_update_mode", "column"}};
+  EXPECT_EQ(parse_ok(doc(R"("partial_update":"column")")).properties, column);
+  EXPECT_NE(parse_err(doc(R"("partial_update":true)")).find("option `partial_update`: must be false"),
+            std::string::npos);
+  EXPECT_NE(parse_err(doc(R"("partial_update":"rows")")).find("got \"rows\""), std::string::npos);
+  // One way to say it: the raw headers are refused, pointing at the option.
+  for (const char* k : {"partial_update", "partial_update_mode"}) {
+    std::string m = parse_err(doc(std::string(R"("properties":{")") + k + R"(":"true"})"));
+    EXPECT_NE(m.find(std::string("property `") + k + "`"), std::string::npos) << m;
+    EXPECT_NE(m.find("use the option `partial_update`"), std::string::npos) << m;
+  }
+  EXPECT_NE(parse_err(doc(R"("log_row_values":"yes")")).find("option `log_row_values`"),
+            std::string::npos);
+}
+
+TEST(Options, NonFiniteNumbersAndEmbeddedNulsAreRefused) {
+  // 1e999 parses as infinity, which would go out as the header value `null`.
+  std::string m = parse_err(doc(R"("properties":{"max_filter_ratio":1e999})"));
+  EXPECT_NE(m.find("`max_filter_ratio` must be a finite number"), std::string::npos) << m;
+  // A NUL inside a string would silently cut the value (here: "UTC" + garbage).
+  m = parse_err(doc(R"("properties":{"timezone":"UTC\u0000Asia/Shanghai"})"));
+  EXPECT_NE(m.find("embedded NUL"), std::string::npos) << m;
+  EXPECT_NE(parse_err(doc(R"("label_prefix":"a\u0000b")")).find("embedded NUL"),
+            std::string::npos);
+  // An escaped backslash followed by "u0000" is text, not a NUL.
+  EXPECT_EQ(parse_ok(doc(R"("properties":{"timezone":"a\\u0000"})")).properties.size(), 1u);
+}
+
+TEST(Options, UrlWithAPasswordHoldingDelimitersIsRefusedAsUserinfoWithoutEchoingIt) {
+  for (const char* pw : {"Zq#9x", "Zq?9x", "Zq/9x", "Zq@9x"}) {
+    std::string url = std::string("http://loader:") + pw + "@fe:8030";
+    std::string m = parse_err(doc().replace(doc().find("http://fe:8030"), 14, url));
+    EXPECT_NE(m.find("user information"), std::string::npos) << pw << ": " << m;
+    EXPECT_EQ(m.find(pw), std::string::npos) << m;
+    EXPECT_EQ(m.find("9x"), std::string::npos) << m;
+  }
 }
 
 TEST(Options, ExecutionModeOnCheckpointIsAccepted) {
