@@ -256,7 +256,7 @@ static jlong JNICALL n_load(JNIEnv *env, jclass cls, jbyteArray jpath, jint host
   get_vtable_fn get = (get_vtable_fn)dlsym(dl, "sr_sink_get_vtable");
   uint32_t (*abi)(void) = (uint32_t(*)(void))dlsym(dl, "sr_sink_abi_version");
   if (!get || !abi) {
-    throw_link_error(env, "not libsr_sink (no sr_sink_get_vtable/sr_sink_abi_version):", path, "");
+    throw_link_error(env, "not libsr_sink:", path, "it exports no sr_sink_get_vtable or sr_sink_abi_version");
     dlclose(dl);
     free(path);
     return 0;
