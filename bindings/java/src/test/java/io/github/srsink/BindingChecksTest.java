@@ -224,6 +224,34 @@ class BindingChecksTest extends EmulatorTest {
   }
 
   @Test
+  void callsOnOneSinkFromTwoThreadsAreSerialized() throws Exception {
+    Emulator emu = emu();
+    Connector c = connector(emu, "on_watermark");
+    List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (Sink s = c.open("shop.orders", ORDERS)) {
+      Thread[] threads = new Thread[2];
+      for (int t = 0; t < 2; t++) {
+        final int base = t * 1000;
+        threads[t] = new Thread(() -> {
+          try {
+            for (int i = 1; i <= 100; i++) {
+              s.upsert(Scenario.row(base + i, "t" + base, "1.00"));
+              if (i % 25 == 0) s.onWatermark(base + i);
+            }
+          } catch (Throwable e) {
+            errors.add(e);
+          }
+        });
+        threads[t].start();
+      }
+      for (Thread t : threads) t.join();
+      s.onWatermark(5000);
+    }
+    assertTrue(errors.isEmpty(), errors.toString());
+    assertEquals(200, emu.dump("shop.orders").size());
+  }
+
+  @Test
   void aCallbackThatCallsBackIntoTheLibraryGetsAStateError() throws Exception {
     Emulator emu = emu();
     AtomicReference<Sink> sink = new AtomicReference<>();
