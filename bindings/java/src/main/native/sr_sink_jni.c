@@ -160,9 +160,16 @@ static JNIEnv *callback_env(void) {
 
 /* ---- Callbacks --------------------------------------------------------------------------------- */
 
+/* A local frame for one callback; on failure no exception is left pending on the thread. */
+static int push_frame(JNIEnv *env, jint capacity) {
+  if ((*env)->PushLocalFrame(env, capacity) == 0) return 1;
+  (*env)->ExceptionClear(env);
+  return 0;
+}
+
 static void log_trampoline(void *user_data, int32_t level, const char *message) {
   JNIEnv *env = callback_env();
-  if (!env || (*env)->PushLocalFrame(env, 4) != 0) return;
+  if (!env || !push_frame(env, 4)) return;
   jbyteArray msg = cstr_bytes(env, message);
   if (msg) (*env)->CallVoidMethod(env, (jobject)user_data, g_log_line, (jint)level, msg);
   if ((*env)->ExceptionCheck(env)) (*env)->ExceptionClear(env); /* a lost line, never a crash */
@@ -179,7 +186,7 @@ static void release_global_ref(void *user_data) {
 static int32_t credentials_trampoline(void *user_data, const char *table, int32_t after_auth_failure,
                                       char *user, char *password) {
   JNIEnv *env = callback_env();
-  if (!env || (*env)->PushLocalFrame(env, 4) != 0) return 1;
+  if (!env || !push_frame(env, 4)) return 1;
   int32_t rc = 1;
   jbyteArray jtable = cstr_bytes(env, table);
   jbyteArray answer = NULL;
@@ -219,7 +226,7 @@ static int32_t credentials_trampoline(void *user_data, const char *table, int32_
 
 static int32_t rejected_row_trampoline(void *user_data, const sr_sink_rejected_row *row) {
   JNIEnv *env = callback_env();
-  if (!env || !row || (*env)->PushLocalFrame(env, 8) != 0) return 1;
+  if (!env || !row || !push_frame(env, 8)) return 1;
   /* Read only the fields the library's struct has (struct_size). */
   size_t have = row->struct_size;
 #define HAS(field) (have >= offsetof(sr_sink_rejected_row, field) + sizeof row->field)
