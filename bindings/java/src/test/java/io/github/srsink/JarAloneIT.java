@@ -34,8 +34,12 @@ class JarAloneIT extends EmulatorTest {
 
     Emulator emu = emu();
     Path stateDir = Files.createDirectories(tmp.resolve("state"));
+    // A copy away from the test sources: since JDK 22 the source launcher compiles sibling
+    // sources of the same source root too, which would shadow the jar's classes.
+    Path example = Files.copy(QuickStartTest.EXAMPLE,
+        Files.createDirectories(tmp.resolve("src/io/github/srsink/examples")).resolve("QuickStart.java"));
     ProcessBuilder pb = new ProcessBuilder(TestSupport.javaExecutable().toString(), "-cp", jar.toString(),
-        QuickStartTest.EXAMPLE.toString(), emu.url, stateDir.toString());
+        example.toString(), emu.url, stateDir.toString());
     Map<String, String> env = pb.environment();
     env.remove("SR_SINK_LIBRARY");
     env.remove("LD_LIBRARY_PATH");
