@@ -223,6 +223,34 @@ class BindingChecksTest extends EmulatorTest {
     assertEquals(List.of(), emu.dump("shop.orders"));
   }
 
+  private static long nativeThreads() {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("sr-sink-native")).count();
+  }
+
+  @Test
+  void libraryThreadsAreDetachedFromTheJvmWhenTheyExit() throws Exception {
+    Emulator emu = emu();
+    long before = nativeThreads();
+    AtomicLong fromLibraryThreads = new AtomicLong();
+    Thread me = Thread.currentThread();
+    try (Connector c = Connector.builder().logLevel(LogLevel.DEBUG).logHandler((l, m) -> {
+      if (Thread.currentThread() != me) fromLibraryThreads.incrementAndGet();
+    }).build()) {
+      c.addSink("shop.*", opts(emu), ROOT);
+      for (int i = 0; i < 5; i++) {
+        try (Sink s = c.open("shop.orders", ORDERS)) {
+          s.upsert(Scenario.row(i, "n" + i, "1.00"));
+          s.onWatermark(1);
+        }
+      }
+      assertTrue(fromLibraryThreads.get() > 0, "no callback came from a library thread");
+    }
+    // Every library thread has been joined: none may stay attached as a Java thread.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (nativeThreads() > before && System.nanoTime() < deadline) Thread.sleep(10);
+    assertEquals(before, nativeThreads(), "library threads still attached to the JVM");
+  }
+
   @Test
   void callsOnOneSinkFromTwoThreadsAreSerialized() throws Exception {
     Emulator emu = emu();
