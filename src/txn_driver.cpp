@@ -118,7 +118,7 @@ class TxnDriver final : public ModeDriver {
           // "too many filtered rows": the rows go to the host, the message names the reasons.
           std::string summary;
           report_rejected_rows(ctx_, open_label_, std::max<int64_t>(1, reply.rows_filtered),
-                               reply.error_url, &summary);
+                               reply.error_url, /*load_failed=*/true, &summary);
           st = Status::Error(st.code(), st.message() + summary, st.flags())
                    .with_http_status(st.http_status())
                    .with_label(st.label());
@@ -130,7 +130,7 @@ class TxnDriver final : public ModeDriver {
         // checkpoint completes; if it cannot, the epoch is rolled back and replayed.
         std::string summary;
         Status r = report_rejected_rows(ctx_, open_label_, reply.rows_filtered, reply.error_url,
-                                        &summary);
+                                        /*load_failed=*/false, &summary);
         if (!r.ok()) return fail(r, rollback_open());
       }
       count(&SinkCounters::txns_prepared, 1);
