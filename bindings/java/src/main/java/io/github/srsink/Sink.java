@@ -138,6 +138,7 @@ public final class Sink implements AutoCloseable {
 
   /** Interrupts the call in progress (any thread); the sink is then failed. No-op once closed. */
   public void cancel() {
+    InCallback.check("cancel");
     lifetime.readLock().lock();
     try {
       long h = handle;
@@ -149,6 +150,7 @@ public final class Sink implements AutoCloseable {
 
   /** The sink's counters; may run concurrently with a call in progress. */
   public SinkStats stats() {
+    InCallback.check("stats");
     lifetime.readLock().lock();
     try {
       long h = handle;
