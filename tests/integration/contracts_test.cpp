@@ -46,6 +46,14 @@ std::string bad_row(int id) {
 
 class Contracts : public SinkTest {
  protected:
+  // The connector calls rr's release when it is freed: free it before rr goes (TearDown runs
+  // before the fixture's members are destroyed; a test body's locals are gone by then).
+  void TearDown() override {
+    SinkTest::TearDown();
+    h.free_connector();
+  }
+  RejectedRows rr;
+
   std::string opts(const std::string& mode, const std::string& extra = "") const {
     return "{\"http_url\":\"" + emu().fe_url() + "\",\"execution_mode\":\"" + mode +
            "\",\"retry_backoff_ms\":20,\"label_prefix\":\"ct\"" + extra + "}";
@@ -87,7 +95,6 @@ class RejectedRowsInBothModes : public Contracts,
 
 TEST_P(RejectedRowsInBothModes, ReachTheCallbackAreCountedAndAreNotLogged) {
   const std::string mode = GetParam();
-  RejectedRows rr;
   sr_sink_error err = new_error();
   ASSERT_EQ(register_with(opts(mode, R"(,"properties":{"strict_mode":"true","max_filter_ratio":"0.5"})"),
                           &rr, &err),
@@ -116,7 +123,6 @@ TEST_P(RejectedRowsInBothModes, ReachTheCallbackAreCountedAndAreNotLogged) {
 
 TEST_P(RejectedRowsInBothModes, ACallbackThatRefusesARowFailsTheOutcome) {
   const std::string mode = GetParam();
-  RejectedRows rr;
   rr.refuse = true;
   sr_sink_error err = new_error();
   ASSERT_EQ(register_with(opts(mode, R"(,"properties":{"strict_mode":"true","max_filter_ratio":"0.9"})"),
@@ -137,7 +143,6 @@ TEST_P(RejectedRowsInBothModes, ACallbackThatRefusesARowFailsTheOutcome) {
 
 TEST_P(RejectedRowsInBothModes, OverTheRatioTheErrorNamesTheReasonAndTheRowsReachTheCallback) {
   const std::string mode = GetParam();
-  RejectedRows rr;
   sr_sink_error err = new_error();
   ASSERT_EQ(register_with(opts(mode, R"(,"properties":{"strict_mode":"true"})"), &rr, &err),
             SR_SINK_OK);
@@ -175,7 +180,6 @@ TEST_F(Contracts, LogRowValuesPutsTheRejectedRowsIntoTheError) {
 }
 
 TEST_F(Contracts, RegisterChecksItsArgumentsAndReleasesBothCallbacksOnFailure) {
-  RejectedRows rr;
   sr_sink_error err = new_error();
   sr_sink_credentials c = h.credentials.c_struct();
   sr_sink_rejected_rows r = rr.c_struct();
