@@ -1,0 +1,130 @@
+package io.github.srsink;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A small JSON reader for the emulator's admin answers (tests only; no dependency). */
+final class MiniJson {
+  private final String s;
+  private int i;
+
+  private MiniJson(String s) {
+    this.s = s;
+  }
+
+  static Object parse(String s) {
+    MiniJson p = new MiniJson(s);
+    Object v = p.value();
+    p.ws();
+    if (p.i != s.length()) throw new IllegalArgumentException("trailing data at " + p.i + ": " + s);
+    return v;
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> object(String s) {
+    return (Map<String, Object>) parse(s);
+  }
+
+  private void ws() {
+    while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
+  }
+
+  private Object value() {
+    ws();
+    char c = s.charAt(i);
+    if (c == '{') {
+      Map<String, Object> m = new LinkedHashMap<>();
+      i++;
+      ws();
+      if (s.charAt(i) == '}') {
+        i++;
+        return m;
+      }
+      while (true) {
+        ws();
+        String k = string();
+        ws();
+        expect(':');
+        m.put(k, value());
+        ws();
+        if (s.charAt(i) == ',') {
+          i++;
+          continue;
+        }
+        expect('}');
+        return m;
+      }
+    }
+    if (c == '[') {
+      List<Object> l = new ArrayList<>();
+      i++;
+      ws();
+      if (s.charAt(i) == ']') {
+        i++;
+        return l;
+      }
+      while (true) {
+        l.add(value());
+        ws();
+        if (s.charAt(i) == ',') {
+          i++;
+          continue;
+        }
+        expect(']');
+        return l;
+      }
+    }
+    if (c == '"') return string();
+    if (s.startsWith("true", i)) {
+      i += 4;
+      return Boolean.TRUE;
+    }
+    if (s.startsWith("false", i)) {
+      i += 5;
+      return Boolean.FALSE;
+    }
+    if (s.startsWith("null", i)) {
+      i += 4;
+      return null;
+    }
+    int start = i;
+    while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) i++;
+    String num = s.substring(start, i);
+    if (num.isEmpty()) throw new IllegalArgumentException("bad JSON at " + start + ": " + s);
+    if (num.contains(".") || num.contains("e") || num.contains("E")) return Double.parseDouble(num);
+    return Long.parseLong(num);
+  }
+
+  private void expect(char c) {
+    if (s.charAt(i) != c) throw new IllegalArgumentException("expected " + c + " at " + i + ": " + s);
+    i++;
+  }
+
+  private String string() {
+    expect('"');
+    StringBuilder b = new StringBuilder();
+    while (true) {
+      char c = s.charAt(i++);
+      if (c == '"') return b.toString();
+      if (c != '\\') {
+        b.append(c);
+        continue;
+      }
+      char e = s.charAt(i++);
+      switch (e) {
+        case 'n': b.append('\n'); break;
+        case 't': b.append('\t'); break;
+        case 'r': b.append('\r'); break;
+        case 'b': b.append('\b'); break;
+        case 'f': b.append('\f'); break;
+        case 'u':
+          b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+          i += 4;
+          break;
+        default: b.append(e);
+      }
+    }
+  }
+}
