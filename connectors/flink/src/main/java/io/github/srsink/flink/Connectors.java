@@ -9,9 +9,17 @@ final class Connectors {
   private Connectors() {}
 
   static Connector open(StarRocksSinkOptions options, boolean onCheckpoint) throws java.io.IOException {
+    return open(options, onCheckpoint, false);
+  }
+
+  /** keyProbe: a connector for {@link KeyCheck}'s key-only open (partial_update keeps the
+   *  library from warning that the other columns would be reset: nothing is written). */
+  static Connector open(StarRocksSinkOptions options, boolean onCheckpoint, boolean keyProbe) throws java.io.IOException {
     Connector c = Connector.builder().loggerName("io.github.srsink.native").build();
+    java.util.Map<String, Object> o = options.libraryOptions(onCheckpoint);
+    if (keyProbe) o.put("partial_update", "row");
     try {
-      c.register(globFor(options.qualifiedTable()), options.libraryOptions(onCheckpoint),
+      c.register(globFor(options.qualifiedTable()), o,
           CredentialsProvider.of(options.username(), options.password()), null);
     } catch (SinkException e) {
       c.close();

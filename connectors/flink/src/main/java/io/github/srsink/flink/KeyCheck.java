@@ -20,7 +20,7 @@ final class KeyCheck {
 
   static void verify(StarRocksSinkOptions options, List<String> primaryKey) throws IOException {
     if (primaryKey == null || primaryKey.isEmpty()) return;
-    try (Connector probe = Connectors.open(options, false)) {
+    try (Connector probe = Connectors.open(options, false, true)) {
       probe.open(options.qualifiedTable(), primaryKey).close();
     } catch (SinkException e) {
       throw new IOException("StarRocks sink " + options.qualifiedTable() + ": the declared primary key "

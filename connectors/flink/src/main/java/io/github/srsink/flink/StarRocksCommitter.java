@@ -36,6 +36,11 @@ final class StarRocksCommitter implements Committer<StarRocksCommittable> {
       StarRocksCommittable c = r.getCommittable();
       try {
         if (!commitThroughWriter(c)) connector.commitToken(c.token());
+      } catch (SinkException.NotSupported e) {
+        // A library before ABI 1.1 cannot commit a token without its sink. Safe to leave: a
+        // restored committable comes with the restored writer state, whose token lists every
+        // transaction of it that is not known committed, and the writer's recovery commits them.
+        LOG.warn("StarRocks sink {}: {} left to the restored writer's recovery: {}", options.qualifiedTable(), c, e.getMessage());
       } catch (SinkException e) {
         String msg = "StarRocks sink " + options.qualifiedTable() + ": commit of " + c + " failed: " + e.getMessage();
         if (e.retryable() && r.getNumberOfRetries() < MAX_RETRIES) {
