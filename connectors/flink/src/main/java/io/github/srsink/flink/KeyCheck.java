@@ -23,8 +23,8 @@ final class KeyCheck {
     try (Connector probe = Connectors.open(options, false, true)) {
       probe.open(options.qualifiedTable(), primaryKey).close();
     } catch (SinkException e) {
-      throw new IOException("StarRocks sink " + options.qualifiedTable() + ": the declared primary key "
-          + Arrays.toString(primaryKey.toArray()) + " does not match the StarRocks table: " + e.getMessage(), e);
+      throw new IOException("StarRocks sink " + options.qualifiedTable() + ": checking the declared primary key "
+          + Arrays.toString(primaryKey.toArray()) + " against the StarRocks table: " + e.getMessage(), e);
     }
   }
 }

@@ -1,0 +1,182 @@
+package io.github.srsink.flink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tests 3 and 5: 'connector' = 'starrocks-sink' with the official connector's options, an
+ * aggregate over a changelog into a Primary Key table; and bad options and tables failing the
+ * submission or the first open with a message naming the problem.
+ */
+class SqlTest {
+  @RegisterExtension
+  static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+      .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+
+  @TempDir
+  static Path dir;
+  static Emulator emu;
+
+  static final int N = 30_000;
+  static final int KEYS = 37;
+
+  @BeforeAll
+  static void start() throws Exception {
+    emu = Emulator.start(dir.resolve("emu"), TestJobs.CATALOG);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (emu != null) emu.close();
+  }
+
+  static StreamTableEnvironment tableEnv(long checkpointMs, boolean restarts) {
+    StreamTableEnvironment t = StreamTableEnvironment.create(TestJobs.env(2, checkpointMs));
+    if (!restarts) t.getConfig().set("restart-strategy.type", "none");
+    return t;
+  }
+
+  static void source(StreamTableEnvironment t) {
+    t.executeSql("CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '20000', "
+        + "'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '" + N + "')");
+  }
+
+  /** The official connector's option set, with this connector's identifier. */
+  String sinkDdl(String name, String table, String extra) {
+    return "CREATE TABLE " + name + " (k STRING, cnt BIGINT, total DECIMAL(20, 2), PRIMARY KEY (k) NOT ENFORCED) WITH ("
+        + "'connector' = 'starrocks-sink', 'jdbc-url' = 'jdbc:mysql://127.0.0.1:9030', 'load-url' = '" + emu.loadUrl() + "', "
+        + "'database-name' = 'flink', 'table-name' = '" + table + "', 'username' = 'root', 'password' = '', "
+        + "'sink.buffer-flush.max-rows' = '64000', 'sink.buffer-flush.max-bytes' = '67108864', "
+        + "'sink.buffer-flush.interval-ms' = '1000', 'sink.max-retries' = '2', 'sink.retry.interval-ms' = '100', "
+        + "'sink.connect.timeout-ms' = '2000', 'sink.socket.timeout-ms' = '30000', 'sink.parallelism' = '2', "
+        + "'sink.properties.format' = 'json', 'sink.properties.strip_outer_array' = 'true'" + extra + ")";
+  }
+
+  static final String AGGREGATE = "SELECT CAST(MOD(id, " + KEYS + ") AS STRING) AS k, COUNT(*) AS cnt, "
+      + "CAST(SUM(id) AS DECIMAL(20, 2)) AS total FROM src GROUP BY MOD(id, " + KEYS + ")";
+
+  static void assertAggregates(String table) throws Exception {
+    Map<String, String> expected = new TreeMap<>();
+    long[] cnt = new long[KEYS];
+    long[] sum = new long[KEYS];
+    for (long id = 1; id <= N; id++) {
+      cnt[(int) (id % KEYS)]++;
+      sum[(int) (id % KEYS)] += id;
+    }
+    for (int k = 0; k < KEYS; k++) expected.put(Integer.toString(k), cnt[k] + "|" + new BigDecimal(sum[k]).setScale(2));
+    Map<String, String> actual = new TreeMap<>();
+    for (JsonNode r : emu.rows("flink", table)) {
+      actual.put(r.get("k").asText(), r.get("cnt").asLong() + "|" + new BigDecimal(r.get("total").asText()).setScale(2));
+    }
+    assertEquals(expected, actual);
+  }
+
+  @Test
+  void anExactlyOnceAggregateWithTheOfficialOptionsEqualsTheExpectedTable() throws Exception {
+    StreamTableEnvironment t = tableEnv(200, true);
+    source(t);
+    t.executeSql(sinkDdl("sink", "agg", ", 'sink.semantic' = 'exactly-once', 'sink.label-prefix' = 'sql_eo'"));
+    t.executeSql("INSERT INTO sink " + AGGREGATE).await();
+    assertAggregates("agg");
+    assertEquals(0, emu.stats().path("tables").path("flink.agg").path("deletes").asLong(), "UPDATE_BEFORE rows are dropped");
+    for (Map.Entry<String, JsonNode> e : emu.labels("flink").entrySet()) {
+      if (e.getKey().startsWith("sql_eo-")) {
+        assertTrue(e.getValue().path("commits").asInt() <= 1, e.getKey() + " committed twice");
+        String state = e.getValue().path("state").asText();
+        assertTrue(!state.startsWith("PREPARE"), e.getKey() + " left " + state);
+      }
+    }
+  }
+
+  @Test
+  void updateBeforeAsDeleteConvergesToTheSameAggregates() throws Exception {
+    StreamTableEnvironment t = tableEnv(200, true);
+    source(t);
+    t.executeSql(sinkDdl("sink", "agg2", ", 'sink.ignore.update-before' = 'false'"));
+    t.executeSql("INSERT INTO sink " + AGGREGATE).await();
+    assertAggregates("agg2");
+    assertTrue(emu.stats().path("tables").path("flink.agg2").path("deletes").asLong() > 0, "UPDATE_BEFORE rows became deletes");
+  }
+
+  // ---- test 5: bad options and tables -------------------------------------------------------
+
+  /** The messages of an exception and all its causes, in one string. */
+  static String messages(Throwable e) {
+    StringBuilder b = new StringBuilder();
+    for (Throwable c = e; c != null; c = c.getCause()) b.append(c.getMessage()).append(" | ");
+    return b.toString();
+  }
+
+  String failure(String extra, String table, String columns) {
+    StreamTableEnvironment t = tableEnv(0, false);
+    t.executeSql("CREATE TABLE src2 (id BIGINT) WITH ('connector' = 'datagen', 'number-of-rows' = '10', "
+        + "'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '10')");
+    String ddl = sinkDdl("bad", table, extra);
+    if (columns != null) ddl = ddl.replace("(k STRING, cnt BIGINT, total DECIMAL(20, 2), PRIMARY KEY (k) NOT ENFORCED)", columns);
+    t.executeSql(ddl);
+    String insert = columns == null ? "INSERT INTO bad SELECT CAST(id AS STRING), id, CAST(id AS DECIMAL(20, 2)) FROM src2"
+        : "INSERT INTO bad SELECT id, id, CAST(id AS STRING) FROM src2";
+    Exception e = assertThrows(Exception.class, () -> t.executeSql(insert).await());
+    return messages(e);
+  }
+
+  @Test
+  void anUnknownOptionIsRefusedByName() {
+    String m = failure(", 'sink.buffer-flush.maxrows' = '5'", "agg", null);
+    assertTrue(m.contains("sink.buffer-flush.maxrows"), m);
+  }
+
+  @Test
+  void csvIsRefusedNamingTheFormat() {
+    String m = failure(", 'sink.properties.format' = 'csv'", "agg", null).toLowerCase();
+    assertTrue(m.contains("sink.properties.format") && m.contains("csv"), m);
+  }
+
+  @Test
+  void aBadSemanticAndAnOutOfRangeValueAreRefusedByName() {
+    String m = failure(", 'sink.semantic' = 'twice'", "agg", null);
+    assertTrue(m.contains("sink.semantic") && m.contains("twice"), m);
+    m = failure(", 'sink.label-prefix' = 'has space'", "agg", null);
+    assertTrue(m.contains("sink.label-prefix"), m);
+  }
+
+  @Test
+  void aTableWithoutPrimaryKeyIsRefusedAtPlanning() {
+    String m = failure("", "agg", "(k STRING, cnt BIGINT, total DECIMAL(20, 2))");
+    assertTrue(m.contains("PRIMARY KEY"), m);
+  }
+
+  @Test
+  void aMissingStarRocksTableFailsTheFirstOpenNamingIt() {
+    String m = failure("", "nope", null);
+    assertTrue(m.contains("flink.nope"), m);
+  }
+
+  @Test
+  void aNonPrimaryKeyTableFailsTheFirstOpen() {
+    String m = failure("", "events", null);
+    assertTrue(m.contains("flink.events") && m.toLowerCase().contains("primary key"), m);
+  }
+
+  @Test
+  void aPrimaryKeyMissingAStarRocksKeyColumnFailsTheFirstOpen() {
+    String m = failure("", "kv", "(id BIGINT, v BIGINT, s STRING, PRIMARY KEY (v) NOT ENFORCED)");
+    assertTrue(m.contains("declared primary key [v]") && m.contains("SR_SINK_E_SCHEMA") && m.contains("id"), m);
+  }
+}
