@@ -10,6 +10,7 @@
 #include <cstring>
 #include <new>
 #include <string>
+#include <string_view>
 
 #include "connector.h"
 #include "credentials.h"
@@ -18,6 +19,7 @@
 #include "sink.h"
 #include "sr_sink.h"
 #include "status.h"
+#include "token.h"
 #include "version.h"
 
 using srs::Status;
@@ -362,6 +364,46 @@ SR_SINK_API int32_t sr_sink_get_stats(sr_sink* sink, sr_sink_stats* out, sr_sink
   });
 }
 
+SR_SINK_API int32_t sr_sink_commit_token(sr_sink_connector* connector, const uint8_t* token,
+                                         size_t token_len, sr_sink_error* err) {
+  return guarded(err, [&]() -> Status {
+    if (!connector) return invalid("sr_sink_commit_token: connector is NULL");
+    if (!token) return invalid("sr_sink_commit_token: token is NULL");
+    if (token_len == 0) return invalid("sr_sink_commit_token: token_len is 0");
+    return as_connector(connector)->commit_token(
+        std::string_view(reinterpret_cast<const char*>(token), token_len));
+  });
+}
+
+SR_SINK_API int32_t sr_sink_token_inspect(const uint8_t* token, size_t token_len,
+                                          sr_sink_token_info* out, sr_sink_error* err) {
+  return guarded(err, [&]() -> Status {
+    if (!token) return invalid("sr_sink_token_inspect: token is NULL");
+    if (token_len == 0) return invalid("sr_sink_token_inspect: token_len is 0");
+    if (!out) return invalid("sr_sink_token_inspect: out is NULL");
+    if (out->struct_size < sizeof(sr_sink_token_info)) {
+      return invalid("sr_sink_token_inspect: out->struct_size is " +
+                     std::to_string(out->struct_size) + ", smaller than the " +
+                     std::to_string(sizeof(sr_sink_token_info)) + " bytes of ABI 1.1");
+    }
+    srs::Result<srs::TokenInfo> info =
+        srs::inspect_token(std::string_view(reinterpret_cast<const char*>(token), token_len));
+    if (!info.ok()) return info.status();
+    sr_sink_token_info full;
+    std::memset(&full, 0, sizeof(full));
+    full.execution_mode =
+        info->on_watermark ? SR_SINK_MODE_ON_WATERMARK : SR_SINK_MODE_ON_CHECKPOINT;
+    full.checkpoint_id = info->checkpoint_id;
+    full.n_transactions = info->n_transactions;
+    // Only the fields this library knows; the caller's struct_size stays (a later minor's
+    // larger struct keeps its extra fields as the caller set them).
+    const size_t skip = sizeof(full.struct_size);
+    std::memcpy(reinterpret_cast<char*>(out) + skip, reinterpret_cast<const char*>(&full) + skip,
+                sizeof(full) - skip);
+    return Status::OK();
+  });
+}
+
 SR_SINK_API int32_t sr_sink_get_vtable(uint32_t host_abi_version, sr_sink_vtable* out,
                                        size_t out_size) {
   if ((host_abi_version >> 16) != SR_SINK_ABI_VERSION_MAJOR) return SR_SINK_E_VERSION;
@@ -389,6 +431,8 @@ SR_SINK_API int32_t sr_sink_get_vtable(uint32_t host_abi_version, sr_sink_vtable
   v.close = sr_sink_close;
   v.get_stats = sr_sink_get_stats;
   v.connector_register = sr_sink_connector_register;
+  v.commit_token = sr_sink_commit_token;
+  v.token_inspect = sr_sink_token_inspect;
   // A host built against an earlier minor gets the slots that fit; one built against a later
   // minor has a larger table, and the slots we do not have are NULL.
   const size_t n = std::min(out_size, sizeof(v));

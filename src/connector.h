@@ -12,6 +12,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "budget.h"
@@ -54,11 +55,16 @@ class Connector {
                   std::unique_ptr<CredentialsProvider> credentials,
                   std::unique_ptr<RejectedRowsConsumer> rejected = nullptr);
   Result<Sink*> open(const OpenParams& params);
+  // sr_sink_commit_token: through the registration that matches the token's db.table.
+  Status commit_token(std::string_view token);
   // Called by Sink::close.
   void forget(Sink* sink);
   const Logger& log() const { return log_; }
 
  private:
+  // The first registration whose glob matches "db.table"; SR_SINK_E_NO_ROUTE naming the globs.
+  Result<const Registration*> route(const std::string& table) const;
+
   Logger log_;
   std::vector<std::unique_ptr<Registration>> registrations_;
   std::mutex mu_;  // guards sinks_ (sinks close from any thread)

@@ -128,6 +128,23 @@ std::string txn_label(std::string_view prefix, std::string_view table,
   return p + "-" + strict_part(table, t_max) + "-" + strict_part(instance_id, i_max) + "-" + n;
 }
 
+bool parse_txn_label_id(std::string_view label, std::string_view prefix, std::string_view table,
+                        std::string_view instance_id, int64_t* id) {
+  size_t dash = label.rfind('-');
+  if (dash == std::string_view::npos || dash + 1 >= label.size() || label.size() - dash > 17) {
+    return false;  // 16 digits hold every id up to 2^53-1
+  }
+  int64_t n = 0;
+  for (size_t i = dash + 1; i < label.size(); ++i) {
+    if (label[i] < '0' || label[i] > '9') return false;
+    n = n * 10 + (label[i] - '0');
+  }
+  // Recomputing the whole label checks every part, including hash-shortened ones.
+  if (txn_label(prefix, table, instance_id, n) != label) return false;
+  *id = n;
+  return true;
+}
+
 bool is_valid_label(std::string_view label) {
   if (label.empty() || label.size() > kMaxLabel) return false;
   for (unsigned char c : label) {

@@ -22,6 +22,11 @@ std::string watermark_label(std::string_view prefix, std::string_view table,
 std::string txn_label(std::string_view prefix, std::string_view table,
                       std::string_view instance_id, int64_t checkpoint_id);
 
+// The inverse of txn_label for one instance: the label id if `label` is txn_label(prefix, table,
+// instance_id, id) for some id >= 0.
+bool parse_txn_label_id(std::string_view label, std::string_view prefix, std::string_view table,
+                        std::string_view instance_id, int64_t* id);
+
 bool is_valid_label(std::string_view label);
 
 }  // namespace srs

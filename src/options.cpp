@@ -401,6 +401,10 @@ Result<Options> parse_options(const char* json) {
       auto n = get_int(v, key, -1000, 1000, "an integer");
       if (!n.ok()) return n.status();
       level = n.value();
+    } else if (name == "recovery_probe_window") {
+      auto n = get_int(v, key, 1, 100000, "an integer between 1 and 100000 (label ids)");
+      if (!n.ok()) return n.status();
+      o.recovery_probe_window = n.value();
     } else if (name == "properties") {
       SRS_RETURN_IF_ERROR(parse_properties(v, &o));
     } else if (name == "partial_update") {

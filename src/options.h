@@ -42,6 +42,9 @@ struct Options {
   // (label, format, columns, Expect, Authorization, timeout, db, table, ...); partial_update
   // and partial_update_mode come from the typed option, at the end.
   std::vector<std::pair<std::string, std::string>> properties;
+  // on_checkpoint recovery: consecutive unused label ids probed past the last used one when
+  // StarRocks' label listing cannot be used (docs/exactly-once.md, "Recovery").
+  int64_t recovery_probe_window = 100;
 };
 
 // Parses and validates. Errors are SR_SINK_E_CONFIG and name the key: "option `batch_max_rows`:

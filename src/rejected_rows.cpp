@@ -80,7 +80,7 @@ std::vector<ErrorLogRow> parse_error_log(std::string_view text) {
 }
 
 Status report_rejected_rows(const SinkContext& ctx, const std::string& label, int64_t filtered,
-                            const std::string& error_url, std::string* summary) {
+                            const std::string& error_url, bool load_failed, std::string* summary) {
   const std::string table = ctx.db + "." + ctx.table;
   const bool show_rows = ctx.options->log_row_values;
   if (error_url.empty()) {
@@ -129,7 +129,7 @@ Status report_rejected_rows(const SinkContext& ctx, const std::string& label, in
   *summary += "; first rejected rows: " + (reasons.empty() ? std::string("none listed") : reasons);
   if (!show_rows) *summary += " (values masked as '***'; option log_row_values shows them)";
   if (ctx.counters) ctx.counters->rows_rejected.fetch_add(rows.size(), std::memory_order_relaxed);
-  if (ctx.log) {
+  if (ctx.log && !load_failed) {
     ctx.log->log(SR_SINK_LOG_WARN, "load %s into %s: StarRocks filtered %lld rows, its error log "
                  "lists %zu: %s", label.c_str(), table.c_str(), (long long)filtered, rows.size(),
                  reasons.c_str());

@@ -42,11 +42,11 @@ std::vector<ErrorLogRow> parse_error_log(std::string_view text);
 
 // After a load or transaction of `label` reported `filtered` rows (> 0) and `error_url`: fetches
 // the error log, hands every row to the consumer, counts them, and logs one WARN line (with the
-// rows only if log_row_values). Appends to *summary what a data error message should say (the
+// rows only if log_row_values) unless `load_failed` (the caller's error then says it). Appends to *summary what a data error message should say (the
 // first reasons, and the rows only if log_row_values). Returns SR_SINK_E_DATA if the consumer
 // refused a row; a failed download is logged and is not an error (the load's own outcome
 // stands, and *summary names the ErrorURL).
 Status report_rejected_rows(const SinkContext& ctx, const std::string& label, int64_t filtered,
-                            const std::string& error_url, std::string* summary);
+                            const std::string& error_url, bool load_failed, std::string* summary);
 
 }  // namespace srs

@@ -310,8 +310,10 @@ Status Sink::close() {
                                  : 0;
   const uint64_t not_loaded = since > accounted ? since - accounted : 0;
   if (not_loaded > 0 || unsent) {
+    // A WARN for a healthy sink: nothing else tells the host. A failed sink already returned the
+    // error that makes the host restore and replay.
     connector_->log().log(
-        SR_SINK_LOG_WARN,
+        failed_.ok() ? SR_SINK_LOG_WARN : SR_SINK_LOG_INFO,
         "closed sink for %s with %llu rows not loaded: they were written after the last %s; "
         "the host replays them from its last checkpoint",
         full_name_.c_str(), (unsigned long long)not_loaded,

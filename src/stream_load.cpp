@@ -296,7 +296,8 @@ Status WatermarkDriver::succeeded(const std::string& label, BodySource& body,
     // Visible already; the rejected rows go to the host (a refusal fails this load's outcome,
     // and the host's replay re-upserts and reports them again).
     std::string summary;
-    return report_rejected_rows(ctx_, label, reply->rows_filtered, reply->error_url, &summary);
+    return report_rejected_rows(ctx_, label, reply->rows_filtered, reply->error_url,
+                                /*load_failed=*/false, &summary);
   }
   return Status::OK();
 }
@@ -309,7 +310,7 @@ Status WatermarkDriver::data_error(const std::string& label, const LoadReply& re
   if (!reply.error_url.empty() || reply.rows_filtered > 0) {
     std::string summary;
     Status reported = report_rejected_rows(ctx_, label, std::max<int64_t>(1, reply.rows_filtered),
-                                           reply.error_url, &summary);
+                                           reply.error_url, /*load_failed=*/true, &summary);
     msg += summary;
     if (!reported.ok() && reported.code() != SR_SINK_E_DATA) return reported;  // cancelled
   }

@@ -11,7 +11,8 @@
 namespace srs {
 namespace {
 
-constexpr int kVersion = 1;
+constexpr int kVersion = 2;        // written
+constexpr int kOldestVersion = 1;  // still read (library 1.0 tokens)
 constexpr const char* kMode = "on_checkpoint";
 
 using JsonPtr = std::unique_ptr<cJSON, decltype(&cJSON_Delete)>;
@@ -78,6 +79,7 @@ std::string encode_token(const CommitToken& token) {
   cJSON_AddStringToObject(root.get(), "instance_id", token.instance_id.c_str());
   cJSON_AddStringToObject(root.get(), "prefix", token.prefix.c_str());
   cJSON_AddRawToObject(root.get(), "checkpoint_id", std::to_string(token.checkpoint_id).c_str());
+  cJSON_AddRawToObject(root.get(), "label_id", std::to_string(token.label_id).c_str());
   cJSON* txns = cJSON_AddArrayToObject(root.get(), "txns");
   for (const PreparedTxn& t : token.txns) {
     cJSON* o = cJSON_CreateObject();
@@ -95,11 +97,18 @@ Result<CommitToken> decode_token(std::string_view bytes) {
   JsonPtr root(cJSON_ParseWithLength(bytes.data(), bytes.size()), &cJSON_Delete);
   if (!root || !cJSON_IsObject(root.get())) return bad("not a JSON object");
   const cJSON* r = root.get();
-  SRS_RETURN_IF_ERROR(only_keys(
-      r, {"v", "mode", "db", "table", "instance_id", "prefix", "checkpoint_id", "txns"}, "token"));
   const cJSON* v = cJSON_GetObjectItemCaseSensitive(r, "v");
-  if (!cJSON_IsNumber(v) || v->valuedouble != kVersion) {
-    return bad("unsupported version (this library reads v=1 tokens)");
+  if (!cJSON_IsNumber(v) || (v->valuedouble != kVersion && v->valuedouble != kOldestVersion)) {
+    return bad("unsupported version (this library reads v=1 and v=2 tokens)");
+  }
+  const int version = v->valuedouble == kVersion ? kVersion : kOldestVersion;
+  if (version == kVersion) {
+    SRS_RETURN_IF_ERROR(only_keys(r, {"v", "mode", "db", "table", "instance_id", "prefix",
+                                      "checkpoint_id", "label_id", "txns"},
+                                  "token"));
+  } else {
+    SRS_RETURN_IF_ERROR(only_keys(
+        r, {"v", "mode", "db", "table", "instance_id", "prefix", "checkpoint_id", "txns"}, "token"));
   }
   std::string mode;
   if (!get_string(r, "mode", &mode) || mode != kMode) {
@@ -115,6 +124,18 @@ Result<CommitToken> decode_token(std::string_view bytes) {
   if (!get_string(r, "prefix", &t.prefix)) return bad("`prefix` must be a non-empty string");
   if (!get_id(cJSON_GetObjectItemCaseSensitive(r, "checkpoint_id"), &t.checkpoint_id)) {
     return bad("`checkpoint_id` must be an integer in 0..2^53-1");
+  }
+  t.version = version;
+  if (version == kVersion) {
+    // -1: the instance had begun no transaction yet.
+    const cJSON* l = cJSON_GetObjectItemCaseSensitive(r, "label_id");
+    if (cJSON_IsNumber(l) && l->valuedouble == -1) {
+      t.label_id = -1;
+    } else if (!get_id(l, &t.label_id)) {
+      return bad("`label_id` must be an integer in -1..2^53-1");
+    }
+  } else {
+    t.label_id = t.checkpoint_id;  // v1 label ids were at most the checkpoint id
   }
   const cJSON* txns = cJSON_GetObjectItemCaseSensitive(r, "txns");
   if (!cJSON_IsArray(txns)) return bad("`txns` must be an array");
@@ -133,6 +154,40 @@ Result<CommitToken> decode_token(std::string_view bytes) {
     t.txns.push_back(std::move(p));
   }
   return t;
+}
+
+Result<TokenInfo> inspect_token(std::string_view bytes) {
+  JsonPtr root(cJSON_ParseWithLength(bytes.data(), bytes.size()), &cJSON_Delete);
+  if (!root || !cJSON_IsObject(root.get())) return bad("not a JSON object");
+  const cJSON* mode = cJSON_GetObjectItemCaseSensitive(root.get(), "mode");
+  if (cJSON_IsString(mode) && mode->valuestring && std::string(mode->valuestring) == "on_watermark") {
+    // Written by the on_watermark driver (stream_load.cpp); names no transaction.
+    const cJSON* r = root.get();
+    SRS_RETURN_IF_ERROR(only_keys(r, {"v", "mode", "checkpoint_id", "txns"}, "token"));
+    const cJSON* v = cJSON_GetObjectItemCaseSensitive(r, "v");
+    if (!cJSON_IsNumber(v) || v->valuedouble != 1) {
+      return bad("unsupported version of an on_watermark token (this library reads v=1)");
+    }
+    const cJSON* id = cJSON_GetObjectItemCaseSensitive(r, "checkpoint_id");
+    double d = cJSON_IsNumber(id) ? id->valuedouble : 0.5;
+    if (std::floor(d) != d || std::fabs(d) > static_cast<double>(kMaxTokenCheckpointId)) {
+      return bad("`checkpoint_id` must be an integer");
+    }
+    const cJSON* txns = cJSON_GetObjectItemCaseSensitive(r, "txns");
+    if (!cJSON_IsArray(txns) || cJSON_GetArraySize(txns) != 0) {
+      return bad("`txns` of an on_watermark token must be an empty array");
+    }
+    TokenInfo info;
+    info.on_watermark = true;
+    info.checkpoint_id = static_cast<int64_t>(d);
+    return info;
+  }
+  Result<CommitToken> t = decode_token(bytes);
+  if (!t.ok()) return t.status();
+  TokenInfo info;
+  info.checkpoint_id = t->checkpoint_id;
+  info.n_transactions = static_cast<uint32_t>(t->txns.size());
+  return info;
 }
 
 Status check_token_owner(const CommitToken& token, std::string_view db, std::string_view table,

@@ -1,12 +1,13 @@
 // on_checkpoint mode: exactly-once with Transaction Stream Load and two-phase commit
 // (docs/exactly-once.md). One transaction per epoch (the rows between two checkpoints) of this
 // sink's table:
-//   first send_load of an epoch → begin(label of id = previous checkpoint id + 1)
+//   first send_load of an epoch → begin(label of id = last label id + 1)
 //   every send_load             → one sequential /api/transaction/load request
 //   on_checkpoint(N)            → prepare; the token lists every prepared, uncommitted txn <= N
 //   commit(N)                   → commit those of checkpoints <= N, in order
-// The label of an epoch must be fixed at begin, before its checkpoint id is known: it carries the
-// guessed id (last + 1) and the token records the real checkpoint → label mapping.
+// Label ids are dense (each begun transaction takes the next one, epochs without rows take none),
+// so recovery finds every label a crashed run used after the restored token's label_id; the token
+// records the checkpoint → label mapping.
 #include <algorithm>
 #include <chrono>
 #include <memory>
@@ -52,18 +53,22 @@ class TxnDriver final : public ModeDriver {
       if (!owner.ok()) return owner.prefix(context);
       token = std::make_unique<CommitToken>(std::move(t).value());
     }
-    RecoveryTarget target{ctx_.table, ctx_.instance_id, ctx_.options->label_prefix};
-    Result<RecoveryResult> r = recover(steps_, target, token.get(), ctx_.log);
+    RecoveryTarget target{ctx_.table, ctx_.instance_id, ctx_.options->label_prefix,
+                          ctx_.options->recovery_probe_window};
+    Result<RecoveryResult> r = recover(steps_, *ops_, target, token.get(), ctx_.log);
     if (!r.ok()) return Status(r.status()).prefix(context);
     count(&SinkCounters::txns_committed, r->committed);
     count(&SinkCounters::txns_aborted, r->rolled_back);
     last_checkpoint_ = r->restored_checkpoint_id;
+    last_label_id_ = r->restored_label_id;
     if (ctx_.log) {
       std::string from = token ? "checkpoint " + std::to_string(last_checkpoint_) : "fresh start";
       ctx_.log->log(SR_SINK_LOG_INFO,
                     "%s.%s instance %s: recovered (%s): %d transactions committed, %d leftovers "
-                    "rolled back", ctx_.db.c_str(), ctx_.table.c_str(), ctx_.instance_id.c_str(),
-                    from.c_str(), r->committed, r->rolled_back);
+                    "rolled back (labels %s); next label id %lld", ctx_.db.c_str(),
+                    ctx_.table.c_str(), ctx_.instance_id.c_str(), from.c_str(), r->committed,
+                    r->rolled_back, r->listed ? "listed by StarRocks" : "probed",
+                    static_cast<long long>(last_label_id_ + 1));
     }
     return Status::OK();
   }
@@ -73,10 +78,19 @@ class TxnDriver final : public ModeDriver {
     if (!failed_.ok()) return failed_;
     if (open_label_.empty()) {
       std::string label =
-          txn_label(ctx_.options->label_prefix, ctx_.table, ctx_.instance_id, last_checkpoint_ + 1);
-      Status st = steps_.begin(label);
-      if (!st.ok()) return fail(st, "no transaction was opened");
+          txn_label(ctx_.options->label_prefix, ctx_.table, ctx_.instance_id, last_label_id_ + 1);
+      bool maybe_begun = false;
+      Status st = steps_.begin(label, &maybe_begun);
+      if (!st.ok()) {
+        if (!maybe_begun) return fail(st, "no transaction was opened");
+        // StarRocks may hold it in PREPARE (until its timeout, taking a running-transaction
+        // slot): close() rolls it back; a label that was never begun rolls back as UNKNOWN.
+        unrolled_.push_back(label);
+        return fail(st, "transaction " + label + " may have been begun; sr_sink_close rolls it "
+                        "back");
+      }
       open_label_ = label;
+      ++last_label_id_;
       count(&SinkCounters::txns_begun, 1);
     }
     const auto start = std::chrono::steady_clock::now();
@@ -118,7 +132,7 @@ class TxnDriver final : public ModeDriver {
           // "too many filtered rows": the rows go to the host, the message names the reasons.
           std::string summary;
           report_rejected_rows(ctx_, open_label_, std::max<int64_t>(1, reply.rows_filtered),
-                               reply.error_url, &summary);
+                               reply.error_url, /*load_failed=*/true, &summary);
           st = Status::Error(st.code(), st.message() + summary, st.flags())
                    .with_http_status(st.http_status())
                    .with_label(st.label());
@@ -130,7 +144,7 @@ class TxnDriver final : public ModeDriver {
         // checkpoint completes; if it cannot, the epoch is rolled back and replayed.
         std::string summary;
         Status r = report_rejected_rows(ctx_, open_label_, reply.rows_filtered, reply.error_url,
-                                        &summary);
+                                        /*load_failed=*/false, &summary);
         if (!r.ok()) return fail(r, rollback_open());
       }
       count(&SinkCounters::txns_prepared, 1);
@@ -144,8 +158,14 @@ class TxnDriver final : public ModeDriver {
       open_label_.clear();
     }
     last_checkpoint_ = checkpoint_id;
-    CommitToken token{ctx_.db, ctx_.table, ctx_.instance_id, ctx_.options->label_prefix,
-                      checkpoint_id, pending_};
+    CommitToken token;
+    token.db = ctx_.db;
+    token.table = ctx_.table;
+    token.instance_id = ctx_.instance_id;
+    token.prefix = ctx_.options->label_prefix;
+    token.checkpoint_id = checkpoint_id;
+    token.label_id = last_label_id_;
+    token.txns = pending_;
     return encode_token(token);
   }
 
@@ -226,10 +246,13 @@ class TxnDriver final : public ModeDriver {
   SinkContext ctx_;
   std::unique_ptr<TxnOps> ops_;
   TxnSteps steps_;
-  int64_t last_checkpoint_ = -1;   // -1: none yet (fresh start); the open epoch's label id is +1
+  int64_t last_checkpoint_ = -1;   // -1: none yet (fresh start)
+  int64_t last_label_id_ = -1;     // the last label id begun; the next epoch's is +1
   std::string open_label_;         // the epoch's begun transaction, "" = none yet
   std::vector<PreparedTxn> pending_;  // prepared, not yet committed, in checkpoint order
-  std::vector<std::string> unrolled_;  // not prepared, rollback failed: close() tries again
+  // Not prepared and not rolled back (rollback failed, or a begin whose outcome is unknown):
+  // close() rolls them back.
+  std::vector<std::string> unrolled_;
   Status failed_;
 };
 

@@ -5,6 +5,7 @@
 #pragma once
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "classify.h"
 #include "status.h"
@@ -24,6 +25,12 @@ struct TxnCall {
   bool answered() const { return transport.ok(); }
 };
 
+// One row of StarRocks' listing of a table's transaction stream loads.
+struct ListedLabel {
+  std::string label;
+  std::string state;  // StreamLoadTask state: BEGIN .. PREPARED, COMMITED, CANCELLED, FINISHED
+};
+
 class TxnOps {
  public:
   virtual ~TxnOps() = default;
@@ -36,6 +43,12 @@ class TxnOps {
   virtual Result<std::string> load_state(const std::string& label) = 0;
   // POST /api/{db}/{table}/_cancel: aborts a txn without going through its coordinator BE.
   virtual Status cancel(const std::string& label) = 0;
+  // Every stream load task StarRocks remembers for this sink's table (information_schema.
+  // stream_loads over the HTTP SQL API, StarRocks >= 3.1). An error means "cannot list": the
+  // caller probes labels one by one instead.
+  virtual Result<std::vector<ListedLabel>> list_labels() {
+    return Status::Error(SR_SINK_E_NOT_SUPPORTED, "label listing not available");
+  }
 };
 
 // Over the sink's HttpClient. `ctx` must outlive the returned object.

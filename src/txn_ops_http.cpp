@@ -6,8 +6,10 @@
 
 #include "compress.h"
 #include "http.h"
+#include "load_columns.h"
 #include "mode_driver.h"
 #include "txn_ops.h"
+#include "txn_sql.h"
 
 namespace srs {
 namespace {
@@ -17,13 +19,11 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 class HttpTxnOps final : public TxnOps {
  public:
   explicit HttpTxnOps(const SinkContext& ctx) : ctx_(ctx) {
-    std::string cols;
-    for (const std::string& c : ctx.columns) cols += c + ",";
     // Every load of a transaction must carry identical load headers ("load request not equal
     // last."), so they are computed once. ignore_json_size: the BE's 100 MB JSON check adds up
     // the loads of a whole transaction (spec §4.6).
     load_headers_ = {{"format", "json"},
-                     {"columns", cols + "__op"},
+                     {"columns", load_columns_header(ctx.columns)},
                      {"ignore_json_size", "true"}};
     // Option `compression`: every load's body is one compressed frame, so every load carries
     // the header. begin/prepare/commit/rollback have no body and no such header.
@@ -97,6 +97,29 @@ class HttpTxnOps final : public TxnOps {
           .with_label(label);
     }
     return state;
+  }
+
+  // POST /api/v1/catalogs/default_catalog/databases/{db}/sql (spec §5.3): a SELECT answers NDJSON,
+  // one {"data":[...]} line per row. information_schema.stream_loads lists the FE's stream load
+  // tasks (StreamLoadMgr), which include every Transaction Stream Load label until it is cleaned
+  // (stream_load_task_keep_max_second; unfinished tasks are kept).
+  Result<std::vector<ListedLabel>> list_labels() override {
+    HttpRequest req;
+    req.method = "POST";
+    req.target = "/api/v1/catalogs/default_catalog/databases/" + url_escape(ctx_.db) + "/sql";
+    req.headers = {{"Content-Type", "application/json"}};
+    std::string query = "SELECT LABEL, STATE FROM information_schema.stream_loads WHERE DB_NAME = " +
+                        sql_string(ctx_.db) + " AND TABLE_NAME = " + sql_string(ctx_.table);
+    req.body = "{\"query\":" + json_string(query) + "}";
+    HttpResult res = ctx_.http->perform(req);
+    if (!res.status.ok()) return Status(res.status).prefix("listing labels: ");
+    if (res.response.status != 200) {
+      return Status::Error(SR_SINK_E_NOT_SUPPORTED,
+                           "listing labels: HTTP SQL API answered HTTP " +
+                               std::to_string(res.response.status) + ": " +
+                               res.response.body.substr(0, 200));
+    }
+    return parse_label_rows(res.response.body);
   }
 
   Status cancel(const std::string& label) override {

@@ -15,6 +15,15 @@ bool transient(Outcome o) {
          o == Outcome::kTxnNotExists;
 }
 
+// Whether a begin request that got no settled answer may still have begun the transaction. Only a
+// connection that failed before anything was sent proves it did not (maybe_delivered false); a
+// cancelled request counts as maybe delivered whatever the HTTP layer says, since it is aborted
+// wherever it is.
+bool begin_outcome_unknown(const TxnCall& call) {
+  if (call.answered()) return call.reply.outcome == Outcome::kUnknown;
+  return call.maybe_delivered || call.transport.code() == SR_SINK_E_CANCELLED;
+}
+
 std::string describe(const TxnCall& call) {
   if (!call.answered()) return call.transport.message();
   std::string s = call.reply.status.empty() ? "unparseable reply" : call.reply.status;
@@ -60,18 +69,28 @@ Result<std::string> TxnSteps::state(const std::string& label) {
   return last;
 }
 
-Status TxnSteps::begin(const std::string& label) {
+Status TxnSteps::begin(const std::string& label, bool* maybe_begun) {
+  bool unknown = false;  // some attempt may have begun the transaction
+  Status st = begin_attempts(label, &unknown);
+  if (maybe_begun) *maybe_begun = !st.ok() && unknown;
+  return st;
+}
+
+Status TxnSteps::begin_attempts(const std::string& label, bool* unknown) {
   TxnCall call;
   for (int attempt = 0;; ++attempt) {
     if (attempt > policy_.max_retries) break;
     if (attempt > 0) SRS_RETURN_IF_ERROR(backoff(attempt - 1));
     call = ops_.begin(label);
     if (call.answered() && call.reply.outcome == Outcome::kSuccess) return Status::OK();
+    if (begin_outcome_unknown(call)) *unknown = true;
     if (call.answered() && (call.reply.outcome == Outcome::kAlreadyRunning ||
                             call.reply.outcome == Outcome::kAlreadyFinished)) {
       Result<std::string> st = state(label);
       if (!st.ok()) return st.status();
       if (is_state(st.value(), {"COMMITTED", "VISIBLE"})) {
+        // Spent by an earlier run: ours (if any attempt began one) cannot exist besides it.
+        *unknown = false;
         return Status::Error(SR_SINK_E_RECOVERY,
                              "label " + label + " is already " + st.value() +
                                  " in StarRocks, so a new transaction cannot use it: an earlier "
@@ -84,9 +103,11 @@ Status TxnSteps::begin(const std::string& label) {
       if (is_state(st.value(), {"PREPARE", "PREPARED"})) {
         // Nobody else writes labels of this instance: a crashed run left it, or our previous
         // begin went through and its reply was lost. Nothing of this epoch is in it yet.
+        *unknown = true;  // until rolled back
         if (log_) log_->log(SR_SINK_LOG_WARN, "rolling back leftover %s transaction %s",
                             st.value().c_str(), label.c_str());
         SRS_RETURN_IF_ERROR(rollback(label));
+        *unknown = false;
       }
       continue;
     }

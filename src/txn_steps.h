@@ -33,7 +33,11 @@ class TxnSteps {
   // Opens a transaction (state PREPARE). A leftover PREPARE/PREPARED transaction with this label
   // (a crashed run's, or our own whose begin reply was lost) is rolled back and begin repeated;
   // a COMMITTED/VISIBLE one is SR_SINK_E_RECOVERY (the label is spent: its data would be lost).
-  Status begin(const std::string& label);
+  // On failure, *maybe_begun (if given) says whether StarRocks may nevertheless hold a transaction
+  // of `label` that it began: some attempt's outcome is unknown (cancelled, timed out, connection
+  // lost after sending, unparseable reply) or a leftover could not be rolled back. The caller must
+  // then track the label and roll it back (a rollback of a never-begun label is OK).
+  Status begin(const std::string& label, bool* maybe_begun = nullptr);
 
   // One load request. Repeated only when StarRocks certainly did not take it (TXN_IN_PROCESSING,
   // or the connection failed before anything was sent) and the body can be rewound; any other
@@ -58,6 +62,7 @@ class TxnSteps {
   // Sleeps the backoff of retry `attempt` (0-based); SR_SINK_E_CANCELLED if cancelled meanwhile.
   Status backoff(int attempt);
   Status rollback_once(const std::string& label, bool* done);
+  Status begin_attempts(const std::string& label, bool* unknown);
 
   TxnOps& ops_;
   RetryPolicy policy_;

@@ -370,6 +370,115 @@ static void cancel_and_close_of_null_are_harmless(void **state) {
   assert_string_equal(e.message, "");
 }
 
+/* ---- commit tokens (since 1.1) ---- */
+
+static const char kWatermarkToken[] = "{\"v\":1,\"mode\":\"on_watermark\",\"checkpoint_id\":9,\"txns\":[]}";
+static const char kCheckpointToken[] =
+    "{\"v\":2,\"mode\":\"on_checkpoint\",\"db\":\"d\",\"table\":\"t\",\"instance_id\":\"i\","
+    "\"prefix\":\"p\",\"checkpoint_id\":4,\"label_id\":1,"
+    "\"txns\":[{\"checkpoint_id\":3,\"label\":\"p-t-i-0\"},{\"checkpoint_id\":4,\"label\":\"p-t-i-1\"}]}";
+
+static const uint8_t *bytes(const char *s) { return (const uint8_t *)s; }
+
+static void commit_token_refuses_null_arguments(void **state) {
+  (void)state;
+  sr_sink_connector *c = new_connector();
+  sr_sink_error e = fresh_error();
+  assert_error(sr_sink_commit_token(NULL, bytes(kWatermarkToken), strlen(kWatermarkToken), &e),
+               SR_SINK_E_INVALID_ARGUMENT, &e);
+  e = fresh_error();
+  assert_error(sr_sink_commit_token(c, NULL, 5, &e), SR_SINK_E_INVALID_ARGUMENT, &e);
+  e = fresh_error();
+  assert_error(sr_sink_commit_token(c, bytes(kWatermarkToken), 0, &e), SR_SINK_E_INVALID_ARGUMENT,
+               &e);
+  assert_int_equal(sr_sink_commit_token(c, NULL, 0, NULL), SR_SINK_E_INVALID_ARGUMENT);
+  sr_sink_connector_free(c);
+}
+
+static void commit_token_refuses_a_malformed_token_as_recovery(void **state) {
+  (void)state;
+  sr_sink_connector *c = new_connector();
+  sr_sink_error e = fresh_error();
+  assert_error(sr_sink_commit_token(c, bytes("{\"v\":1}"), 7, &e), SR_SINK_E_RECOVERY, &e);
+  e = fresh_error();
+  assert_error(sr_sink_commit_token(c, bytes("not json"), 8, &e), SR_SINK_E_RECOVERY, &e);
+  sr_sink_connector_free(c);
+}
+
+static void commit_token_of_nothing_to_commit_is_ok_at_once(void **state) {
+  (void)state;
+  sr_sink_connector *c = new_connector(); /* no registration, no server: nothing is sent */
+  sr_sink_error e = fresh_error();
+  assert_int_equal(sr_sink_commit_token(c, bytes(kWatermarkToken), strlen(kWatermarkToken), &e),
+                   SR_SINK_OK);
+  assert_int_equal(e.code, SR_SINK_OK);
+  sr_sink_connector_free(c);
+}
+
+static void commit_token_without_a_matching_registration_is_no_route(void **state) {
+  (void)state;
+  sr_sink_connector *c = new_connector();
+  sr_sink_credentials cr = creds();
+  assert_int_equal(sr_sink_connector_add_sink(c, "other.*", kOptions, &cr, NULL), SR_SINK_OK);
+  sr_sink_error e = fresh_error();
+  assert_error(sr_sink_commit_token(c, bytes(kCheckpointToken), strlen(kCheckpointToken), &e),
+               SR_SINK_E_NO_ROUTE, &e);
+  assert_non_null(strstr(e.message, "d.t"));
+  sr_sink_connector_free(c);
+}
+
+static void token_inspect_refuses_null_arguments_and_a_small_struct(void **state) {
+  (void)state;
+  sr_sink_token_info info;
+  memset(&info, 0, sizeof info);
+  info.struct_size = sizeof info;
+  sr_sink_error e = fresh_error();
+  assert_error(sr_sink_token_inspect(NULL, 3, &info, &e), SR_SINK_E_INVALID_ARGUMENT, &e);
+  e = fresh_error();
+  assert_error(sr_sink_token_inspect(bytes(kWatermarkToken), 0, &info, &e),
+               SR_SINK_E_INVALID_ARGUMENT, &e);
+  e = fresh_error();
+  assert_error(sr_sink_token_inspect(bytes(kWatermarkToken), strlen(kWatermarkToken), NULL, &e),
+               SR_SINK_E_INVALID_ARGUMENT, &e);
+  info.struct_size = 8;
+  e = fresh_error();
+  assert_error(sr_sink_token_inspect(bytes(kWatermarkToken), strlen(kWatermarkToken), &info, &e),
+               SR_SINK_E_INVALID_ARGUMENT, &e);
+  assert_non_null(strstr(e.message, "struct_size"));
+}
+
+static void token_inspect_reports_mode_checkpoint_and_transactions(void **state) {
+  (void)state;
+  sr_sink_token_info info;
+  memset(&info, 0x5A, sizeof info);
+  info.struct_size = sizeof info;
+  sr_sink_error e = fresh_error();
+  assert_int_equal(
+      sr_sink_token_inspect(bytes(kCheckpointToken), strlen(kCheckpointToken), &info, &e),
+      SR_SINK_OK);
+  assert_int_equal(info.struct_size, sizeof info);
+  assert_int_equal(info.execution_mode, SR_SINK_MODE_ON_CHECKPOINT);
+  assert_int_equal(info.checkpoint_id, 4);
+  assert_int_equal(info.n_transactions, 2);
+  assert_int_equal(info.reserved0, 0);
+  assert_int_equal(sr_sink_token_inspect(bytes(kWatermarkToken), strlen(kWatermarkToken), &info,
+                                         NULL),
+                   SR_SINK_OK);
+  assert_int_equal(info.execution_mode, SR_SINK_MODE_ON_WATERMARK);
+  assert_int_equal(info.checkpoint_id, 9);
+  assert_int_equal(info.n_transactions, 0);
+  e = fresh_error();
+  assert_error(sr_sink_token_inspect(bytes("{\"v\":7}"), 7, &info, &e), SR_SINK_E_RECOVERY, &e);
+}
+
+static void vtable_has_the_token_functions(void **state) {
+  (void)state;
+  sr_sink_vtable v;
+  assert_int_equal(sr_sink_get_vtable(SR_SINK_ABI_VERSION, &v, sizeof v), SR_SINK_OK);
+  assert_ptr_equal(v.commit_token, sr_sink_commit_token);
+  assert_ptr_equal(v.token_inspect, sr_sink_token_inspect);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(versions_are_reported),
@@ -392,6 +501,13 @@ int main(void) {
       cmocka_unit_test(open_without_a_matching_glob_is_no_route),
       cmocka_unit_test(sink_calls_refuse_a_null_sink),
       cmocka_unit_test(cancel_and_close_of_null_are_harmless),
+      cmocka_unit_test(commit_token_refuses_null_arguments),
+      cmocka_unit_test(commit_token_refuses_a_malformed_token_as_recovery),
+      cmocka_unit_test(commit_token_of_nothing_to_commit_is_ok_at_once),
+      cmocka_unit_test(commit_token_without_a_matching_registration_is_no_route),
+      cmocka_unit_test(token_inspect_refuses_null_arguments_and_a_small_struct),
+      cmocka_unit_test(token_inspect_reports_mode_checkpoint_and_transactions),
+      cmocka_unit_test(vtable_has_the_token_functions),
   };
   return cmocka_run_group_tests_name("sr_sink ABI arguments", tests, NULL, NULL);
 }

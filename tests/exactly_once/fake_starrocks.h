@@ -38,6 +38,14 @@ inline TxnCall answer(Outcome o, std::string status = "OK", std::string message 
   return c;
 }
 
+// What the HTTP layer reports for a request that sr_sink_cancel aborted (wherever it was).
+inline TxnCall cancelled_call() {
+  TxnCall c;
+  c.transport = srs::Status::Error(SR_SINK_E_CANCELLED, "POST /api/transaction/begin: cancelled");
+  c.maybe_delivered = false;
+  return c;
+}
+
 inline TxnCall no_answer(bool maybe_delivered) {
   TxnCall c;
   c.transport = srs::Status::Error(SR_SINK_E_NETWORK, "connection refused",
@@ -145,6 +153,26 @@ class FakeOps final : public srs::TxnOps {
     return srs::Status::OK();
   }
   bool cancel_fails = false;
+
+  // information_schema.stream_loads over the fake's labels (StreamLoadTask state names), when
+  // `can_list`; otherwise "not available" like a StarRocks before 3.1.
+  srs::Result<std::vector<srs::ListedLabel>> list_labels() override {
+    sr_->calls.push_back("list");
+    if (!can_list) return srs::Status::Error(SR_SINK_E_NOT_SUPPORTED, "no listing");
+    std::vector<srs::ListedLabel> out;
+    for (const auto& kv : sr_->txns) {
+      const std::string& s = kv.second.state;
+      if (s == "UNKNOWN") continue;
+      std::string task = s == "PREPARE"     ? "LOADING"
+                         : s == "PREPARED"  ? "PREPARED"
+                         : s == "COMMITTED" ? "COMMITED"
+                         : s == "VISIBLE"   ? "FINISHED"
+                                            : "CANCELLED";
+      out.push_back(srs::ListedLabel{kv.first, task});
+    }
+    return out;
+  }
+  bool can_list = false;
 
  private:
   FakeStarRocks* sr_;

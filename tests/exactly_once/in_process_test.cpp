@@ -77,7 +77,8 @@ TEST_F(InProcess, TokenIsVersionedJsonNamingTableInstanceAndLabels) {
   std::string tok = checkpoint(s, 1);
   srtest::Json j(tok);
   ASSERT_TRUE(j.ok()) << tok;
-  EXPECT_EQ(j.integer({"v"}), 1);
+  EXPECT_EQ(j.integer({"v"}), 2);
+  EXPECT_EQ(j.integer({"label_id"}, -2), 0);  // the first label id this instance used
   EXPECT_EQ(j.string({"mode"}), "on_checkpoint");
   EXPECT_EQ(j.string({"db"}) + "." + j.string({"table"}), "eo.t");
   EXPECT_EQ(j.string({"instance_id"}), "inst/a");

@@ -40,7 +40,7 @@ TEST(CommitToken, RoundTripsEveryField) {
 
 TEST(CommitToken, IsVersionedJson) {
   std::string s = srs::encode_token(sample_token());
-  EXPECT_EQ(s.rfind("{\"v\":1,\"mode\":\"on_checkpoint\"", 0), 0u) << s;
+  EXPECT_EQ(s.rfind("{\"v\":2,\"mode\":\"on_checkpoint\"", 0), 0u) << s;
 }
 
 TEST(CommitToken, LargestExactCheckpointIdSurvives) {
@@ -65,7 +65,7 @@ TEST(CommitToken, RejectsWhatIsNotAValidV1Token) {
   expect_rejected("not json", "not a JSON object");
   const std::string head(kHead);
   expect_rejected(head + R"("checkpoint_id":3,"txns":[],"extra":1})", "unknown key `extra`");
-  expect_rejected(R"({"v":2,"mode":"on_checkpoint"})", "unsupported version");
+  expect_rejected(R"({"v":3,"mode":"on_checkpoint"})", "unsupported version");
   expect_rejected(R"({"v":1,"mode":"on_watermark"})", "on_watermark");
   expect_rejected(head + R"("checkpoint_id":-1,"txns":[]})", "checkpoint_id");
   expect_rejected(head + R"("checkpoint_id":1.5,"txns":[]})", "checkpoint_id");
@@ -112,8 +112,10 @@ class TxnDriverTest : public ::testing::Test {
   std::unique_ptr<srs::ModeDriver> driver() {
     FakeOps** slot = &ops;
     FakeStarRocks* s = &sr;
-    return srs::make_txn_driver_with_ops(ctx, [slot, s](const srs::SinkContext&) {
+    bool list = ops_can_list;
+    return srs::make_txn_driver_with_ops(ctx, [slot, s, list](const srs::SinkContext&) {
       auto o = std::make_unique<FakeOps>(s);
+      o->can_list = list;
       *slot = o.get();
       return o;
     });
@@ -142,6 +144,7 @@ class TxnDriverTest : public ::testing::Test {
   std::atomic<bool> cancelled{false};
   FakeStarRocks sr;
   FakeOps* ops = nullptr;
+  bool ops_can_list = false;  // the next driver()'s StarRocks can list labels
 };
 
 TEST_F(TxnDriverTest, EpochIsOneTransactionPreparedAtCheckpointAndCommittedAtCommit) {
@@ -168,26 +171,30 @@ TEST_F(TxnDriverTest, EpochWithoutRowsOpensNoTransaction) {
   ASSERT_TRUE(d->open("").ok());
   CommitToken t = parse(checkpoint(*d, 1));
   EXPECT_TRUE(t.txns.empty());
-  for (const std::string& c : sr.calls) EXPECT_EQ(c.rfind("state ", 0), 0u) << c;  // probes only
+  for (const std::string& c : sr.calls) {
+    EXPECT_TRUE(c.rfind("state ", 0) == 0 || c == "list") << c;  // recovery looks only
+  }
 }
 
-TEST_F(TxnDriverTest, NextEpochLabelIsPreviousCheckpointPlusOneAndPendingIsCarried) {
+TEST_F(TxnDriverTest, LabelIdsAreDenseAndPendingIsCarried) {
   auto d = driver();
   ASSERT_TRUE(d->open("").ok());
   ASSERT_TRUE(load(*d, "a\n").ok());
   checkpoint(*d, 10);
+  checkpoint(*d, 11);  // quiet epochs take no label id
   ASSERT_TRUE(load(*d, "b\n").ok());  // written while checkpoint 10 waits for its commit
-  EXPECT_EQ(sr.state(label(11)), "PREPARE");
+  EXPECT_EQ(sr.state(label(1)), "PREPARE");
   CommitToken t = parse(checkpoint(*d, 20));
   ASSERT_EQ(t.txns.size(), 2u);
   EXPECT_EQ(t.txns[0], (PreparedTxn{10, label(0)}));
-  EXPECT_EQ(t.txns[1], (PreparedTxn{20, label(11)}));
+  EXPECT_EQ(t.txns[1], (PreparedTxn{20, label(1)}));
+  EXPECT_EQ(t.label_id, 1);
   ASSERT_TRUE(d->commit(10).ok());
   EXPECT_EQ(sr.state(label(0)), "VISIBLE");
-  EXPECT_EQ(sr.state(label(11)), "PREPARED");
+  EXPECT_EQ(sr.state(label(1)), "PREPARED");
   EXPECT_EQ(parse(checkpoint(*d, 30)).txns.size(), 1u);  // 20's still pending, 10's dropped
   ASSERT_TRUE(d->commit(30).ok());
-  EXPECT_EQ(sr.state(label(11)), "VISIBLE");
+  EXPECT_EQ(sr.state(label(1)), "VISIBLE");
 }
 
 TEST_F(TxnDriverTest, CheckpointIdsMustIncrease) {
@@ -300,7 +307,7 @@ TEST_F(TxnDriverTest, CloseRollsBackTheOpenEpochAndKeepsPreparedOnes) {
   ASSERT_TRUE(load(*d, "b\n").ok());
   EXPECT_TRUE(d->close().ok());
   EXPECT_EQ(sr.state(label(0)), "PREPARED");
-  EXPECT_EQ(sr.state(label(2)), "ABORTED");
+  EXPECT_EQ(sr.state(label(1)), "ABORTED");
 }
 
 TEST_F(TxnDriverTest, AbortRollsBackWhatWasPreparedForThatCheckpoint) {
@@ -311,7 +318,7 @@ TEST_F(TxnDriverTest, AbortRollsBackWhatWasPreparedForThatCheckpoint) {
   ASSERT_TRUE(load(*d, "b\n").ok());
   checkpoint(*d, 2);
   ASSERT_TRUE(d->abort(2).ok());
-  EXPECT_EQ(sr.state(label(2)), "ABORTED");
+  EXPECT_EQ(sr.state(label(1)), "ABORTED");
   EXPECT_EQ(sr.state(label(0)), "PREPARED");
   EXPECT_EQ(parse(checkpoint(*d, 3)).txns.size(), 1u);
 }
@@ -351,10 +358,10 @@ TEST_F(TxnDriverTest, RestoreCommitsTheTokensTransactionsAndContinuesAfterIt) {
   auto d = driver();
   ASSERT_TRUE(d->open(tok).ok());
   EXPECT_EQ(sr.state(label(0)), "VISIBLE");
-  EXPECT_EQ(sr.state(label(2)), "VISIBLE");
+  EXPECT_EQ(sr.state(label(1)), "VISIBLE");
   EXPECT_EQ(counters.txns_committed.load(), 2u);
   ASSERT_TRUE(load(*d, "c\n").ok());
-  EXPECT_EQ(sr.state(label(3)), "PREPARE");
+  EXPECT_EQ(sr.state(label(2)), "PREPARE");
   // Restoring the same token again is harmless: commit is idempotent.
   auto d2 = driver();
   EXPECT_TRUE(d2->open(tok).ok());
@@ -362,7 +369,8 @@ TEST_F(TxnDriverTest, RestoreCommitsTheTokensTransactionsAndContinuesAfterIt) {
 }
 
 TEST_F(TxnDriverTest, RestoreRollsBackLeftoversAcrossGapsInLabelIds) {
-  CommitToken t{"shop", "orders", "inst", "pre", 5, {}};
+  opts.recovery_probe_window = 8;  // no listing (FakeOps cannot list): probing only
+  CommitToken t{"shop", "orders", "inst", "pre", 5, {}, 5};
   sr.txns[label(6)].state = "PREPARED";   // first epoch after the checkpoint
   sr.txns[label(14)].state = "PREPARE";   // 8 ids past the last one in use: still probed
   sr.txns[label(23)].state = "PREPARED";  // 9 past: outside the window (begin would clean it)
@@ -374,7 +382,7 @@ TEST_F(TxnDriverTest, RestoreRollsBackLeftoversAcrossGapsInLabelIds) {
 }
 
 TEST_F(TxnDriverTest, RestoreProbesTheTokensPrefixAndTheCurrentOne) {
-  CommitToken t{"shop", "orders", "inst", "oldpre", 5, {}};
+  CommitToken t{"shop", "orders", "inst", "oldpre", 5, {}, 5};
   sr.txns[label(6, "oldpre")].state = "PREPARED";
   sr.txns[label(6, "pre")].state = "PREPARE";
   auto d = driver();
@@ -384,7 +392,7 @@ TEST_F(TxnDriverTest, RestoreProbesTheTokensPrefixAndTheCurrentOne) {
 }
 
 TEST_F(TxnDriverTest, RestoreOfAnOlderCheckpointIsRefused) {
-  CommitToken t{"shop", "orders", "inst", "pre", 5, {}};
+  CommitToken t{"shop", "orders", "inst", "pre", 5, {}, 5};
   sr.txns[label(6)].state = "VISIBLE";  // checkpoint 6 was completed and committed
   auto d = driver();
   srs::Status s = d->open(srs::encode_token(t));
@@ -394,7 +402,7 @@ TEST_F(TxnDriverTest, RestoreOfAnOlderCheckpointIsRefused) {
 }
 
 TEST_F(TxnDriverTest, RestoreWithAnExpiredTransactionNamesTheLostCheckpoint) {
-  CommitToken t{"shop", "orders", "inst", "pre", 5, {{5, label(4)}}};
+  CommitToken t{"shop", "orders", "inst", "pre", 5, {{5, label(4)}}, 5};
   sr.txns[label(4)].state = "ABORTED";
   auto d = driver();
   srs::Status s = d->open(srs::encode_token(t));
@@ -404,7 +412,7 @@ TEST_F(TxnDriverTest, RestoreWithAnExpiredTransactionNamesTheLostCheckpoint) {
 }
 
 TEST_F(TxnDriverTest, RestoreWithAForgottenLabelCannotConfirmTheData) {
-  CommitToken t{"shop", "orders", "inst", "pre", 5, {{5, label(4)}}};
+  CommitToken t{"shop", "orders", "inst", "pre", 5, {{5, label(4)}}, 5};
   auto d = driver();
   srs::Status s = d->open(srs::encode_token(t));
   EXPECT_EQ(s.code(), SR_SINK_E_RECOVERY);
@@ -413,7 +421,7 @@ TEST_F(TxnDriverTest, RestoreWithAForgottenLabelCannotConfirmTheData) {
 }
 
 TEST_F(TxnDriverTest, RestoreWithAnotherInstancesTokenIsRefused) {
-  CommitToken t{"shop", "orders", "other", "pre", 5, {}};
+  CommitToken t{"shop", "orders", "other", "pre", 5, {}, 5};
   auto d = driver();
   srs::Status s = d->open(srs::encode_token(t));
   EXPECT_EQ(s.code(), SR_SINK_E_RECOVERY);
@@ -461,7 +469,7 @@ namespace srs_test {
 namespace {
 
 TEST_F(TxnDriverTest, RestoreRefusesATokenLabelThatALaterRunBeganAgain) {
-  CommitToken t{"shop", "orders", "inst", "pre", 5, {{5, label(4)}}};
+  CommitToken t{"shop", "orders", "inst", "pre", 5, {{5, label(4)}}, 5};
   sr.txns[label(4)].state = "PREPARE";  // rolled back by a restore of checkpoint 3, then reused
   sr.txns[label(4)].data = "other run's rows\n";
   auto d = driver();
@@ -469,6 +477,129 @@ TEST_F(TxnDriverTest, RestoreRefusesATokenLabelThatALaterRunBeganAgain) {
   EXPECT_EQ(s.code(), SR_SINK_E_RECOVERY);
   EXPECT_NE(s.message().find("begun again"), std::string::npos) << s.message();
   EXPECT_EQ(sr.state(label(4)), "PREPARE");  // not committed
+}
+
+}  // namespace
+}  // namespace srs_test
+
+// ---- issue #11: a begin whose outcome is unknown; an exact recovery scan ----------------------
+
+namespace srs_test {
+namespace {
+
+TEST_F(TxnDriverTest, ABeginCancelledAfterStarRocksBeganItIsRolledBackAtClose) {
+  auto d = driver();
+  ASSERT_TRUE(d->open("").ok());
+  sr.push("begin", cancelled_call(), /*apply=*/true);
+  srs::Status s = load(*d, "a\n");
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("may have been begun"), std::string::npos) << s.message();
+  EXPECT_EQ(sr.state(label(0)), "PREPARE");  // StarRocks holds it until its timeout...
+  EXPECT_TRUE(d->close().ok());
+  EXPECT_EQ(sr.state(label(0)), "ABORTED");  // ...unless close rolls it back
+}
+
+TEST_F(TxnDriverTest, ABeginWhoseReplyWasLostIsRolledBackAtCloseWhenNotRetried) {
+  opts.max_retries = 0;
+  auto d = driver();
+  ASSERT_TRUE(d->open("").ok());
+  sr.push("begin", no_answer(/*maybe_delivered=*/true), /*apply=*/true);
+  EXPECT_FALSE(load(*d, "a\n").ok());
+  EXPECT_TRUE(d->close().ok());
+  EXPECT_EQ(sr.state(label(0)), "ABORTED");
+}
+
+TEST_F(TxnDriverTest, ABeginWithAnUnparseableReplyIsRolledBackAtClose) {
+  opts.max_retries = 0;
+  auto d = driver();
+  ASSERT_TRUE(d->open("").ok());
+  sr.push("begin", answer(srs::Outcome::kUnknown, ""), /*apply=*/true);
+  EXPECT_FALSE(load(*d, "a\n").ok());
+  EXPECT_TRUE(d->close().ok());
+  EXPECT_EQ(sr.state(label(0)), "ABORTED");
+}
+
+TEST_F(TxnDriverTest, ACancelledBeginThatNeverArrivedClosesCleanly) {
+  auto d = driver();
+  ASSERT_TRUE(d->open("").ok());
+  sr.push("begin", cancelled_call(), /*apply=*/false);
+  EXPECT_FALSE(load(*d, "a\n").ok());
+  EXPECT_TRUE(d->close().ok());  // rollback of a label StarRocks never saw: UNKNOWN is OK
+  EXPECT_EQ(sr.state(label(0)), "UNKNOWN");
+}
+
+TEST_F(TxnDriverTest, ABeginWhoseConnectionFailedBeforeSendingIsNotRolledBack) {
+  opts.max_retries = 0;
+  auto d = driver();
+  ASSERT_TRUE(d->open("").ok());
+  sr.push("begin", no_answer(/*maybe_delivered=*/false));
+  EXPECT_FALSE(load(*d, "a\n").ok());
+  sr.calls.clear();
+  EXPECT_TRUE(d->close().ok());
+  EXPECT_TRUE(sr.calls.empty());  // nothing reached StarRocks, nothing to roll back
+}
+
+TEST_F(TxnDriverTest, ABeginRefusedOutrightIsNotRolledBack) {
+  opts.max_retries = 0;
+  auto d = driver();
+  ASSERT_TRUE(d->open("").ok());
+  sr.push("begin", answer(srs::Outcome::kPermanent, "ANALYSIS_ERROR", "no privilege"));
+  srs::Status s = load(*d, "a\n");
+  EXPECT_NE(s.message().find("no transaction was opened"), std::string::npos) << s.message();
+  sr.calls.clear();
+  EXPECT_TRUE(d->close().ok());
+  EXPECT_TRUE(sr.calls.empty());
+}
+
+TEST_F(TxnDriverTest, RestoreUsesTheListingToFindLeftoversBeyondTheProbeWindow) {
+  opts.recovery_probe_window = 8;
+  CommitToken t{"shop", "orders", "inst", "pre", 5, {}, 5};
+  sr.txns[label(6)].state = "ABORTED";
+  sr.txns[label(40)].state = "PREPARED";  // e.g. a 1.0 run's checkpoint-based id
+  ops_can_list = true;
+  auto d = driver();
+  ASSERT_TRUE(d->open(srs::encode_token(t)).ok());
+  EXPECT_EQ(sr.state(label(40)), "ABORTED");
+}
+
+TEST_F(TxnDriverTest, RestoreWithoutAListingProbesOnlyTheWindow) {
+  opts.recovery_probe_window = 8;
+  CommitToken t{"shop", "orders", "inst", "pre", 5, {}, 5};
+  sr.txns[label(40)].state = "PREPARED";
+  auto d = driver();
+  ASSERT_TRUE(d->open(srs::encode_token(t)).ok());
+  EXPECT_EQ(sr.state(label(40)), "PREPARED");  // documented limit of the fallback
+}
+
+TEST_F(TxnDriverTest, RestoreRefusesACommittedLabelTheListingNamesBeyondTheWindow) {
+  opts.recovery_probe_window = 8;
+  CommitToken t{"shop", "orders", "inst", "pre", 5, {}, 5};
+  sr.txns[label(6)].state = "ABORTED";
+  sr.txns[label(60)].state = "VISIBLE";
+  ops_can_list = true;
+  auto d = driver();
+  srs::Status s = d->open(srs::encode_token(t));
+  EXPECT_EQ(s.code(), SR_SINK_E_RECOVERY);
+  EXPECT_NE(s.message().find(label(60)), std::string::npos) << s.message();
+}
+
+TEST_F(TxnDriverTest, WithDenseIdsTheDefaultProbeFindsALeftoverAfterManyQuietCheckpoints) {
+  std::string tok;
+  {
+    auto d = driver();
+    ASSERT_TRUE(d->open("").ok());
+    ASSERT_TRUE(load(*d, "a\n").ok());
+    tok = checkpoint(*d, 1);
+    ASSERT_TRUE(d->commit(1).ok());
+    for (int c = 2; c <= 21; ++c) checkpoint(*d, c);  // 20 quiet checkpoints
+    ASSERT_TRUE(load(*d, "b\n").ok());
+    checkpoint(*d, 22);  // prepared, then the host dies before its checkpoint is durable
+  }
+  EXPECT_EQ(sr.state(label(1)), "PREPARED");
+  opts.recovery_probe_window = 1;  // even the smallest window: the leftover is the next id
+  auto d = driver();
+  ASSERT_TRUE(d->open(tok).ok());
+  EXPECT_EQ(sr.state(label(1)), "ABORTED");
 }
 
 }  // namespace

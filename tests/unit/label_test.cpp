@@ -128,4 +128,26 @@ TEST(Label, NegativeCheckpointIdsGiveValidLabels) {
 }
 
 }  // namespace
+TEST(Label, ATxnLabelParsesBackToItsIdForItsInstanceOnly) {
+  const std::string long_inst(200, 'x');
+  for (int64_t id : {int64_t{0}, int64_t{7}, int64_t{123456789}, (int64_t{1} << 53) - 1}) {
+    int64_t got = -1;
+    EXPECT_TRUE(srs::parse_txn_label_id(srs::txn_label("p", "orders", "job/1", id), "p", "orders",
+                                        "job/1", &got));
+    EXPECT_EQ(got, id);
+    EXPECT_TRUE(srs::parse_txn_label_id(srs::txn_label("p", "orders", long_inst, id), "p",
+                                        "orders", long_inst, &got));
+    EXPECT_EQ(got, id);
+  }
+  int64_t got = -1;
+  const std::string l = srs::txn_label("p", "orders", "job/1", 5);
+  EXPECT_FALSE(srs::parse_txn_label_id(l, "p", "orders", "job/2", &got));
+  EXPECT_FALSE(srs::parse_txn_label_id(l, "q", "orders", "job/1", &got));
+  EXPECT_FALSE(srs::parse_txn_label_id(l, "p", "items", "job/1", &got));
+  EXPECT_FALSE(srs::parse_txn_label_id("p-orders-job_1-x5", "p", "orders", "job/1", &got));
+  EXPECT_FALSE(srs::parse_txn_label_id(srs::txn_label("p", "orders", "job/1", -3), "p", "orders",
+                                       "job/1", &got));
+  EXPECT_EQ(got, -1);
+}
+
 }  // namespace srs

@@ -1,9 +1,11 @@
 // HTTP SQL API (spec §5.3): POST /api/v1/catalogs/{catalog}[/databases/{db}]/sql. The emulator
-// understands the statements a sink uses for discovery: SELECTs on information_schema.tables_config
-// and information_schema.columns (conjunctive `COL = 'v'` filters), SHOW CREATE TABLE and DESC.
+// understands the statements a sink uses: SELECTs on information_schema.tables_config,
+// information_schema.columns (discovery) and information_schema.stream_loads (recovery's label
+// listing), with conjunctive `COL = 'v'` filters, SHOW CREATE TABLE and DESC.
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <ctime>
 #include <utility>
 #include <vector>
 
@@ -293,7 +295,67 @@ class SqlApi : public SimpleHandler {
       }
       return true;
     }
+    if (name == "STREAM_LOADS") {
+      stream_loads(rs);
+      return true;
+    }
     return false;
+  }
+
+  // information_schema.stream_loads (StarRocks >= 3.1): one row per stream load task the FE's
+  // StreamLoadMgr remembers, Transaction Stream Load labels included (a sink's recovery lists its
+  // labels with it). Columns as StarRocks' SchemaStreamLoadsScanner; STATE is the task state
+  // (StreamLoadTask.State, "COMMITED" spelled as StarRocks does). The emulator keeps a task as long
+  // as it keeps the label (label_keep_max_num), not StarRocks' stream_load_task_keep_max_*.
+  void stream_loads(ResultSet* rs) {
+    const std::string vc = "varchar(65533)", bi = "bigint(20)", dt = "datetime";
+    rs->meta = {{"LABEL", vc},           {"ID", bi},
+                {"LOAD_ID", vc},         {"TXN_ID", bi},
+                {"DB_NAME", vc},         {"TABLE_NAME", vc},
+                {"STATE", vc},           {"ERROR_MSG", vc},
+                {"TRACKING_URL", vc},    {"CHANNEL_NUM", bi},
+                {"PREPARED_CHANNEL_NUM", bi}, {"NUM_ROWS_NORMAL", bi},
+                {"NUM_ROWS_AB_NORMAL", bi},   {"NUM_ROWS_UNSELECTED", bi},
+                {"NUM_LOAD_BYTES", bi},  {"TIMEOUT_SECOND", bi},
+                {"CREATE_TIME_MS", dt},  {"BEFORE_LOAD_TIME_MS", dt},
+                {"START_LOADING_TIME_MS", dt}, {"START_PREPARING_TIME_MS", dt},
+                {"FINISH_PREPARING_TIME_MS", dt}, {"END_TIME_MS", dt},
+                {"CHANNEL_STATE", vc},   {"TYPE", vc},
+                {"TRACKING_SQL", vc},    {"WAREHOUSE", vc}};
+    auto s = [](const std::string& v) { return json_quote(v); };
+    auto when = [](double ts) -> std::string {
+      if (ts <= 0) return "null";
+      time_t secs = static_cast<time_t>(ts);
+      struct tm tm_utc;
+      gmtime_r(&secs, &tm_utc);
+      char buf[32];
+      strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm_utc);
+      return json_quote(buf);
+    };
+    emu_.tick_locked();
+    for (const auto& d : emu_.txns) {
+      for (const auto& kv : d.second.by_label) {
+        const Txn& t = *kv.second;
+        std::string state;
+        switch (t.state) {
+          case TxnState::kPrepare: state = t.has_data ? "LOADING" : "BEFORE_LOAD"; break;
+          case TxnState::kPrepared: state = "PREPARED"; break;
+          case TxnState::kCommitted: state = "COMMITED"; break;
+          case TxnState::kVisible: state = "FINISHED"; break;
+          case TxnState::kAborted: state = "CANCELLED"; break;
+        }
+        const bool txn_api = t.kind == "transaction";
+        const bool done = t.state == TxnState::kVisible || t.state == TxnState::kAborted;
+        rs->rows.push_back({s(t.label), std::to_string(t.id), s(""), std::to_string(t.id), s(t.db), s(t.table),
+                            s(state), t.reason.empty() ? "null" : s(t.reason), s(t.error_url), "1",
+                            t.state == TxnState::kPrepare ? "0" : "1", std::to_string(t.rows_loaded),
+                            std::to_string(t.rows_filtered), std::to_string(t.unselected), std::to_string(t.bytes),
+                            std::to_string(t.timeout_s), when(t.begin_ts), when(t.begin_ts), when(t.begin_ts),
+                            when(t.prepared_ts), when(t.prepared_ts), done ? when(t.finish_ts) : "null",
+                            s("[" + state + "]"), s(txn_api ? "PARALLEL_STREAM_LOAD" : "STREAM_LOAD"), "null",
+                            s("default_warehouse")});
+      }
+    }
   }
 
   // SELECT COUNT(*) FROM [db.]table: the row count of a user table (scripts check loads this way).
@@ -334,7 +396,7 @@ class SqlApi : public SimpleHandler {
     if (!c.kw("FROM") || !c.qualified(&table, &db)) return sql_error(500, "Getting syntax error. Detail message: expected FROM.");
     std::string schema_db = upper(db.empty() ? db_ : db);
     if (schema_db != "INFORMATION_SCHEMA") {
-      return sql_error(500, "the emulator answers SELECTs on information_schema.tables_config and information_schema.columns only");
+      return sql_error(500, "the emulator answers SELECTs on information_schema.tables_config, columns and stream_loads only");
     }
     std::vector<std::pair<std::string, std::string>> conds;
     if (c.kw("WHERE")) {

@@ -160,9 +160,16 @@ static JNIEnv *callback_env(void) {
 
 /* ---- Callbacks --------------------------------------------------------------------------------- */
 
+/* A local frame for one callback; on failure no exception is left pending on the thread. */
+static int push_frame(JNIEnv *env, jint capacity) {
+  if ((*env)->PushLocalFrame(env, capacity) == 0) return 1;
+  (*env)->ExceptionClear(env);
+  return 0;
+}
+
 static void log_trampoline(void *user_data, int32_t level, const char *message) {
   JNIEnv *env = callback_env();
-  if (!env || (*env)->PushLocalFrame(env, 4) != 0) return;
+  if (!env || !push_frame(env, 4)) return;
   jbyteArray msg = cstr_bytes(env, message);
   if (msg) (*env)->CallVoidMethod(env, (jobject)user_data, g_log_line, (jint)level, msg);
   if ((*env)->ExceptionCheck(env)) (*env)->ExceptionClear(env); /* a lost line, never a crash */
@@ -179,7 +186,7 @@ static void release_global_ref(void *user_data) {
 static int32_t credentials_trampoline(void *user_data, const char *table, int32_t after_auth_failure,
                                       char *user, char *password) {
   JNIEnv *env = callback_env();
-  if (!env || (*env)->PushLocalFrame(env, 4) != 0) return 1;
+  if (!env || !push_frame(env, 4)) return 1;
   int32_t rc = 1;
   jbyteArray jtable = cstr_bytes(env, table);
   jbyteArray answer = NULL;
@@ -219,7 +226,7 @@ static int32_t credentials_trampoline(void *user_data, const char *table, int32_
 
 static int32_t rejected_row_trampoline(void *user_data, const sr_sink_rejected_row *row) {
   JNIEnv *env = callback_env();
-  if (!env || !row || (*env)->PushLocalFrame(env, 8) != 0) return 1;
+  if (!env || !row || !push_frame(env, 8)) return 1;
   /* Read only the fields the library's struct has (struct_size). */
   size_t have = row->struct_size;
 #define HAS(field) (have >= offsetof(sr_sink_rejected_row, field) + sizeof row->field)
@@ -241,7 +248,9 @@ static int32_t rejected_row_trampoline(void *user_data, const sr_sink_rejected_r
 
 /* ---- Library -------------------------------------------------------------------------------- */
 
-static jlong JNICALL n_load(JNIEnv *env, jclass cls, jbyteArray jpath, jint host_abi) {
+/* vtable_size: sizeof(sr_sink_vtable) when 0; a smaller size makes the glue see the slots of an
+ * older 1.x library only (a test hook: the later slots stay NULL). */
+static jlong JNICALL n_load(JNIEnv *env, jclass cls, jbyteArray jpath, jint host_abi, jint vtable_size) {
   (void)cls;
   char *path = dup_cstr(env, jpath);
   if (!path) return 0;
@@ -254,7 +263,7 @@ static jlong JNICALL n_load(JNIEnv *env, jclass cls, jbyteArray jpath, jint host
   get_vtable_fn get = (get_vtable_fn)dlsym(dl, "sr_sink_get_vtable");
   uint32_t (*abi)(void) = (uint32_t(*)(void))dlsym(dl, "sr_sink_abi_version");
   if (!get || !abi) {
-    throw_link_error(env, "not libsr_sink (no sr_sink_get_vtable/sr_sink_abi_version):", path, "");
+    throw_link_error(env, "not libsr_sink:", path, "it exports no sr_sink_get_vtable or sr_sink_abi_version");
     dlclose(dl);
     free(path);
     return 0;
@@ -267,7 +276,8 @@ static jlong JNICALL n_load(JNIEnv *env, jclass cls, jbyteArray jpath, jint host
   }
   lib->dl = dl;
   lib->get_vtable = get;
-  int32_t rc = get((uint32_t)host_abi, &lib->vt, sizeof lib->vt);
+  size_t size = vtable_size > 0 && (size_t)vtable_size < sizeof lib->vt ? (size_t)vtable_size : sizeof lib->vt;
+  int32_t rc = get((uint32_t)host_abi, &lib->vt, size);
   uint32_t have = abi();
   if (rc == SR_SINK_E_VERSION || (rc == SR_SINK_OK && (lib->vt.abi_version >> 16) != ((uint32_t)host_abi >> 16))) {
     sr_sink_error err;
@@ -295,6 +305,12 @@ static jlong JNICALL n_load(JNIEnv *env, jclass cls, jbyteArray jpath, jint host
   }
   free(path);
   return (jlong)(intptr_t)lib;
+}
+
+/* Test hook: the size of the ABI 1.0 function table (up to get_stats). */
+static jint JNICALL n_vtable_size_10(JNIEnv *env, jclass cls) {
+  (void)env, (void)cls;
+  return (jint)offsetof(sr_sink_vtable, connector_register);
 }
 
 static jint JNICALL n_abi_version(JNIEnv *env, jclass cls, jlong h) {
@@ -695,7 +711,8 @@ static jbyteArray JNICALL n_test_take_fake_token(JNIEnv *env, jclass cls, jintAr
 /* ---- Registration ------------------------------------------------------------------------------- */
 
 static const JNINativeMethod g_methods[] = {
-    {"load", "([BI)J", (void *)n_load},
+    {"load", "([BII)J", (void *)n_load},
+    {"vtableSize10", "()I", (void *)n_vtable_size_10},
     {"abiVersion", "(J)I", (void *)n_abi_version},
     {"versionString", "(J)[B", (void *)n_version_string},
     {"buildInfo", "(J)[B", (void *)n_build_info},

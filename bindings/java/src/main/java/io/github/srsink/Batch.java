@@ -92,6 +92,10 @@ public final class Batch {
     return data.position();
   }
 
+  int capacity() {
+    return data.capacity();
+  }
+
   /** Empties the batch, keeping its memory. */
   public Batch clear() {
     data.clear();

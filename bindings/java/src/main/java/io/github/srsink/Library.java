@@ -36,13 +36,22 @@ public final class Library {
 
   /** Loads path negotiating as a host of hostAbiVersion (tests: a binding of another major). */
   static Library load(Path path, int hostAbiVersion) {
+    return load(path, hostAbiVersion, 0);
+  }
+
+  /** Test hook: vtableSize > 0 makes the binding see only that much of the function table. */
+  static Library load(Path path, int hostAbiVersion, int vtableSize) {
     NativeLoader.loadGlue();
     String p = path.toAbsolutePath().toString();
-    return open(p, p, hostAbiVersion);
+    return open(p, p, hostAbiVersion, vtableSize);
   }
 
   static Library open(String dlopenPath, String location, int hostAbiVersion) {
-    long h = NativeBridge.load(NativeBridge.cstr("library path", dlopenPath), hostAbiVersion);
+    return open(dlopenPath, location, hostAbiVersion, 0);
+  }
+
+  private static Library open(String dlopenPath, String location, int hostAbiVersion, int vtableSize) {
+    long h = NativeBridge.load(NativeBridge.cstr("library path", dlopenPath), hostAbiVersion, vtableSize);
     Library lib = new Library(h, location);
     checkAbiVersion(lib.abiVersion(), hostAbiVersion, location);
     return lib;

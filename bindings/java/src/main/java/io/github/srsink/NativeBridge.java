@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 final class NativeBridge {
   private NativeBridge() {}
 
-  static native long load(byte[] path, int hostAbiVersion);
+  static native long load(byte[] path, int hostAbiVersion, int vtableSize);
+  /** Test hook: the size of the ABI 1.0 function table. */
+  static native int vtableSize10();
   static native int abiVersion(long lib);
   static native byte[] versionString(long lib);
   static native byte[] buildInfo(long lib);

@@ -1,5 +1,6 @@
 package io.github.srsink;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -63,21 +64,35 @@ public final class Sink implements AutoCloseable {
     if (ops != null && ops.size() != rows.size()) {
       throw SinkException.of(Status.INVALID_ARGUMENT, rows.size() + " rows but " + ops.size() + " ops");
     }
-    Batch b = new Batch(64 * rows.size() + 64, rows.size());
-    for (int i = 0; i < rows.size(); i++) b.add(ops == null ? Op.UPSERT : ops.get(i), rows.get(i));
-    write(b);
+    writeRows(rows, ops, null);
   }
 
   /** Writes the rows as upserts. */
   public void upsert(Object... rows) {
-    write(List.of(rows));
+    writeRows(Arrays.asList(rows), null, Op.UPSERT);
   }
 
   /** Writes the rows (key columns only are needed) as deletes. */
   public void delete(Object... rows) {
-    Batch b = new Batch();
-    for (Object r : rows) b.delete(r);
-    write(b);
+    writeRows(Arrays.asList(rows), null, Op.DELETE);
+  }
+
+  // The list forms reuse one batch per sink (direct memory is costly to allocate and is only
+  // returned by the GC); one that grew past SCRATCH_KEEP is dropped after the call.
+  private static final int SCRATCH_KEEP = 4 << 20;
+  private Batch scratch; // guarded by calls
+
+  private void writeRows(List<?> rows, List<Op> ops, Op all) {
+    serialized("write", h -> {
+      Batch b = scratch != null ? scratch.clear() : new Batch();
+      try {
+        for (int i = 0; i < rows.size(); i++) b.add(all != null ? all : ops == null ? Op.UPSERT : ops.get(i), rows.get(i));
+        b.writeTo(lib, h);
+      } finally {
+        scratch = b.capacity() <= SCRATCH_KEEP ? b.clear() : null;
+      }
+      return null;
+    });
   }
 
   /**
@@ -123,6 +138,7 @@ public final class Sink implements AutoCloseable {
 
   /** Interrupts the call in progress (any thread); the sink is then failed. No-op once closed. */
   public void cancel() {
+    InCallback.check("cancel");
     lifetime.readLock().lock();
     try {
       long h = handle;
@@ -134,6 +150,7 @@ public final class Sink implements AutoCloseable {
 
   /** The sink's counters; may run concurrently with a call in progress. */
   public SinkStats stats() {
+    InCallback.check("stats");
     lifetime.readLock().lock();
     try {
       long h = handle;

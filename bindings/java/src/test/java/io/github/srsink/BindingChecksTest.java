@@ -223,6 +223,62 @@ class BindingChecksTest extends EmulatorTest {
     assertEquals(List.of(), emu.dump("shop.orders"));
   }
 
+  private static long nativeThreads() {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("sr-sink-native")).count();
+  }
+
+  @Test
+  void libraryThreadsAreDetachedFromTheJvmWhenTheyExit() throws Exception {
+    Emulator emu = emu();
+    long before = nativeThreads();
+    AtomicLong fromLibraryThreads = new AtomicLong();
+    Thread me = Thread.currentThread();
+    try (Connector c = Connector.builder().logLevel(LogLevel.DEBUG).logHandler((l, m) -> {
+      if (Thread.currentThread() != me) fromLibraryThreads.incrementAndGet();
+    }).build()) {
+      c.addSink("shop.*", opts(emu), ROOT);
+      for (int i = 0; i < 5; i++) {
+        try (Sink s = c.open("shop.orders", ORDERS)) {
+          s.upsert(Scenario.row(i, "n" + i, "1.00"));
+          s.onWatermark(1);
+        }
+      }
+      assertTrue(fromLibraryThreads.get() > 0, "no callback came from a library thread");
+    }
+    // Every library thread has been joined: none may stay attached as a Java thread.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (nativeThreads() > before && System.nanoTime() < deadline) Thread.sleep(10);
+    assertEquals(before, nativeThreads(), "library threads still attached to the JVM");
+  }
+
+  @Test
+  void callsOnOneSinkFromTwoThreadsAreSerialized() throws Exception {
+    Emulator emu = emu();
+    Connector c = connector(emu, "on_watermark");
+    List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (Sink s = c.open("shop.orders", ORDERS)) {
+      Thread[] threads = new Thread[2];
+      for (int t = 0; t < 2; t++) {
+        final int base = t * 1000;
+        threads[t] = new Thread(() -> {
+          try {
+            for (int i = 1; i <= 100; i++) {
+              s.upsert(Scenario.row(base + i, "t" + base, "1.00"));
+              if (i % 25 == 0) s.onWatermark(base + i);
+            }
+          } catch (Throwable e) {
+            errors.add(e);
+          }
+        });
+        threads[t].start();
+      }
+      for (Thread t : threads) t.join();
+      s.onWatermark(5000);
+    }
+    assertTrue(errors.isEmpty(), errors.toString());
+    assertEquals(200, emu.dump("shop.orders").size());
+  }
+
   @Test
   void aCallbackThatCallsBackIntoTheLibraryGetsAStateError() throws Exception {
     Emulator emu = emu();
@@ -256,6 +312,27 @@ class BindingChecksTest extends EmulatorTest {
         assertContains(t.getMessage(), "callback");
       }
     }
+  }
+
+  @Test
+  void aLibraryWithoutTheAbi11SlotsGivesNotSupported() throws Exception {
+    Emulator emu = emu();
+    Library old = Library.load(TestSupport.libraryFile(), Library.BINDING_ABI_VERSION, NativeBridge.vtableSize10());
+    try (Connector c = Connector.builder().library(old).build()) {
+      expect(SinkException.NotSupported.class, "SR_SINK_E_NOT_SUPPORTED",
+          () -> c.register("shop.*", opts(emu), ROOT, r -> { }));
+      expect(SinkException.NotSupported.class, "SR_SINK_E_NOT_SUPPORTED", () -> c.commitToken(new byte[] {'{', '}'}));
+      SinkException e = expect(SinkException.NotSupported.class, "SR_SINK_E_NOT_SUPPORTED",
+          () -> Tokens.inspect(old, new byte[] {'{', '}'}));
+      assertContains(e.message(), "sr_sink_token_inspect");
+      c.addSink("shop.*", opts(emu), ROOT); // the 1.0 functions work
+      try (Sink s = c.open("shop.orders", ORDERS)) {
+        s.upsert(R1);
+        s.onWatermark(1);
+        assertEquals(0, s.stats().rowsRejected);
+      }
+    }
+    assertEquals(List.of(R1_DUMP), emu.dump("shop.orders"));
   }
 
   @Test
