@@ -136,13 +136,14 @@ typedef struct sr_sink_host {
 #define SR_SINK_CREDENTIAL_PASSWORD_MAX 1024
 
 /**
- * Credentials callback. Called before every HTTP request the sink makes (so secrets can rotate),
- * and again with `after_auth_failure` = 1 once after StarRocks answered 401 for the previous
- * credentials. Fill `user` and `password` as NUL-terminated strings into the library-owned buffers
+ * Credentials callback. Called before every HTTP request the sink (or sr_sink_commit_token)
+ * makes (so secrets can rotate), and again with `after_auth_failure` = 1 once after StarRocks
+ * answered 401 for the previous credentials. Fill `user` and `password` as NUL-terminated strings into the library-owned buffers
  * of SR_SINK_CREDENTIAL_USER_MAX and SR_SINK_CREDENTIAL_PASSWORD_MAX bytes (the library wipes the
  * password buffer after use). `table` is "db.table" of the sink making the request.
  * Return 0 on success, non-zero to fail the request with SR_SINK_E_AUTH.
- * Thread-safety: may be called from library threads, concurrently for different sinks.
+ * Thread-safety: may be called from library threads and from threads calling
+ * sr_sink_commit_token, concurrently for different sinks.
  */
 typedef int32_t (*sr_sink_host_credentials_fn)(void *user_data, const char *table,
                                                int32_t after_auth_failure, char *user,
@@ -373,7 +374,8 @@ SR_SINK_API int32_t sr_sink_connector_new(const sr_sink_host *host, sr_sink_conn
  *                       rejected-rows callback.
  *   recovery_probe_window  on_checkpoint (since 1.1): how many consecutive unused label ids past
  *                       the last used one recovery probes when StarRocks cannot list the
- *                       instance's labels (default and meaning: docs/exactly-once.md).
+ *                       instance's labels (information_schema.stream_loads); 1..100000, default
+ *                       100 (docs/exactly-once.md).
  * Returns SR_SINK_OK, SR_SINK_E_INVALID_ARGUMENT (NULL connector/glob/options/credentials.get),
  *   SR_SINK_E_CONFIG (message names the offending key and why).
  * Ownership: all arguments are copied; credentials->release is called when the connector is freed

@@ -11,6 +11,7 @@
 #include "compress.h"
 #include "http.h"
 #include "label.h"
+#include "load_columns.h"
 #include "log.h"
 #include "mode_driver.h"
 #include "rejected_rows.h"
@@ -38,16 +39,8 @@ std::string describe(const LoadReply& reply, int http_status) {
 
 class WatermarkDriver final : public ModeDriver {
  public:
-  explicit WatermarkDriver(const SinkContext& ctx) : ctx_(ctx), run_id_(new_run_id()) {
-    // Backquoted: the FE parses `columns` as SQL, where a column named like a keyword (`order`)
-    // or holding a comma must be quoted.
-    for (const std::string& c : ctx_.columns) {
-      columns_ += '`';
-      for (char ch : c) columns_ += ch == '`' ? std::string("``") : std::string(1, ch);
-      columns_ += "`,";
-    }
-    columns_ += "__op";
-  }
+  explicit WatermarkDriver(const SinkContext& ctx)
+      : ctx_(ctx), run_id_(new_run_id()), columns_(load_columns_header(ctx_.columns)) {}
 
   Status open(std::string_view) override {
     // A fresh run id per open: a restarted writer never reuses a FINISHED label of an earlier

@@ -14,6 +14,24 @@ namespace {
 
 constexpr uint64_t kMiB = 1024 * 1024;
 
+// The Status a transaction load reply carries for a header the plan refuses. The BE checks a few
+// headers itself (TransactionStreamLoadAction::_parse_request: InvalidArgument; the format:
+// InternalError); the rest come back from the FE's streamLoadPut, which reports a
+// StarRocksException as ANALYSIS_ERROR and anything else, such as the SQL parser's
+// ParsingException for a bad `columns` header, as INTERNAL_ERROR.
+std::string header_error_status(const std::string& message) {
+  static const char* const kBeInvalidArgument[] = {
+      "Invalid strict mode format", "load_mem_limit must be", "Invalid load mem limit format",
+      "Invalid load_dop format", "Can not specify both partitions", "Only one of http header content-encoding",
+      "exec_mem_limit must be", "Invalid exec_mem_limit format"};
+  for (const char* prefix : kBeInvalidArgument) {
+    if (message.rfind(prefix, 0) == 0) return "INVALID_ARGUMENT";
+  }
+  if (message.rfind("unknown data format", 0) == 0) return "INTERNAL_ERROR";
+  if (message.rfind("Getting syntax error", 0) == 0) return "INTERNAL_ERROR";
+  return "ANALYSIS_ERROR";
+}
+
 class BeTxn : public Handler {
  public:
   BeTxn(Emulator& emu, std::string op) : emu_(emu), op_(std::move(op)) {}
@@ -231,7 +249,7 @@ class BeTxn : public Handler {
       if (store == nullptr) return fail_and_abort("ANALYSIS_ERROR", "unknown table \"" + t->db + "." + t->table + "\"");
       LoadParams params;
       if (auto err = parse_load_params(store->schema, req.headers, true, &params)) {
-        return fail_and_abort("INVALID_ARGUMENT", *err);
+        return fail_and_abort(header_error_status(*err), *err);
       }
       t->params = params;  // max_filter_ratio etc. come from the first load
       t->load_signature = sig;

@@ -46,6 +46,8 @@ std::string parse_args(int argc, char** argv, Config* cfg) {
     };
     std::string v;
     int64_t n = 0;
+    if (a == "--help" || a == "-h") { cfg->help = true; continue; }
+    if (a == "--version") { cfg->version = true; continue; }
     if (a == "--discard") { cfg->discard = true; continue; }
     if (a == "--follower") { cfg->follower = true; continue; }
     if (a == "--legacy-responses") { cfg->legacy_responses = true; continue; }
@@ -83,6 +85,40 @@ std::string parse_args(int argc, char** argv, Config* cfg) {
   }
   if (cfg->be_ports.empty()) cfg->be_ports.push_back(0);
   return {};
+}
+
+std::string usage() {
+  return "Usage: sr-emulator [options]\n"
+         "A StarRocks stand-in for tests: one FE and one or more BE HTTP servers on loopback.\n"
+         "When ready it prints one line to stdout: {\"fe_port\":P,\"be_ports\":[Q],\"pid\":N}.\n"
+         "A port already in use is an error (exit 1, no ready line); port 0 picks a free port.\n"
+         "\n"
+         "  --fe-port P                  FE HTTP port (default 0)\n"
+         "  --be-port Q                  BE HTTP port; repeat for several BEs (default one BE on port 0)\n"
+         "  --bind ADDR                  IPv4 address to listen on (default 127.0.0.1)\n"
+         "  --catalog FILE               databases and tables (JSON, see README)\n"
+         "  --data-dir DIR               journal directory: state survives restarts\n"
+         "  --users LIST                 user:password,... (default root with empty password)\n"
+         "  --discard                    count and drop bodies (throughput benchmarks)\n"
+         "  --follower                   the FE is a follower; a leader FE is also started\n"
+         "  --legacy-responses           older StarRocks reply shapes (see README)\n"
+         "  --label-keep-max-num N       remembered final labels (default 1000)\n"
+         "  --label-keep-max-second S    label retention in seconds (default 259200)\n"
+         "  --prepared-transaction-default-timeout-second S  PREPARED expiry (default 86400)\n"
+         "  --max-running-txn-num-per-db N  running transactions per database (default 1000)\n"
+         "  --streaming-load-max-mb N    body size limit of a load (default 102400)\n"
+         "  --streaming-load-max-batch-size-mb N  JSON body size limit (default 100)\n"
+         "  --stream-load-default-timeout-second S  default load timeout (default 600)\n"
+         "  --help, -h                   this text\n"
+         "  --version                    print the version\n";
+}
+
+std::string version_line() {
+#ifdef SR_EMULATOR_VERSION
+  return std::string("sr-emulator ") + SR_EMULATOR_VERSION + "\n";
+#else
+  return "sr-emulator unknown\n";
+#endif
 }
 
 }  // namespace sremu

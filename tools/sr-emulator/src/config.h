@@ -24,9 +24,16 @@ struct Config {
   int64_t streaming_load_max_mb = 102400;
   int64_t streaming_load_max_batch_size_mb = 100;
   int64_t stream_load_default_timeout_s = 600;
+  bool help = false;     // --help: print usage() and exit 0
+  bool version = false;  // --version: print version_line() and exit 0
 };
 
 // Parses argv; on error returns the message (names the bad option).
 std::string parse_args(int argc, char** argv, Config* cfg);
+
+// The --help text: every option, one line each.
+std::string usage();
+// One line: "sr-emulator <version>".
+std::string version_line();
 
 }  // namespace sremu

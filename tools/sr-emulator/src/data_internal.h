@@ -79,6 +79,20 @@ struct Expr {
 };
 bool classify_expr(std::string_view raw, Expr* e);
 
+// ---- the columns header (data_columns.cpp) ----------------------------------------------------
+// One entry of `columns`: a plain name (a source field) or `name = expr`. Names are identifiers
+// as written (backquotes removed, a doubled backquote inside them is one backquote).
+struct ColumnItem {
+  std::string name;
+  bool mapped = false;
+  Expr expr;                    // mapped: the right side; expr.text can be re-read by classify_expr
+  bool expr_supported = false;  // mapped: a field, string, number or NULL (what the emulator evaluates)
+  std::string source;           // the item as written
+};
+// Parses `columns` with StarRocks' SQL grammar for import columns. Returns the parser's message
+// ("Getting syntax error at line 1, column <c>. Detail message: ...") for text StarRocks rejects.
+std::optional<std::string> parse_columns_header(std::string_view header, std::vector<ColumnItem>* items);
+
 // ---- value conversion (data_convert.cpp) -----------------------------------------------------
 // A source value as the readers see it: absent, NULL, text (CSV field, constant) or a JSON node.
 struct SrcVal {
@@ -124,6 +138,10 @@ struct LoadPlan {
   bool explicit_list = false;                    // `columns` named source fields
 };
 LoadPlan build_plan(const TableSchema& table, const LoadParams& params, bool json);
+
+// The canonical zero value StarRocks' append_default() gives a NOT NULL column (0, 0.00, false,
+// "", [], {}); nullopt for types whose zero the emulator does not model.
+std::optional<std::string> zero_value(const Type& type);
 
 // Turns one record's source values into a Row (or a rejected line) with the §6 rules.
 class RowBuilder {

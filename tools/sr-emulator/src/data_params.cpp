@@ -57,55 +57,16 @@ std::optional<std::string> parse_delimiter(const std::string& origin, std::strin
   return std::nullopt;
 }
 
-// Splits the `columns` header at top-level commas (not inside quotes, backquotes or parentheses).
-bool split_columns(std::string_view v, std::vector<std::string>* items) {
-  int depth = 0;
-  char quote = 0;
-  std::string cur;
-  for (char c : v) {
-    if (quote) {
-      cur.push_back(c);
-      if (c == quote) quote = 0;
-      continue;
-    }
-    if (c == '\'' || c == '"' || c == '`') quote = c;
-    else if (c == '(') ++depth;
-    else if (c == ')') --depth;
-    if (c == ',' && depth == 0) {
-      items->emplace_back(trim(cur));
-      cur.clear();
-      continue;
-    }
-    cur.push_back(c);
-  }
-  if (quote || depth != 0) return false;
-  items->emplace_back(trim(cur));
-  return true;
-}
-
+// `name` → name, with a doubled backquote inside read as one (StarRocks' BACKQUOTED_IDENTIFIER).
 std::string unquote_ident(std::string_view s) {
   s = trim(s);
-  if (s.size() >= 2 && s.front() == '`' && s.back() == '`') return std::string(s.substr(1, s.size() - 2));
-  return std::string(s);
-}
-
-// Finds the top-level '=' of "col = expr" (not inside quotes/parentheses, not part of <=, >=, !=).
-size_t find_assign(std::string_view s) {
-  char quote = 0;
-  int depth = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (quote) {
-      if (c == quote) quote = 0;
-      continue;
-    }
-    if (c == '\'' || c == '"' || c == '`') quote = c;
-    else if (c == '(') ++depth;
-    else if (c == ')') --depth;
-    else if (c == '=' && depth == 0) return i;
-    else if (depth == 0 && (c == '<' || c == '>' || c == '!')) return std::string_view::npos;
+  if (s.size() < 2 || s.front() != '`' || s.back() != '`') return std::string(s);
+  std::string out;
+  for (size_t i = 1; i + 1 < s.size(); ++i) {
+    out.push_back(s[i]);
+    if (s[i] == '`' && i + 2 < s.size() && s[i + 1] == '`') ++i;
   }
-  return std::string_view::npos;
+  return out;
 }
 
 const std::set<std::string>& known_compressions() {
@@ -327,27 +288,24 @@ std::optional<std::string> parse_load_params(const TableSchema& table, const Hea
   }
 
   if (const std::string* v = find(headers, "columns"); v && !trim(*v).empty()) {
-    // Load.initColumns: plain names and `col=expr` mappings, both matched case-insensitively.
-    std::vector<std::string> items;
-    if (!split_columns(*v, &items)) return "sr-emulator: cannot parse columns header: " + *v;
+    // The FE parses the header with its SQL parser (data_columns.cpp), then Load.initColumns
+    // checks it: plain names and `col=expr` mappings, both matched case-insensitively.
+    std::vector<dl::ColumnItem> items;
+    if (auto err = dl::parse_columns_header(*v, &items)) return err;
     std::set<std::string> plain, mapped;  // lower-cased
-    for (const std::string& item : items) {
-      if (item.empty()) return "sr-emulator: empty entry in columns header: " + *v;
-      size_t eq = find_assign(item);
-      std::string name = unquote_ident(eq == std::string::npos ? std::string_view(item)
-                                                               : std::string_view(item).substr(0, eq));
-      if (name.empty()) return "sr-emulator: cannot parse columns header: " + *v;
-      if (eq == std::string::npos) {
+    for (const dl::ColumnItem& item : items) {
+      const std::string& name = item.name;
+      if (!item.mapped) {
         if (!plain.insert(to_lower(name)).second) return "Duplicate column: " + name;
         p.columns.push_back(name);
         continue;
       }
       if (!mapped.insert(to_lower(name)).second) return "Duplicate column mapping: " + name;
       if (column_ci(table, name) < 0 && name != "__op") return "Mapping column is not in table. column: " + name;
-      dl::Expr e;
-      if (!dl::classify_expr(std::string_view(item).substr(eq + 1), &e))
-        return "sr-emulator: unsupported column expression: " + item +
+      if (!item.expr_supported)
+        return "sr-emulator: unsupported column expression: " + item.source +
                " (only source columns and constants are supported)";
+      const dl::Expr& e = item.expr;
       if (name == "__op" && pk) {
         if (e.kind == dl::Expr::kConst) {
           std::string op = to_lower(e.value);

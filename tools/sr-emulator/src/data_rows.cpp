@@ -20,6 +20,22 @@ std::string_view src_text(const SrcVal& v) {
 
 }  // namespace
 
+std::optional<std::string> zero_value(const Type& type) {
+  switch (type.kind) {
+    case TypeKind::kTinyInt: case TypeKind::kSmallInt: case TypeKind::kInt: case TypeKind::kBigInt:
+    case TypeKind::kLargeInt: case TypeKind::kFloat: case TypeKind::kDouble:
+      return std::string("0");
+    case TypeKind::kDecimal:
+      return type.scale > 0 ? "0." + std::string(static_cast<size_t>(type.scale), '0') : std::string("0");
+    case TypeKind::kBoolean: return std::string("false");
+    case TypeKind::kChar: case TypeKind::kVarchar: case TypeKind::kString: case TypeKind::kVarbinary:
+      return std::string("\"\"");
+    case TypeKind::kArray: return std::string("[]");
+    case TypeKind::kMap: return std::string("{}");
+    default: return std::nullopt;  // DATE, DATETIME, JSON, STRUCT: StarRocks' zero is not emulated
+  }
+}
+
 LoadPlan build_plan(const TableSchema& table, const LoadParams& params, bool json) {
   LoadPlan plan;
   const bool pk = is_pk(table);
@@ -204,6 +220,11 @@ void RowBuilder::add(const std::vector<SrcVal>& fields, std::string_view row_tex
         }
         row.present[i] = false;
         row.values[i] = plan_.defaults[i];
+        // A new key gets what StarRocks' BE fills in (TabletUpdates::get_column_values with
+        // defaults): the DEFAULT, else NULL if nullable, else the type's zero (append_default()).
+        if (row.values[i] == "null" && !col.nullable) {
+          if (auto zero = zero_value(col.type)) row.values[i] = *zero;
+        }
         continue;
       }
     }

@@ -110,15 +110,15 @@ std::string Emulator::add_error_log(const std::vector<std::string>& lines, int b
                 static_cast<unsigned long long>(std::random_device{}()));
   std::string text;
   for (const auto& l : lines) text += l + "\n";
-  error_logs_.emplace_back(name, std::move(text));
+  error_logs_.push_back(ErrorLogFile{name, std::move(text), be_port});
   while (error_logs_.size() > 1000) error_logs_.pop_front();
   return "http://" + cfg.bind + ":" + std::to_string(be_port) + "/api/_load_error_log?file=" + name;
 }
 
-std::optional<std::string> Emulator::error_log(const std::string& name) {
+std::optional<std::string> Emulator::error_log(const std::string& name, int be_port) {
   std::lock_guard<std::mutex> lock(mu);
   for (const auto& e : error_logs_) {
-    if (e.first == name) return e.second;
+    if (e.name == name && e.be_port == be_port) return e.text;
   }
   return std::nullopt;
 }

@@ -93,7 +93,8 @@ class Emulator {
 
   // ---- error logs served by /api/_load_error_log ----
   std::string add_error_log(const std::vector<std::string>& lines, int be_port);  // returns ErrorURL
-  std::optional<std::string> error_log(const std::string& name);
+  // The log `name` as served by the BE on `be_port` (nullopt: not that BE's, or evicted).
+  std::optional<std::string> error_log(const std::string& name, int be_port);
 
   // ---- transactions (all with `mu` held) ----
   // Applies time-based transitions: PREPARE timeouts, PREPARED expiry, delayed publish, label eviction.
@@ -125,7 +126,11 @@ class Emulator {
   std::atomic<double> clock_offset_{0};
   int64_t next_txn_id_ = 1001;
   uint64_t next_commit_seq_ = 1;
-  std::deque<std::pair<std::string, std::string>> error_logs_;  // name → text (bounded)
+  struct ErrorLogFile {
+    std::string name, text;
+    int be_port;  // the BE that wrote it
+  };
+  std::deque<ErrorLogFile> error_logs_;  // bounded, oldest first
   uint64_t error_log_seq_ = 0;
 };
 

@@ -126,7 +126,9 @@ std::string TxnReply::to_json() const {
     if (op == "begin") o.num("BeginTxnTimeMs", 0);
     if (op == "load") o.num("LoadBytes", bytes).num(plan_time_key(), 0).num("ReceivedDataTimeMs", 0);
   }
-  if (counters) {
+  // StreamLoadContext::to_resp_json writes the counters only for an OK status: a failed prepare
+  // or commit ("too many filtered rows", PUBLISH_TIMEOUT) carries Status, Message and ErrorURL.
+  if (counters && status == "OK") {
     o.num("NumberTotalRows", total)
         .num("NumberLoadedRows", loaded)
         .num("NumberFilteredRows", filtered)

@@ -45,7 +45,7 @@ struct TxnReply {
   std::string op;  // begin | load | prepare | commit | rollback
   std::string status = "OK", message, label, db, table, existing_status, error_url;
   int64_t txn_id = -1;
-  bool counters = false;  // prepare/commit bodies carry counters
+  bool counters = false;  // prepare/commit bodies carry counters (when Status is OK)
   int64_t total = 0, loaded = 0, filtered = 0, unselected = 0, bytes = 0;
   bool has_existing = false;
   std::string extra;  // fault-injected members ("k":v,...)

@@ -46,8 +46,16 @@ int main(int argc, char** argv) {
   Config cfg;
   std::string err = parse_args(argc, argv, &cfg);
   if (!err.empty()) {
-    std::fprintf(stderr, "sr-emulator: %s\n", err.c_str());
+    std::fprintf(stderr, "sr-emulator: %s\n(sr-emulator --help lists the options)\n", err.c_str());
     return 2;
+  }
+  if (cfg.help) {
+    std::fputs(usage().c_str(), stdout);
+    return 0;
+  }
+  if (cfg.version) {
+    std::fputs(version_line().c_str(), stdout);
+    return 0;
   }
   // Block the stop signals in every thread; the main thread waits for them with sigwait.
   sigset_t stop_signals;
@@ -85,7 +93,7 @@ int main(int argc, char** argv) {
     auto s = std::make_unique<HttpServer>(Role::kBe, static_cast<int>(i), make_router(*emu, Role::kBe));
     err = s->start(cfg.bind, cfg.be_ports[i]);
     if (!err.empty()) {
-      std::fprintf(stderr, "sr-emulator: BE: %s\n", err.c_str());
+      std::fprintf(stderr, "sr-emulator: BE (--be-port): %s\n", err.c_str());
       return 1;
     }
     emu->be_ports[i] = s->port();
@@ -106,7 +114,7 @@ int main(int argc, char** argv) {
   auto fe = std::make_unique<HttpServer>(Role::kFe, -1, make_router(*emu, Role::kFe));
   err = fe->start(cfg.bind, cfg.fe_port);
   if (!err.empty()) {
-    std::fprintf(stderr, "sr-emulator: FE: %s\n", err.c_str());
+    std::fprintf(stderr, "sr-emulator: FE (--fe-port): %s\n", err.c_str());
     return 1;
   }
   emu->fe_port = fe->port();

@@ -23,22 +23,42 @@ std::vector<std::string> split(const std::string& path) {
   return parts;
 }
 
+// Error logs are files on the BE that ran the load: only that BE serves them.
 class ErrorLog : public SimpleHandler {
  public:
-  explicit ErrorLog(Emulator& emu) : emu_(emu) {}
+  ErrorLog(Emulator& emu, int be_port) : emu_(emu), be_port_(be_port) {}
   Response on_complete(Request& req) override {
-    auto text = emu_.error_log(req.arg("file"));
+    auto text = emu_.error_log(req.arg("file"), be_port_);
     if (!text) return Response::text(404, "Not Found");
     return Response::text(200, *text);
   }
 
  private:
   Emulator& emu_;
+  int be_port_;
 };
 
-class NotFound : public SimpleHandler {
+// A StarRocks BE (EvHttpServer) answers a path it has no handler for in the header phase, before
+// any body byte (it drops `Expect`, so no 100 Continue): GET falls through to the web UI's static
+// file handler, whose missing file is libevent's evhttp_send_error page; other methods get
+// send_reply(404, "Not Found"). FE-only endpoints (schema, SQL API, get_load_state, _cancel)
+// therefore answer 404 on a BE port, never a JSON error.
+class BeNotFound : public Handler {
  public:
-  Response on_complete(Request&) override { return Response::text(404, "Not Found"); }
+  std::optional<Response> on_headers(Request& req) override {
+    Response r;
+    r.status = 404;
+    if (req.method == "GET" || req.method == "HEAD") {
+      r.body = "<HTML><HEAD>\n<TITLE>404 Not Found</TITLE>\n</HEAD><BODY>\n<H1>Not Found</H1>\n</BODY></HTML>\n";
+      r.headers.emplace_back("Content-Type", "text/html");
+      r.close = true;
+    } else {
+      r.body = "Not Found";
+      r.headers.emplace_back("Content-Type", "text/html; charset=ISO-8859-1");
+    }
+    return r;
+  }
+  Response on_complete(Request&) override { return Response::text(404, "Not Found"); }  // not reached
 };
 
 bool any_of(const std::string& m, std::initializer_list<const char*> methods) {
@@ -74,7 +94,7 @@ std::unique_ptr<Handler> route_fe(Emulator& emu, Request& req) {
 std::unique_ptr<Handler> route_be(Emulator& emu, Request& req) {
   auto p = split(req.path);
   const std::string& m = req.method;
-  if (p.size() < 2 || p[0] != "api") return std::make_unique<NotFound>();
+  if (p.size() < 2 || p[0] != "api") return std::make_unique<BeNotFound>();
   if (p.size() == 3 && p[1] == "transaction") {
     const std::string& op = p[2];
     if (op == "load" ? m == "PUT" : any_of(m, {"POST", "PUT"})) {
@@ -82,11 +102,11 @@ std::unique_ptr<Handler> route_be(Emulator& emu, Request& req) {
         return make_be_txn(emu, op);
       }
     }
-    return nullptr;
+    return std::make_unique<BeNotFound>();
   }
   if (p.size() == 4 && p[3] == "_stream_load" && m == "PUT") return make_be_stream_load(emu, p[1], p[2]);
-  if (p.size() == 2 && p[1] == "_load_error_log" && m == "GET") return std::make_unique<ErrorLog>(emu);
-  return nullptr;
+  if (p.size() == 2 && p[1] == "_load_error_log" && m == "GET") return std::make_unique<ErrorLog>(emu, req.local_port);
+  return std::make_unique<BeNotFound>();
 }
 
 }  // namespace

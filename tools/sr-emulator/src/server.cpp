@@ -6,6 +6,9 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <thread>
@@ -153,6 +156,28 @@ HttpServer::HttpServer(Role role, int be_index, Router router)
 
 HttpServer::~HttpServer() { stop(); }
 
+// Binds and listens on addr:port ourselves so a busy port is an error that names the port: MHD's
+// own bind with MHD_OPTION_LISTENING_ADDRESS_REUSE set SO_REUSEPORT, which let a second emulator
+// share a port with a stale one (requests then reached whichever process the kernel picked).
+// SO_REUSEADDR only allows rebinding over TIME_WAIT connections, never over a live listener.
+static int listen_socket(const sockaddr_in& addr, std::string* error) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    *error = std::string("socket() failed: ") + std::strerror(errno);
+    return -1;
+  }
+  int one = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (::bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0 || ::listen(fd, 128) != 0) {
+    int e = errno;
+    ::close(fd);
+    *error = std::strerror(e);
+    if (e == EADDRINUSE) *error += " (another process, perhaps an earlier sr-emulator, listens on it)";
+    return -1;
+  }
+  return fd;
+}
+
 std::string HttpServer::start(const std::string& bind_addr, int port) {
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -160,23 +185,29 @@ std::string HttpServer::start(const std::string& bind_addr, int port) {
   if (inet_pton(AF_INET, bind_addr.c_str(), &addr.sin_addr) != 1) {
     return "--bind " + bind_addr + " is not an IPv4 address";
   }
+  std::string error;
+  int fd = listen_socket(addr, &error);
+  if (fd < 0) return "cannot listen on port " + std::to_string(port) + " of " + bind_addr + ": " + error;
   unsigned int flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL |
                        MHD_USE_ERROR_LOG;
   daemon_ = MHD_start_daemon(
       flags, static_cast<uint16_t>(port), nullptr, nullptr, &on_access, this,
       MHD_OPTION_EXTERNAL_LOGGER, &log_mhd, nullptr,
-      MHD_OPTION_SOCK_ADDR, reinterpret_cast<sockaddr*>(&addr),
+      MHD_OPTION_LISTEN_SOCKET, fd,  // MHD closes it at MHD_stop_daemon
       MHD_OPTION_URI_LOG_CALLBACK, &uri_logger, nullptr,
       MHD_OPTION_NOTIFY_COMPLETED, &on_completed, nullptr,
       // Large per-connection buffers: uploads arrive in big chunks (the --discard throughput goal).
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, static_cast<size_t>(4 * 1024 * 1024),
       MHD_OPTION_CONNECTION_MEMORY_INCREMENT, static_cast<size_t>(1024 * 1024),
       MHD_OPTION_CONNECTION_TIMEOUT, 0u,
-      MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
       MHD_OPTION_END);
-  if (daemon_ == nullptr) return "cannot listen on " + bind_addr + ":" + std::to_string(port);
-  const MHD_DaemonInfo* info = MHD_get_daemon_info(daemon_, MHD_DAEMON_INFO_BIND_PORT);
-  port_ = info != nullptr ? info->port : port;
+  if (daemon_ == nullptr) {
+    ::close(fd);
+    return "cannot serve on port " + std::to_string(port) + " of " + bind_addr + " (libmicrohttpd failed to start)";
+  }
+  sockaddr_in bound{};
+  socklen_t len = sizeof bound;
+  port_ = ::getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &len) == 0 ? ntohs(bound.sin_port) : port;
   return {};
 }
 

@@ -52,7 +52,9 @@ def test_malformed_requests_do_not_hurt(emu):
 
 
 def test_unknown_paths_are_404(emu):
-    code, text = emu.curl(emu.be("/nothing"))
+    code, text = emu.curl(emu.be("/nothing"))  # a BE's GET fallback: libevent's error page
+    assert code == 404 and "<TITLE>404 Not Found</TITLE>" in text
+    code, text = emu.curl("-XPOST", emu.be("/nothing"))
     assert code == 404 and text == "Not Found"
     code, _ = emu.curl(emu.fe("/api/shop/orders/_stream_load"))  # GET is not registered
     assert code == 404

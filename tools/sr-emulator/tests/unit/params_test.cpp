@@ -98,7 +98,7 @@ TEST(LoadParams, ColumnsHeader) {
   EXPECT_EQ(p.columns, (std::vector<std::string>{"id", "name", "score", "__op"}));
   auto q = params(pk_table(), {{"columns", "id,name,score,tmp,__op=tmp"}});
   EXPECT_EQ(q.columns.size(), 4u);
-  EXPECT_EQ(q.column_exprs.at("__op"), "tmp");
+  EXPECT_EQ(q.column_exprs.at("__op"), "`tmp`");  // field references are kept backquoted
   auto r = params(pk_table(), {{"columns", "__op='delete'"}});
   EXPECT_TRUE(r.columns.empty());
   EXPECT_EQ(r.column_exprs.at("__op"), "'delete'");
@@ -119,6 +119,58 @@ TEST(LoadParams, ColumnsHeader) {
   // A NOT NULL column without default that the load never fills cannot be planned.
   EXPECT_EQ(err(pk_table(), {{"columns", "name,score"}}), "Column has no default value. column: id");
   EXPECT_EQ(err(pk_table(), {{"columns", "name,score"}, {"partial_update", "true"}}), "");
+}
+
+// StarRocks parses `columns` with its SQL parser ("COLUMNS (" + header + ")"): reserved words and
+// names with spaces must be backquoted; `` inside backquotes is one backquote.
+TEST(LoadParams, ColumnsHeaderFollowsTheSqlGrammar) {
+  TableSchema t;
+  t.name = "kw";
+  t.keys_type = "PRIMARY_KEYS";
+  std::string e;
+  for (const char* n : {"id", "select", "my col", "a`b", "date", "key"}) {
+    Column c;
+    c.name = n;
+    c.type = *parse_type("INT", &e);
+    c.key = std::string(n) == "id";
+    c.nullable = !c.key;
+    t.columns.push_back(c);
+  }
+  auto p = params(t, {{"columns", "id,`select`,`my col`,`a``b`,date,`key`"}});
+  EXPECT_EQ(p.columns, (std::vector<std::string>{"id", "select", "my col", "a`b", "date", "key"}));
+  // A reserved word where a column name must stand.
+  EXPECT_EQ(err(t, {{"columns", "id,select"}}),
+            "Getting syntax error at line 1, column 12. Detail message: Unexpected input 'select', the most "
+            "similar input is {a legal identifier}.");
+  EXPECT_EQ(err(t, {{"columns", "KEY,id"}}),
+            "Getting syntax error at line 1, column 9. Detail message: Unexpected input 'KEY', the most "
+            "similar input is {a legal identifier}.");
+  // A name with a space: two identifiers in a row.
+  EXPECT_EQ(err(t, {{"columns", "id,my col"}}),
+            "Getting syntax error at line 1, column 15. Detail message: No viable statement for input 'my col'.");
+  // Empty entries, unterminated backquotes, stray characters.
+  EXPECT_EQ(err(t, {{"columns", "id,,date"}}),
+            "Getting syntax error at line 1, column 12. Detail message: Unexpected input ',', the most "
+            "similar input is {a legal identifier}.");
+  EXPECT_EQ(err(t, {{"columns", "id,"}}),
+            "Getting syntax error at line 1, column 12. Detail message: Unexpected input ')', the most "
+            "similar input is {a legal identifier}.");
+  EXPECT_EQ(err(t, {{"columns", "id,`date"}}).rfind("Getting syntax error at line 1, column 12. Detail message: "
+                                                   "token recognition error at: '`date)'", 0), 0u);
+  EXPECT_EQ(err(t, {{"columns", "id#"}}).rfind("Getting syntax error at line 1, column 11.", 0), 0u);
+  EXPECT_EQ(err(t, {{"columns", "id) x"}}).rfind("Getting syntax error at line 1, column 13. Detail message: "
+                                                "Unexpected input 'x'", 0), 0u);
+  // Mappings: backquoted targets and sources, reserved words only as literals.
+  auto m = params(t, {{"columns", "id,tmp,`select`=tmp,`my col`=`a``b`,`a``b`"}});
+  EXPECT_EQ(m.column_exprs.at("select"), "`tmp`");
+  EXPECT_EQ(err(t, {{"columns", "id,`select`=order"}}).rfind("Getting syntax error at line 1, column 21. Detail "
+                                                            "message: Unexpected input 'order'", 0), 0u);
+  EXPECT_EQ(err(t, {{"columns", "id,`select`=NULL"}}), "");
+  EXPECT_EQ(err(t, {{"columns", "id,`select`="}}).rfind("Getting syntax error at line 1, column 21.", 0), 0u);
+  // The transaction path parses the same way.
+  LoadParams tp;
+  EXPECT_NE(parse_load_params(t, {{"columns", "id,select"}}, true, &tp), std::nullopt);
+  EXPECT_EQ(parse_load_params(t, {{"columns", "id,`select`"}}, true, &tp), std::nullopt);
 }
 
 TEST(LoadParams, JsonPathsAndRoot) {
