@@ -221,8 +221,14 @@ class TxnDriver final : public ModeDriver {
       count(&SinkCounters::txns_aborted, 1);
       return "transaction " + label + " was rolled back";
     }
-    if (ctx_.log) ctx_.log->log(SR_SINK_LOG_WARN, "rollback of %s failed: %s", label.c_str(),
-                                st.message().c_str());
+    // Interrupted by the host's own cancel: close() rolls it back, nothing to warn about.
+    const bool cancelled = st.code() == SR_SINK_E_CANCELLED;
+    if (ctx_.log) {
+      ctx_.log->log(cancelled ? SR_SINK_LOG_INFO : SR_SINK_LOG_WARN,
+                    cancelled ? "rollback of %s interrupted (%s); sr_sink_close rolls it back"
+                              : "rollback of %s failed: %s",
+                    label.c_str(), st.message().c_str());
+    }
     unrolled_.push_back(label);  // close() tries again (e.g. after a cancelled request)
     return "rolling back " + label + " failed too (" + st.message() +
            "; StarRocks aborts it after load_timeout_s)";

@@ -18,12 +18,20 @@
 #include "strbuf.h"
 
 enum { EXIT_LOAD = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
+enum { INPUT_EMPTY = -1 }; /* open_input: a CSV input without even a header */
 enum { BATCH_ROWS = 4096, BATCH_BYTES = 4 << 20 };
+
+/* A place in the input: the resume position a state file holds. */
+typedef struct input_pos {
+  uint64_t file_index, offset, line;
+} input_pos;
 
 /* Rows collected for one sr_sink_write call. */
 typedef struct batch {
   strbuf data;
   size_t *off, *len;
+  size_t *file;    /* input index and line of each row: the library names a row it refuses */
+  uint64_t *line;  /* by its index in the batch, the operator needs file:line */
   uint8_t *ops;
   sr_sink_slice *slices;
   size_t n, cap;
@@ -38,6 +46,7 @@ typedef struct app {
   sr_sink *sink;
   pthread_mutex_t sink_mu; /* the signal thread's cancel must not race with close */
   atomic_int stop;         /* the signal that interrupted us, 0 if none */
+  int opening;             /* in sr_sink_open, which cannot be cancelled (guarded by sink_mu) */
   progress prog;
 
   load_state st; /* the durable state (what the state file holds) */
@@ -80,6 +89,11 @@ const char *input_name(size_t i);
 void describe_epoch(char *dst, size_t cap);
 void init_err(sr_sink_error *e);
 void on_library_log(void *user_data, int32_t level, const char *message);
+/* After Ctrl-C/SIGTERM: what is committed, what happened to the open transaction (`close_rc`,
+ * `close_err`: how closing the sink went) and where the rerun continues. */
+void say_interrupted(int32_t close_rc, const sr_sink_error *close_err);
+/* The same when Ctrl-C comes during sr_sink_open, after which sr-load exits at once. */
+void say_interrupted_opening(void);
 
 /* signals.c */
 void start_signal_thread(void);
@@ -97,13 +111,19 @@ int next_record(const char **p, size_t *n, uint64_t *line, char *err, size_t err
 int process_record(const char *p, size_t n, uint64_t line);
 int flush_batch(void);
 int checkpoint(int done);
+/* The state file with the current reading position; save_state_at with another one. */
 int save_state(int64_t id, const uint8_t *token, size_t token_len, int done);
+int save_state_at(const input_pos *pos, int64_t id, const uint8_t *token, size_t token_len,
+                  int done);
+input_pos reading_position(void);
 
 /* session.c: the state file's fit, the connector and the sink. */
 int check_resume(void);
 uint64_t remaining_bytes(void);
 int connect_sink(void);
 int close_sink(void);
+/* Closes without printing: the library's status (the rollback of the open transaction). */
+int32_t close_sink_status(sr_sink_error *err);
 
 /* summary.c */
 void summary(const sr_sink_stats *s, double elapsed);

@@ -34,7 +34,8 @@ int next_record(const char **p, size_t *n, uint64_t *line, char *err, size_t err
 }
 
 /* Opens input `i` and moves to `offset` (a CSV header is read first, from the top). Returns 0,
- * 1 for an empty CSV input (no header), or an exit code. */
+ * INPUT_EMPTY for an empty CSV input (no header), or an exit code (> 0: a file that cannot be
+ * read or a bad header stops the load; it is never skipped). */
 int open_input(size_t i, uint64_t offset, uint64_t line) {
   char err[1024];
   if (reader_open(&A.rd, A.a.inputs[i], err, sizeof err) != 0) return fail(EXIT_LOAD, "%s", err);
@@ -48,7 +49,7 @@ int open_input(size_t i, uint64_t offset, uint64_t line) {
     uint64_t hl;
     int r = reader_next_csv_record(&A.rd, &p, &n, &hl, err, sizeof err);
     if (r < 0) return fail(EXIT_LOAD, "%s", err);
-    if (r == 0) return 1;
+    if (r == 0) return INPUT_EMPTY;
     char why[512];
     if (row_conv_set_header(&A.conv, p, n, why, sizeof why) != 0)
       return fail(EXIT_LOAD, "%s:%llu: bad CSV header: %s", input_name(i), (unsigned long long)hl,
@@ -71,19 +72,41 @@ void close_input(void) {
 
 /* ---- writing ------------------------------------------------------------------------------- */
 
-static void batch_add(size_t off, uint8_t op) {
+static void batch_add(size_t off, uint8_t op, uint64_t line) {
   batch *b = &A.b;
   if (b->n == b->cap) {
     b->cap = b->cap ? b->cap * 2 : BATCH_ROWS;
     b->off = xrealloc(b->off, b->cap * sizeof *b->off);
     b->len = xrealloc(b->len, b->cap * sizeof *b->len);
+    b->file = xrealloc(b->file, b->cap * sizeof *b->file);
+    b->line = xrealloc(b->line, b->cap * sizeof *b->line);
     b->ops = xrealloc(b->ops, b->cap);
     b->slices = xrealloc(b->slices, b->cap * sizeof *b->slices);
   }
   b->off[b->n] = off;
   b->len[b->n] = b->data.len - off;
   b->ops[b->n] = op;
+  b->file[b->n] = A.fi;
+  b->line[b->n] = line;
   b->n++;
+}
+
+/* The library refuses a row by its index in the batch ("write db.t: row 2 is not a valid JSON
+ * object: ..."; the ABI has no field for it). Says it the way sr-load's own row errors do,
+ * "file:line: ...". Returns 0 if the message names no row of this batch. */
+static int fail_row_refused(int32_t rc, const sr_sink_error *err, int *code) {
+  const char *m = err->message;
+  const char *at = strstr(m, ": ");
+  if (strncmp(m, "write ", 6) != 0 || !at || strncmp(at, ": row ", 6) != 0) return 0;
+  const char *p = at + 6;
+  char *end;
+  unsigned long long i = strtoull(p, &end, 10);
+  if (end == p || *end != ' ' || i >= A.b.n) return 0;
+  const char *what = end + 1;
+  if (strncmp(what, "is ", 3) == 0) what += 3;
+  *code = fail(EXIT_LOAD, "%s:%llu: %s (refused by libsr_sink: %s)", input_name(A.b.file[i]),
+               (unsigned long long)A.b.line[i], what, A.vt.status_name(rc));
+  return 1;
 }
 
 int flush_batch(void) {
@@ -103,6 +126,8 @@ int flush_batch(void) {
     init_err(&err);
     int32_t rc = A.vt.write(A.sink, &bt, &err);
     if (rc != SR_SINK_OK) {
+      int code;
+      if (rc == SR_SINK_E_DATA && fail_row_refused(rc, &err, &code)) return code;
       char epoch[1024];
       describe_epoch(epoch, sizeof epoch);
       return lib_fail(rc, &err, "writing the rows of %s", epoch);
@@ -126,23 +151,24 @@ static int on_input_idle(void *unused) {
   return A.pending_rc || atomic_load(&A.stop);
 }
 
-/* The position right after the last row read. */
-static void current_position(uint64_t *fi, uint64_t *off, uint64_t *line) {
-  *fi = A.fi;
-  *off = reader_offset(&A.rd);
-  *line = A.rd.line;
+/* The position right after the last row read (the next file's start once one is closed). */
+input_pos reading_position(void) {
+  if (!A.rd_open) return (input_pos){A.fi, 0, 1};
+  return (input_pos){A.fi, reader_offset(&A.rd), A.rd.line};
 }
 
 int save_state(int64_t id, const uint8_t *token, size_t token_len, int done) {
+  input_pos pos = reading_position();
+  return save_state_at(&pos, id, token, token_len, done);
+}
+
+int save_state_at(const input_pos *pos, int64_t id, const uint8_t *token, size_t token_len,
+                  int done) {
   load_state next = A.st;
   next.checkpoint = id;
-  if (A.rd_open) {
-    current_position(&next.file_index, &next.offset, &next.line);
-  } else {
-    next.file_index = A.fi;
-    next.offset = 0;
-    next.line = 1;
-  }
+  next.file_index = pos->file_index;
+  next.offset = pos->offset;
+  next.line = pos->line;
   next.rows = A.st.rows + A.epoch_rows;
   next.done = done;
   next.token = (uint8_t *)token;
@@ -231,7 +257,7 @@ int process_record(const char *p, size_t n, uint64_t line) {
     A.b.data.len = before;
     return fail(EXIT_LOAD, "%s:%llu: %s", input_name(A.fi), (unsigned long long)line, why);
   }
-  batch_add(before, op);
+  batch_add(before, op, line);
   if (A.epoch_rows == 0) {
     A.epoch_from_file = A.fi;
     A.epoch_from_line = line;

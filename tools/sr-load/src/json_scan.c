@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "strbuf.h"
+#include "utf8.h"
 
 /* Recursive descent over the JSON grammar (RFC 8259). Nesting is bounded so a hostile row
  * cannot exhaust the stack. */
@@ -60,6 +61,13 @@ static int scan_string(scanner *s, int *escaped) {
       }
       if (!strchr("\"\\/bfnrt", e)) return fail(s, "bad escape in string");
       s->i += 2;
+      continue;
+    }
+    if (c >= 0x80) {
+      /* Rows are passed through byte for byte: text StarRocks would reject or mangle stops here. */
+      size_t k = utf8_sequence((const unsigned char *)s->p + s->i, s->n - s->i);
+      if (k == 0) return fail(s, "invalid UTF-8 in string");
+      s->i += k;
       continue;
     }
     s->i++;

@@ -17,7 +17,8 @@ typedef struct json_members {
   size_t n, cap;
 } json_members;
 
-/* Checks that p[0..n) is exactly one JSON object (whitespace around it allowed) and fills
+/* Checks that p[0..n) is exactly one JSON object (whitespace around it allowed, strings valid
+ * UTF-8; the library checks \u escapes further) and fills
  * `out` with its top-level members in order. On failure returns -1 and writes a short reason
  * naming the byte offset into why[0..why_len). */
 int json_scan_object(const char *p, size_t n, json_members *out, char *why, size_t why_len);

@@ -78,10 +78,15 @@ static int run(void) {
   size_t pending_len = 0;
   uint64_t pending_line = 0;
   size_t first = (size_t)A.st.file_index;
+  /* Where this run's first row starts. Column inference below reads the first NDJSON row before
+   * anything is sent; the initial state file must point before it (and before any blank lines
+   * inference skipped), or a run that stops before checkpoint 1 makes the rerun skip that row. */
+  input_pos start = {first, A.st.offset, A.st.line};
   if (!A.st.done && first < A.a.n_inputs) {
     rc = open_input(first, A.st.offset, A.st.line);
-    if (rc > 1) return rc;
-    if (rc == 1) close_input();
+    if (rc > 0) return rc;
+    if (rc == INPUT_EMPTY) close_input();
+    start = reading_position();
     if (!A.columns && rc == 0 && A.conv.format == FORMAT_NDJSON) {
       int r;
       while ((r = next_record(&pending, &pending_len, &pending_line, err, sizeof err)) == 1 &&
@@ -117,7 +122,7 @@ static int run(void) {
   if (A.a.state_file && !A.resumed) {
     /* Written before the first write, so even a crash before checkpoint 1 resumes with the
      * same labels and the library can roll back what that attempt left prepared. */
-    if ((rc = save_state(0, NULL, 0, 0))) return rc;
+    if ((rc = save_state_at(&start, 0, NULL, 0, 0))) return rc;
   }
   if (A.resumed) {
     if (A.st.done)
@@ -146,8 +151,8 @@ static int run(void) {
     for (size_t i = first; i < A.a.n_inputs; i++) {
       if (!A.rd_open && i != first) {
         rc = open_input(i, 0, 1);
-        if (rc > 1) return rc;
-        if (rc == 1) {
+        if (rc > 0) return rc;
+        if (rc == INPUT_EMPTY) {
           close_input();
           continue;
         }
@@ -210,16 +215,24 @@ int main(int argc, char **argv) {
   progress_stop(&A.prog);
   if (rc == EXIT_INTERRUPTED || (rc && atomic_load(&A.stop))) {
     rc = EXIT_INTERRUPTED;
-    if (A.a.state_file)
+    /* Close first: closing rolls back the open transaction, and the message says how that went. */
+    sr_sink_error err;
+    int32_t closed = close_sink_status(&err);
+    say_interrupted(closed, &err);
+  } else if (rc && A.sink) {
+    /* The run failed with the sink open: closing rolls back its open transaction. When that
+     * fails too (the same refused credentials, the same unreachable FE), say who cleans up. */
+    sr_sink_error err;
+    int32_t closed = close_sink_status(&err);
+    if (closed != SR_SINK_OK && strcmp(A.a.mode, "on_checkpoint") == 0)
       progress_message(&A.prog,
-                       "sr-load: interrupted; rerun the same command to resume after checkpoint "
-                       "%lld (state file %s)",
-                       (long long)A.st.checkpoint, A.a.state_file);
-    else
-      progress_message(&A.prog,
-                       "sr-load: interrupted; rows after checkpoint %lld were not loaded (without "
-                       "--state-file a rerun starts from the beginning)",
-                       (long long)A.ckpt);
+                       "sr-load: the open transaction could not be rolled back either (%s); %s",
+                       A.vt.status_name(closed),
+                       A.a.state_file ? "rerunning the same command rolls it back (StarRocks "
+                                        "also aborts it after load_timeout_s)"
+                                      : "StarRocks aborts it after load_timeout_s");
+    else if (closed != SR_SINK_OK)
+      lib_fail(closed, &err, "closing the sink");
   }
   close_sink();
   if (A.rd_open) reader_close(&A.rd);
@@ -228,6 +241,8 @@ int main(int argc, char **argv) {
   free(A.b.off);
   free(A.b.len);
   free(A.b.ops);
+  free(A.b.file);
+  free(A.b.line);
   free(A.b.slices);
   state_free(&A.st);
   args_free(&A.a);

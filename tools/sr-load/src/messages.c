@@ -56,11 +56,87 @@ void init_err(sr_sink_error *e) {
 }
 
 /* The library's errors come back as return values too (and are printed then, as one line), so
- * its error-level log lines are shown only with --verbose. */
+ * its error-level log lines are shown only with --verbose. So are its warnings once we were
+ * interrupted: they are the cancellation's own echoes (a request cut short, "rollback of L
+ * failed: cancelled by sr_sink_cancel" while closing retries it), and say_interrupted reports
+ * the outcome that matters, from sr_sink_close's result. */
 void on_library_log(void *user_data, int32_t level, const char *message) {
   (void)user_data;
   if (level <= SR_SINK_LOG_ERROR && !A.a.verbose) return;
+  if (level == SR_SINK_LOG_WARN && atomic_load(&A.stop) && !A.a.verbose) return;
   static const char *names[] = {"", "error", "warning", "info", "debug"};
   progress_message(&A.prog, "sr-load: libsr_sink %s: %s", names[level >= 1 && level <= 4 ? level : 0],
                    message);
+}
+
+/* Where the rerun continues: "file:line" of the state file's position. */
+static void resume_at(char *dst, size_t cap) {
+  size_t fi = (size_t)A.st.file_index;
+  if (fi < A.a.n_inputs && !A.st.done)
+    snprintf(dst, cap, "%s:%llu", input_name(fi), (unsigned long long)A.st.line);
+  else
+    snprintf(dst, cap, "the end of the input");
+}
+
+void say_interrupted(int32_t close_rc, const sr_sink_error *close_err) {
+  int on_ckpt = strcmp(A.a.mode, "on_checkpoint") == 0;
+  int64_t last = A.a.state_file ? A.st.checkpoint : A.ckpt;
+  char at[4200];
+  resume_at(at, sizeof at);
+  if (on_ckpt && A.a.state_file && A.st.checkpoint > A.ckpt) {
+    /* The state file holds the token of a checkpoint whose commit was cut short. */
+    progress_message(&A.prog,
+                     "sr-load: interrupted while committing checkpoint %lld; its token is in the "
+                     "state file %s, so rerunning the same command finishes that commit and "
+                     "continues at %s",
+                     (long long)A.st.checkpoint, A.a.state_file, at);
+    return;
+  }
+  char done[200], after[1400];
+  if (last > 0) {
+    snprintf(done, sizeof done, "checkpoint %lld is the last %s", (long long)last,
+             on_ckpt ? "committed" : "loaded");
+    snprintf(after, sizeof after, "after it");
+  } else {
+    snprintf(done, sizeof done, "no checkpoint was %s yet", on_ckpt ? "committed" : "loaded");
+    snprintf(after, sizeof after, "so far");
+  }
+  char rest[2800];
+  if (!on_ckpt)
+    snprintf(rest, sizeof rest,
+             "; rows read %s may be loaded in part (loading them again converges on a Primary "
+             "Key table)",
+             after);
+  else if (close_rc == SR_SINK_OK)
+    snprintf(rest, sizeof rest, " and rows sent %s were rolled back", after);
+  else
+    snprintf(rest, sizeof rest,
+             " and rows sent %s are not committed; their transaction could not be rolled back "
+             "now (%s: %s): the rerun rolls it back, StarRocks also aborts it after "
+             "load_timeout_s",
+             after, A.vt.status_name(close_rc), close_err->message);
+  if (A.a.state_file)
+    progress_message(&A.prog,
+                     "sr-load: interrupted; %s%s. Rerun the same command to continue at %s "
+                     "(state file %s)",
+                     done, rest, at, A.a.state_file);
+  else
+    progress_message(&A.prog,
+                     "sr-load: interrupted; %s%s. Without --state-file a rerun starts from the "
+                     "beginning",
+                     done, rest);
+}
+
+void say_interrupted_opening(void) {
+  if (!A.a.state_file) {
+    progress_message(&A.prog, "sr-load: interrupted while opening %s; nothing was loaded",
+                     A.a.table);
+    return;
+  }
+  char at[4200];
+  resume_at(at, sizeof at);
+  progress_message(&A.prog,
+                   "sr-load: interrupted while opening %s; no row of this run was sent. Rerun the "
+                   "same command to continue at %s (state file %s)",
+                   A.a.table, at, A.a.state_file);
 }

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "sr_sink.h"
+#include "utf8.h"
 
 void row_conv_init(row_conv *c, int format, const char *op_field, char delim) {
   memset(c, 0, sizeof *c);
@@ -79,6 +80,7 @@ static int is_column(const row_conv *c, const char *key, size_t key_len, int esc
 
 int csv_split(row_conv *c, const char *p, size_t n, char *why, size_t why_len) {
   c->scratch.len = 0;
+  sb_reserve(&c->scratch, 0); /* fields point into it: never NULL, even when they are all empty */
   c->n_fields = 0;
   size_t i = 0;
   for (;;) {
@@ -124,13 +126,37 @@ int csv_split(row_conv *c, const char *p, size_t n, char *why, size_t why_len) {
   }
 }
 
+/* Field i of the last csv_split must be valid UTF-8 (StarRocks rejects or mangles other
+ * bytes); `what` names it in the reason ("field", "header field"). */
+static int check_field_utf8(const row_conv *c, size_t i, const char *what, char *why,
+                            size_t why_len) {
+  const csv_field *f = &c->fields[i];
+  size_t bad;
+  if (utf8_check(c->scratch.p + f->off, f->len, &bad) == 0) return 0;
+  if (c->header && i < c->n_header && strcmp(what, "field") == 0)
+    snprintf(why, why_len, "field %zu (`%s`): invalid UTF-8 at byte %zu of the field", i + 1,
+             c->header[i], bad + 1);
+  else
+    snprintf(why, why_len, "%s %zu: invalid UTF-8 at byte %zu of the field", what, i + 1, bad + 1);
+  return -1;
+}
+
 int row_conv_set_header(row_conv *c, const char *p, size_t n, char *why, size_t why_len) {
   /* Each CSV input has its own header; forget the previous one. */
   free_strv(c->header);
   free_strv(c->header_json);
   c->header = c->header_json = NULL;
+  c->n_header = 0;
   c->op_index = -1;
   if (csv_split(c, p, n, why, why_len) != 0) return -1;
+  /* The names are checked before they are copied: a name is a column, so it must be text. */
+  for (size_t i = 0; i < c->n_fields; i++) {
+    if (c->fields[i].len == 0) {
+      snprintf(why, why_len, "header field %zu is empty (every column needs a name)", i + 1);
+      return -1;
+    }
+    if (check_field_utf8(c, i, "header field", why, why_len) != 0) return -1;
+  }
   c->n_header = c->n_fields;
   c->header = xmalloc((c->n_header + 1) * sizeof(char *));
   c->header_json = xmalloc((c->n_header + 1) * sizeof(char *));
@@ -148,10 +174,6 @@ int row_conv_set_header(row_conv *c, const char *p, size_t n, char *why, size_t 
   }
   c->header[c->n_header] = c->header_json[c->n_header] = NULL;
   for (size_t i = 0; i < c->n_header; i++) {
-    if (c->header[i][0] == '\0') {
-      snprintf(why, why_len, "header field %zu is empty", i + 1);
-      return -1;
-    }
     for (size_t j = 0; j < i; j++) {
       if (strcmp(c->header[i], c->header[j]) == 0) {
         snprintf(why, why_len, "header names `%s` twice", c->header[i]);
@@ -277,6 +299,7 @@ static int convert_csv(row_conv *c, const char *p, size_t n, strbuf *out, uint8_
   for (size_t i = 0; i < c->n_fields; i++) {
     csv_field *f = &c->fields[i];
     const char *v = c->scratch.p + f->off;
+    if (check_field_utf8(c, i, "field", why, why_len) != 0) return -1;
     if ((long)i == c->op_index) {
       if (op_from_text(v, f->len, op) != 0) {
         snprintf(why, why_len, "op field `%s` is \"%.*s\"; expected 0/1, upsert or delete",

@@ -91,32 +91,45 @@ int connect_sink(void) {
     op.restore_token_len = A.st.token_len;
   }
   sr_sink *s = NULL;
+  /* sr_sink_open has no cancel (the ABI cancels sinks, and there is none yet), and it may wait
+   * for an unreachable FE for a long time: Ctrl-C meanwhile exits at once (signals.c). That is
+   * as safe as kill -9, which every point must survive; the rerun redoes the open's recovery. */
+  pthread_mutex_lock(&A.sink_mu);
+  int stopped = atomic_load(&A.stop);
+  A.opening = !stopped;
+  pthread_mutex_unlock(&A.sink_mu);
+  if (stopped) return EXIT_INTERRUPTED;
   r = A.vt.open(A.conn, &op, &s, &err);
+  pthread_mutex_lock(&A.sink_mu);
+  A.opening = 0;
+  A.sink = s;
+  pthread_mutex_unlock(&A.sink_mu);
   if (r) {
     if (A.st.token_len)
       return lib_fail(r, &err, "opening %s and recovering checkpoint %lld of state file %s",
                       A.a.table, (long long)A.st.checkpoint, A.a.state_file);
     return lib_fail(r, &err, "opening %s", A.a.table);
   }
-  pthread_mutex_lock(&A.sink_mu);
-  A.sink = s;
-  pthread_mutex_unlock(&A.sink_mu);
   return 0;
 }
 
-int close_sink(void) {
-  int rc = 0;
+int32_t close_sink_status(sr_sink_error *err) {
+  int32_t r = SR_SINK_OK;
+  init_err(err);
   if (A.sink) {
     pthread_mutex_lock(&A.sink_mu);
     sr_sink *s = A.sink;
     A.sink = NULL;
     pthread_mutex_unlock(&A.sink_mu);
-    sr_sink_error err;
-    init_err(&err);
-    int32_t r = A.vt.close(s, &err);
-    if (r) rc = lib_fail(r, &err, "closing the sink");
+    r = A.vt.close(s, err);
   }
   if (A.conn) A.vt.connector_free(A.conn);
   A.conn = NULL;
-  return rc;
+  return r;
+}
+
+int close_sink(void) {
+  sr_sink_error err;
+  int32_t r = close_sink_status(&err);
+  return r ? lib_fail(r, &err, "closing the sink") : 0;
 }

@@ -29,6 +29,12 @@ static void *signal_thread(void *arg) {
       _exit(EXIT_INTERRUPTED);
     }
     pthread_mutex_lock(&A.sink_mu);
+    if (A.opening) {
+      /* Nothing to cancel: see connect_sink. The lock stays held, so the open cannot complete
+       * into a sink we would then abandon while exiting. */
+      say_interrupted_opening();
+      _exit(EXIT_INTERRUPTED);
+    }
     if (A.sink) A.vt.cancel(A.sink);
     pthread_mutex_unlock(&A.sink_mu);
     if (A.wake_pipe[1] >= 0) {

@@ -121,7 +121,12 @@ def test_ctrl_c_stops_cleanly_and_the_rerun_resumes(emu, tmp_path):
     out, err = p.communicate(timeout=120)
     assert PASSWORD not in out + err
     assert p.returncode == 130, err
-    assert "interrupted; rerun the same command to resume" in err
+    # One calm line: what is committed, what became of the open transaction, where the rerun
+    # continues (Ctrl-C may also land in checkpoint 1's commit, which the rerun finishes).
+    assert ("checkpoint 1 is the last committed and rows sent after it were rolled back. Rerun "
+            "the same command to continue at <stdin>:1001" in err
+            or "interrupted while committing checkpoint 1" in err), err
+    assert "warning" not in err, err
     # The open epoch was rolled back; checkpoint 1 may still be PREPARED if Ctrl-C came during
     # its commit (its token is in the state file, so the rerun commits it).
     assert not [l for l, v in emu.labels().items() if v["state"] == "PREPARE"]
@@ -158,3 +163,111 @@ def test_fix_a_bad_csv_row_and_rerun_resumes_in_the_second_file_exactly_once(emu
     assert sorted(got) == list(range(1, 301)) and got[250]["name"] == "b250"
     t = emu.table_stats()
     assert t["upserts"] == 300 and t["deletes"] == 0  # nothing applied twice
+
+
+@pytest.mark.parametrize("mode", ["on_checkpoint", "on_watermark"])
+def test_a_first_run_that_fails_before_checkpoint_1_loses_no_row_on_resume(emu, tmp_path, mode):
+    # Without --columns the first NDJSON row names the columns; it was read before the first
+    # state file was written, which then pointed past it, so the rerun skipped it.
+    f = tmp_path / "in.ndjson"
+    rows = make_rows(300)
+    f.write_text("\n" + ndjson(rows))  # a blank line first: inference skips it too
+    cmd = sr_load_cmd(emu, "--mode", mode, "--checkpoint-rows", "100", "--state-file",
+                      str(tmp_path / "st"), str(f))
+    r = run(cmd, password="Wr0ng-Secret-Value")
+    assert r.rc == 1 and "SR_SINK_E_AUTH" in r.err, r
+    assert state_file(tmp_path / "st")["line"] == "1"
+    r = run(cmd)
+    assert r.rc == 0, r
+    assert f"continuing at {f}:1" in r.err, r.err
+    check_exactly_once(emu, rows, exact=(mode == "on_checkpoint"))
+
+
+def test_ctrl_c_while_a_checkpoint_is_prepared_says_calmly_what_the_rerun_does(emu, tmp_path):
+    rows = make_rows(2000)
+    text = ndjson(rows)
+    lines = text.splitlines(keepends=True)
+    # Checkpoint 2's prepare never answers; Ctrl-C cancels it, and the rollback the library then
+    # tries is cancelled too (closing the sink rolls the transaction back after all).
+    emu.fault(point="txn_prepare", table="shop.orders", skip=1, times=1, action="hang")
+    p = start(emu, tmp_path, "on_checkpoint")
+    p.stdin.write("".join(lines[:2000]))
+    p.stdin.flush()
+    wait_for(lambda: state_file(tmp_path / "st").get("checkpoint") == "1", "checkpoint 1")
+    wait_for(lambda: any(f.get("hits", 0) >= 1 for f in emu.faults()), "the hanging prepare")
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=120)
+    assert PASSWORD not in out + err
+    assert p.returncode == 130, err
+    assert "warning" not in err and "failed" not in err, err
+    assert ("sr-load: interrupted; checkpoint 1 is the last committed and rows sent after it were "
+            "rolled back. Rerun the same command to continue at <stdin>:") in err, err
+    emu.clear_faults()
+    assert not unfinished_txns(emu)
+
+    r = run(sr_load_cmd(emu, "--checkpoint-rows", "1000", "--state-file", str(tmp_path / "st"),
+                        "-"), input_text=text)
+    assert r.rc == 0, r
+    check_exactly_once(emu, rows, exact=True)
+
+
+def test_ctrl_c_while_opening_exits_at_once_and_the_rerun_loads_everything(emu, tmp_path):
+    import time
+    rows = make_rows(300)
+    text = ndjson(rows)
+    # The schema request of sr_sink_open never answers (an FE that accepts and hangs). Ctrl-C
+    # must not wait for request_timeout_ms: there is no sink to cancel yet.
+    emu.fault(point="schema_v2", times=1, action="hang")
+    p = start(emu, tmp_path, "on_checkpoint", "--option", "request_timeout_ms=100000")
+    p.stdin.write(text[:200])
+    p.stdin.flush()
+    wait_for(lambda: any(f.get("hits", 0) >= 1 for f in emu.faults()), "the hanging schema request")
+    t0 = time.monotonic()
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=120)
+    assert time.monotonic() - t0 < 20, "Ctrl-C waited for the open"
+    assert p.returncode == 130, err
+    assert ("sr-load: interrupted while opening shop.orders; no row of this run was sent. Rerun "
+            "the same command to continue at <stdin>:1") in err, err
+    emu.clear_faults()
+    r = run(sr_load_cmd(emu, "--checkpoint-rows", "1000", "--state-file", str(tmp_path / "st"),
+                        "-"), input_text=text)
+    assert r.rc == 0, r
+    check_exactly_once(emu, rows, exact=True)
+
+
+def test_credentials_refused_mid_epoch_say_the_rerun_cleans_up_and_it_does(emu, tmp_path):
+    import json
+    import urllib.request
+
+    def set_password(pw):
+        req = urllib.request.Request(emu.url + "/_emulator/users", method="POST",
+                                     data=json.dumps({"user": "alice", "password": pw}).encode())
+        urllib.request.urlopen(req, timeout=60).read()
+
+    rows = make_rows(1500)
+    text = ndjson(rows)
+    lines = text.splitlines(keepends=True)
+    p = start(emu, tmp_path, "on_checkpoint", "--option", "max_retries=1",
+              "--option", "retry_backoff_ms=20")
+    p.stdin.write("".join(lines[:1200]))  # checkpoint 1, then 200 rows of checkpoint 2
+    p.stdin.flush()
+    wait_for(lambda: state_file(tmp_path / "st").get("checkpoint") == "1", "checkpoint 1")
+    wait_for(lambda: [l for l, v in emu.labels().items() if v["state"] == "PREPARE"],
+             "the open transaction of checkpoint 2")
+    new_password = PASSWORD + "-rotated"
+    set_password(new_password)  # the password sr-load has is now refused
+    out, err = p.communicate(input="".join(lines[1200:]), timeout=120)
+    assert PASSWORD not in out + err
+    assert p.returncode == 1, err
+    assert "SR_SINK_E_AUTH" in err, err
+    assert ("sr-load: the open transaction could not be rolled back either (SR_SINK_E_AUTH); "
+            "rerunning the same command rolls it back") in err, err
+    assert [l for l, v in emu.labels().items() if v["state"] == "PREPARE"]
+
+    env = env_with_password(new_password)
+    r = run(sr_load_cmd(emu, "--checkpoint-rows", "1000", "--state-file", str(tmp_path / "st"),
+                        "-"), input_text=text, env=env, password=new_password)
+    assert r.rc == 0, r
+    check_exactly_once(emu, rows, exact=True)
+    assert not unfinished_txns(emu)
