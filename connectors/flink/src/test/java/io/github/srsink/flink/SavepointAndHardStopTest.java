@@ -51,6 +51,11 @@ class SavepointAndHardStopTest {
 
   /** The workload with stable uids, so a savepoint or checkpoint maps back onto it. */
   static StreamExecutionEnvironment job(String table, String labelPrefix, Path checkpoints, String restoreFrom) {
+    return job(table, labelPrefix, checkpoints, restoreFrom, 2);
+  }
+
+  static StreamExecutionEnvironment job(String table, String labelPrefix, Path checkpoints, String restoreFrom,
+      int sinkParallelism) {
     Configuration c = new Configuration();
     c.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
     c.setString("state.checkpoints.dir", checkpoints.toUri().toString());
@@ -67,7 +72,7 @@ class SavepointAndHardStopTest {
         .sinkTo(StarRocksSink.<Long>builder()
             .options(TestJobs.options(emu, table, Semantic.EXACTLY_ONCE, labelPrefix).build())
             .columns("id", "v", "s").primaryKey("id").serializer(new TestJobs.Serializer(KEYS)).build())
-        .setParallelism(2).uid("sink");
+        .setParallelism(sinkParallelism).uid("sink");
     return env;
   }
 
@@ -110,6 +115,31 @@ class SavepointAndHardStopTest {
     job("kv3", "hard", ckpts, last.toUri().toString()).execute("hard stop, second run");
     ExactlyOnceFailoverTest.emu = emu;
     ExactlyOnceFailoverTest.assertTable("kv3", N, KEYS);
+  }
+
+  /**
+   * Parallelism changes between savepoints: 2 writers, then 1 (it adopts one instance and recovers
+   * the other's state), then 3 (two of them start fresh instances).
+   */
+  @Test
+  void parallelismChangesAcrossSavepointsKeepExactlyOnce() throws Exception {
+    TestJobs.Pace.reset();
+    Path ckpts = dir.resolve("ckpt-rescale");
+    String savepoints = dir.resolve("savepoints-rescale").toUri().toString();
+    JobClient first = job("kv4", "rescale", ckpts, null, 2).executeAsync("rescale, 2 writers");
+    awaitCheckpoints(3);
+    String sp1 = first.stopWithSavepoint(false, savepoints, SavepointFormatType.CANONICAL).get();
+
+    TestJobs.Pace.reset();
+    JobClient second = job("kv4", "rescale", ckpts, sp1, 1).executeAsync("rescale, 1 writer");
+    awaitCheckpoints(3);
+    String sp2 = second.stopWithSavepoint(false, savepoints, SavepointFormatType.CANONICAL).get();
+    long afterSecond = rows("kv4");
+    assertTrue(afterSecond < N, "the second run stopped before the end: " + afterSecond + " upserts");
+
+    job("kv4", "rescale", ckpts, sp2, 3).execute("rescale, 3 writers");
+    ExactlyOnceFailoverTest.emu = emu;
+    ExactlyOnceFailoverTest.assertTable("kv4", N, KEYS);
   }
 
   /** The completed checkpoint with the highest number (chk-N holding _metadata). */

@@ -30,6 +30,8 @@ final class TestJobs {
       + "{\"name\":\"v\",\"type\":\"BIGINT\"},{\"name\":\"s\",\"type\":\"VARCHAR(32)\"}]},"
       + "\"kv3\":{\"keys_type\":\"PRIMARY_KEYS\",\"columns\":[{\"name\":\"id\",\"type\":\"BIGINT\",\"key\":true},"
       + "{\"name\":\"v\",\"type\":\"BIGINT\"},{\"name\":\"s\",\"type\":\"VARCHAR(32)\"}]},"
+      + "\"kv4\":{\"keys_type\":\"PRIMARY_KEYS\",\"columns\":[{\"name\":\"id\",\"type\":\"BIGINT\",\"key\":true},"
+      + "{\"name\":\"v\",\"type\":\"BIGINT\"},{\"name\":\"s\",\"type\":\"VARCHAR(32)\"}]},"
       + "\"agg\":{\"keys_type\":\"PRIMARY_KEYS\",\"columns\":[{\"name\":\"k\",\"type\":\"VARCHAR(16)\",\"key\":true},"
       + "{\"name\":\"cnt\",\"type\":\"BIGINT\"},{\"name\":\"total\",\"type\":\"DECIMAL(20,2)\"}]},"
       + "\"agg2\":{\"keys_type\":\"PRIMARY_KEYS\",\"columns\":[{\"name\":\"k\",\"type\":\"VARCHAR(16)\",\"key\":true},"
