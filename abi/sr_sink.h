@@ -172,10 +172,12 @@ typedef struct sr_sink_slice {
 } sr_sink_slice;
 
 /**
- * A batch of rows for sr_sink_write(). Each row is one JSON object whose keys are among the
- * columns given to sr_sink_open() (keys may be omitted; a key named "__op" is not allowed).
- * ops[i] is SR_SINK_OP_UPSERT or SR_SINK_OP_DELETE; ops == NULL means all upserts. A delete
- * needs only the key columns.
+ * A batch of rows for sr_sink_write(). Each row is one JSON object. Its top-level keys must be
+ * columns given to sr_sink_open(), each at most once; every column of the table's primary key
+ * must be there and not null (upserts and deletes alike: a delete needs only the key columns).
+ * Other columns may be left out (see the option partial_update). Keys are compared decoded
+ * ("i\u0064" is `id`) and exactly (case-sensitive). A key named "__op" is not allowed.
+ * ops[i] is SR_SINK_OP_UPSERT or SR_SINK_OP_DELETE; ops == NULL means all upserts.
  */
 typedef struct sr_sink_batch {
   uint32_t struct_size;
@@ -421,10 +423,14 @@ SR_SINK_API int32_t sr_sink_open(sr_sink_connector *connector, const sr_sink_ope
                                  sr_sink **out, sr_sink_error *err);
 
 /**
- * Write a batch of rows. Every row is validated: a row that is not one JSON object, or whose op
- * is neither upsert nor delete, fails the call with SR_SINK_E_DATA naming the row's index, and
- * nothing of the batch is taken (ops are checked before the call waits for memory, each row's
- * JSON as the row is copied in). Rows are encoded into the current load; data may be sent
+ * Write a batch of rows. Every row is checked as it is copied in: a row that is not one JSON
+ * object, has a key that is not an opened column ("row 0 has key `nmae`, which is not a column
+ * opened for this sink (columns: id, name, amount)"), has a key more than once, lacks a key
+ * column or has it null ("row 3: key column `id` is missing" / "... is null"), or whose op is
+ * neither upsert nor delete, fails the call with SR_SINK_E_DATA (flag SR_SINK_ERROR_F_DATA; the
+ * sink stays usable). The message names the table, the row's index and the key, and nothing of
+ * the batch is taken (ops are checked before the call waits for memory, each row as it is copied
+ * in). Rows are encoded into the current load; data may be sent
  * before the next watermark/checkpoint when the batch thresholds are reached. Blocks up to
  * write_timeout_ms while the memory budget is full.
  * Returns SR_SINK_OK, SR_SINK_E_INVALID_ARGUMENT, SR_SINK_E_DATA, SR_SINK_E_RETRY_LATER,

@@ -31,9 +31,16 @@ Status Budget::acquire(uint64_t bytes, std::chrono::steady_clock::time_point dea
   }
 }
 
+void Budget::take(uint64_t bytes) {
+  std::lock_guard<std::mutex> lock(mu_);
+  used_ += bytes;
+}
+
 void Budget::release(uint64_t bytes) {
   {
     std::lock_guard<std::mutex> lock(mu_);
+    // Never more than was counted (holders give back exactly what they took); the clamp only
+    // keeps an accounting bug from wrapping the counter and blocking every writer for good.
     used_ -= bytes <= used_ ? bytes : used_;
   }
   cv_.notify_all();

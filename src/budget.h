@@ -23,6 +23,10 @@ class Budget {
   // (SR_SINK_E_CANCELLED; wake() must be called after setting it).
   Status acquire(uint64_t bytes, std::chrono::steady_clock::time_point deadline,
                  const std::atomic<bool>* cancelled);
+  // Counts `bytes` that are already in memory, even beyond the capacity: the counter must stay
+  // exact, or the budget would later under-count what its holders have.
+  void take(uint64_t bytes);
+  // Gives back what try_acquire/acquire/take counted.
   void release(uint64_t bytes);
   // Wakes every waiter so it re-checks its cancel flag.
   void wake();

@@ -196,7 +196,7 @@ SRS_ALWAYS_INLINE bool scan_number(const u8** pp, const u8* begin, const u8* end
   return true;
 }
 
-bool validate(const u8* begin, const u8* end, Failure* f, bool* line_break) {
+bool validate(const u8* begin, const u8* end, Failure* f, bool* line_break, TopLevelKeys* keys) {
   uint64_t is_object[kMaxDepth / 64] = {};  // bit d: container at depth d is an object
   size_t depth = 0;                          // open containers
   const u8* p = begin;
@@ -245,12 +245,20 @@ object_key:
         p = key;
         return fail("top-level key \"__op\" is reserved (the op comes from the batch's ops)");
       }
+      if (keys) {
+        if (keys->n < keys->cap) {
+          keys->at[keys->n++] = TopLevelKeys::Key{static_cast<size_t>(k - begin), n, 0, escaped};
+        } else {
+          keys->more = true;
+        }
+      }
     }
   }
   skip_ws();
   if (p == end || *p != ':') return fail("expected ':'");
   ++p;
   skip_ws();
+  if (keys && depth == 1 && !keys->more) keys->at[keys->n - 1].value = static_cast<size_t>(p - begin);
 
 value:
   if (p == end) return fail("expected a value");
@@ -344,10 +352,19 @@ bool validate_json_object(std::string_view row, std::string* why, bool* line_bre
 }
 
 bool validate_json_object_reference(std::string_view row, std::string* why, bool* line_break) {
+  return validate_json_object_reference(row, why, line_break, nullptr);
+}
+
+bool validate_json_object_reference(std::string_view row, std::string* why, bool* line_break,
+                                    TopLevelKeys* keys) {
   Failure f;
   const u8* b = reinterpret_cast<const u8*>(row.data());
   bool nl = false;
-  if (validate(b, b + row.size(), &f, &nl)) {
+  if (keys) {
+    keys->n = 0;
+    keys->more = false;
+  }
+  if (validate(b, b + row.size(), &f, &nl, keys)) {
     if (line_break) *line_break = nl;
     return true;
   }

@@ -24,6 +24,24 @@ bool validate_json_object(std::string_view row, std::string* why, bool* line_bre
 // as the reference the fast path is checked against.
 bool validate_json_object_reference(std::string_view row, std::string* why, bool* line_break);
 
+// The top-level keys of a row as the reference recogniser met them (offsets into the row): the
+// key's text between its quotes, whether it holds an escape, and where its value starts. The
+// caller provides room for `cap`; later keys are not recorded, and `more` says so.
+struct TopLevelKeys {
+  struct Key {
+    size_t text, len, value;
+    bool escaped;
+  };
+  Key* at;
+  size_t cap;
+  size_t n;
+  bool more;
+};
+// validate_json_object_reference that also records the row's top-level keys (when it returns true;
+// *keys is reset first).
+bool validate_json_object_reference(std::string_view row, std::string* why, bool* line_break,
+                                    TopLevelKeys* keys);
+
 // Writes the row as one NDJSON line with "__op":op added to dst, which has room for
 // row.size() + 16 bytes; returns the line's length. dst may be row.data() (encoding in place).
 // `row` must have been validated; `line_break` as for append_row_with_op.

@@ -33,12 +33,17 @@ const Choice& choice() {
 
 bool fast_accept_json_object(const char* row, size_t n, bool* line_break) {
   const fast_path::Fn f = choice().fn;
-  return f != nullptr && f(row, n, line_break, false);
+  return f != nullptr && f(row, n, line_break, false, nullptr);
 }
 
 bool fast_accept_json_object_padded(const char* row, size_t n, bool* line_break) {
   const fast_path::Fn f = choice().fn;
-  return f != nullptr && f(row, n, line_break, true);
+  return f != nullptr && f(row, n, line_break, true, nullptr);
+}
+
+bool fast_accept_json_object_keys(const char* row, size_t n, bool* line_break, KeyBlocks* keys) {
+  const fast_path::Fn f = choice().fn;
+  return f != nullptr && n <= UINT32_MAX && f(row, n, line_break, true, keys);
 }
 
 const char* fast_path_name() { return choice().name; }

@@ -69,6 +69,9 @@ struct RowState {
   bool newline = false, high = false;
   uint32_t braces = 0;
   size_t last_sep = 0;  // position of the last structural byte so far
+  // Keys collected so far (KeyBlocks' n and keys, kept here — not behind the caller's pointer,
+  // which the stores of blocks could alias — and handed over at the end).
+  size_t key_blocks = 0, keys = 0;
 };
 
 #define SRS_FAST_INLINE inline __attribute__((always_inline))
@@ -208,9 +211,10 @@ SRS_FAST_INLINE bool value_atom_ok(const u8* blk, uint64_t digit, unsigned i, un
 }
 
 // One block. kTail: the row ends inside it at n - base; the bytes after that are readable but
-// not the row's, and are taken for spaces.
+// not the row's, and are taken for spaces. kp (if not null) collects the keys' positions.
 template <class Simd, bool kTail>
-SRS_FAST_INLINE bool block(const u8* blk, size_t base, const u8* row, size_t n, RowState* st) {
+SRS_FAST_INLINE bool block(const u8* blk, size_t base, const u8* row, size_t n, RowState* st,
+                           KeyBlocks* kp) {
   const uint64_t valid = kTail ? (uint64_t{1} << (n - base)) - 1 : ~uint64_t{0};
   Masks m;
   Simd::classify(blk, &m);
@@ -256,6 +260,11 @@ SRS_FAST_INLINE bool block(const u8* blk, size_t base, const u8* row, size_t n, 
   // An escape in a key is left to the reference (it decodes keys to spot "__op").
   bad |= (in_str & ~add_c(in_str, keys, &st->a_key)) & bslash;
   if (bad) return false;
+  if (kp && keys) {
+    if (st->key_blocks == kp->cap) return false;
+    kp->at[st->key_blocks++] = KeyBlocks::Block{keys, static_cast<uint32_t>(base)};
+    st->keys += static_cast<size_t>(__builtin_popcountll(keys));
+  }
 
   if (seps) {
     if (!st->seen_sep) {
@@ -284,24 +293,27 @@ SRS_FAST_INLINE bool block(const u8* blk, size_t base, const u8* row, size_t n, 
 
 // kPadded: the 64 bytes after the row are readable (a buffer with slack), so the last block is
 // read in place; otherwise it is copied into a padded buffer first.
-template <class Simd, bool kPadded>
-bool accept_row(const char* data, size_t n, bool* line_break) {
+// kKeys: collect the keys' positions into *keys (only with kPadded). Without, kp is a constant
+// null and the collecting compiles away.
+template <class Simd, bool kPadded, bool kKeys>
+bool accept_row(const char* data, size_t n, bool* line_break, KeyBlocks* keys) {
+  KeyBlocks* const kp = kKeys ? keys : nullptr;
   const u8* row = reinterpret_cast<const u8*>(data);
   RowState st;
   size_t base = 0;
   for (; n - base >= 64; base += 64) {
-    if (!block<Simd, false>(row + base, base, row, n, &st)) return false;
+    if (!block<Simd, false>(row + base, base, row, n, &st, kp)) return false;
   }
   if (base < n) {
     // Whitespace after a row is allowed, and whatever the row still expected (a closing quote,
     // a value) carries past the end and is caught below.
     if (kPadded) {
-      if (!block<Simd, true>(row + base, base, row, n, &st)) return false;
+      if (!block<Simd, true>(row + base, base, row, n, &st, kp)) return false;
     } else {
       alignas(64) u8 tail[64];
       std::memset(tail, ' ', sizeof tail);
       std::memcpy(tail, row + base, n - base);
-      if (!block<Simd, false>(tail, base, row, n, &st)) return false;
+      if (!block<Simd, false>(tail, base, row, n, &st, kp)) return false;
     }
   }
   // One '{' first and one '}' last, an odd token count (ends on a separator), nothing open.
@@ -311,14 +323,19 @@ bool accept_row(const char* data, size_t n, bool* line_break) {
     return false;
   }
   if (st.high && !utf8_ok(row, n)) return false;
+  if (kp) {
+    kp->n = st.key_blocks;
+    kp->keys = st.keys;
+  }
   *line_break = st.newline;
   return true;
 }
 
 template <class Simd>
-bool accept(const char* data, size_t n, bool* line_break, bool padded) {
-  return padded ? accept_row<Simd, true>(data, n, line_break)
-                : accept_row<Simd, false>(data, n, line_break);
+bool accept(const char* data, size_t n, bool* line_break, bool padded, KeyBlocks* kp) {
+  if (!padded) return accept_row<Simd, false, false>(data, n, line_break, nullptr);
+  return kp ? accept_row<Simd, true, true>(data, n, line_break, kp)
+            : accept_row<Simd, true, false>(data, n, line_break, nullptr);
 }
 
 #undef SRS_FAST_INLINE

@@ -112,8 +112,9 @@ Status Pipeline::reserve(uint64_t bytes, Clock::time_point deadline, bool no_wai
     reserved_ += bytes;
     return Status::OK();
   }
-  // Full: send what this sink holds so its memory comes back, then wait.
-  if (current_ || open_) seal_open_load();
+  // Full: send what this sink holds so its memory comes back, then wait. (Unconditionally: open_
+  // is the I/O thread's too, and sealing nothing is harmless.)
+  seal_open_load();
   if (no_wait) {
     return Status::Error(SR_SINK_E_RETRY_LATER,
                          "memory budget of " + std::to_string(budget_->capacity()) +
@@ -163,17 +164,18 @@ void Pipeline::cut(bool seal) {
 }
 
 void Pipeline::end_batch() {
-  // The reservation is an upper bound; account exactly what the batch took.
+  // The budget then counts exactly what the batch holds: the unused part of the reservation goes
+  // back; a batch that used more than it reserved (the reservation is meant as an upper bound)
+  // has its surplus counted all the same — the bytes are in memory, and a budget that did not
+  // count them would give them out again and, once they are freed, under-count everyone else's.
   const uint64_t added = batch_bytes_;
-  if (added <= reserved_) {
-    reserved_ -= added;
-  } else {
-    budget_->try_acquire(added - reserved_);  // never blocks mid-batch; at worst overshoots
-    reserved_ = 0;
+  if (added > reserved_) {
+    budget_->take(added - reserved_);
+  } else if (reserved_ > added) {
+    budget_->release(reserved_ - added);
   }
   held_.fetch_add(added, std::memory_order_relaxed);
   batch_bytes_ = 0;
-  if (reserved_) budget_->release(reserved_);
   reserved_ = 0;
   for (Pending& p : pending_) handoff(std::move(p.chunk), p.seal);
   pending_.clear();
@@ -247,7 +249,7 @@ void Pipeline::seal_open_load() {
 }
 
 Status Pipeline::flush() {
-  if (current_ || open_) seal_open_load();
+  seal_open_load();
   std::unique_lock<std::mutex> lock(mu_);
   done_cv_.wait(lock, [&] { return queue_.empty() || !error_.ok() || stop_requested(); });
   if (!error_.ok()) return error_;

@@ -9,6 +9,7 @@
 #include "backoff.h"
 #include "http.h"
 #include "options.h"
+#include "sql_api.h"
 
 namespace srs {
 namespace {
@@ -105,15 +106,6 @@ Step try_v2(HttpClient& http, const Options& options, const std::string& db,
   return step;
 }
 
-std::string sql_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'' || c == '\\') out.push_back(c == '\'' ? '\'' : '\\');
-    out.push_back(c);
-  }
-  return out + "'";
-}
-
 // Runs one SELECT through the HTTP SQL API (spec §5.3) and returns its `data` rows.
 // kUnavailable when the endpoint is missing or refuses.
 struct SqlRows {
@@ -126,16 +118,8 @@ struct SqlRows {
 SqlRows run_sql(HttpClient& http, const Options& options, const std::string& query,
                 const std::atomic<bool>* cancelled) {
   SqlRows out;
-  HttpRequest req;
-  req.method = "POST";
-  req.target = "/api/v1/catalogs/default_catalog/sql";
-  req.headers = {{"Content-Type", "application/json"}};
-  JsonPtr body(cJSON_CreateObject(), &cJSON_Delete);
-  cJSON_AddStringToObject(body.get(), "query", query.c_str());
-  char* text = cJSON_PrintUnformatted(body.get());
-  req.body = text ? text : "";
-  cJSON_free(text);
-  Result<HttpResponse> r = fetch(http, options, req, cancelled);
+  Result<HttpResponse> r =
+      fetch(http, options, sql_request("/api/v1/catalogs/default_catalog/sql", query), cancelled);
   if (!r.ok()) {
     out.error = r.status();
     return out;
@@ -144,30 +128,7 @@ SqlRows run_sql(HttpClient& http, const Options& options, const std::string& que
     out.why = "HTTP SQL API answered HTTP " + std::to_string(r->status) + ": " + short_body(r->body);
     return out;
   }
-  size_t pos = 0;
-  const std::string& b = r->body;
-  while (pos < b.size()) {
-    size_t nl = b.find('\n', pos);
-    std::string line = b.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
-    pos = nl == std::string::npos ? b.size() : nl + 1;
-    JsonPtr doc = parse(line);
-    const cJSON* data = cJSON_GetObjectItemCaseSensitive(doc.get(), "data");
-    if (!cJSON_IsArray(data)) continue;
-    std::vector<std::string> row;
-    const cJSON* v;
-    cJSON_ArrayForEach(v, data) {
-      if (cJSON_IsString(v)) {
-        row.push_back(v->valuestring);
-      } else if (cJSON_IsNull(v)) {
-        row.push_back("");
-      } else {
-        char* t = cJSON_PrintUnformatted(v);
-        row.push_back(t ? t : "");
-        cJSON_free(t);
-      }
-    }
-    out.rows.push_back(std::move(row));
-  }
+  out.rows = parse_sql_answer(r->body).rows;
   out.ok = true;
   return out;
 }
@@ -177,7 +138,7 @@ Step try_sql(HttpClient& http, const Options& options, const std::string& db,
              const std::string& table, const std::atomic<bool>* cancelled) {
   Step step;
   const std::string where =
-      " WHERE TABLE_SCHEMA=" + sql_quote(db) + " AND TABLE_NAME=" + sql_quote(table);
+      " WHERE TABLE_SCHEMA=" + sql_string(db) + " AND TABLE_NAME=" + sql_string(table);
   SqlRows t = run_sql(http, options,
                       "SELECT TABLE_MODEL, PRIMARY_KEY FROM information_schema.tables_config" + where,
                       cancelled);

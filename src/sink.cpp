@@ -8,6 +8,7 @@
 #include "encode.h"
 #include "json_fast.h"
 #include "log.h"
+#include "row_check.h"
 #include "schema.h"
 
 namespace srs {
@@ -91,6 +92,11 @@ Result<std::unique_ptr<Sink>> Sink::open(Connector* connector, const Registratio
   }
   SRS_RETURN_IF_ERROR(check_table(info.value(), s->db_, s->table_, params.columns));
   warn_unwritten_columns(*log, reg.options, s->full_name_, info.value(), params.columns);
+  std::vector<std::string> key_columns;
+  for (const TableColumn& c : info->columns) {
+    if (c.is_key) key_columns.push_back(c.name);
+  }
+  s->row_check_ = std::make_unique<RowCheck>(params.columns, key_columns);
 
   s->ctx_.options = &reg.options;
   s->ctx_.http = s->http_.get();
@@ -185,8 +191,9 @@ Status Sink::write(const sr_sink_batch& batch) {
     if (st.code() == SR_SINK_E_CANCELLED) return fail(st);
     return st.prefix("write " + full_name_ + ": ");  // nothing of the batch was taken
   }
-  // Each row is copied into the load's buffer once, validated there (the buffer's slack lets the
-  // SIMD fast path read whole blocks) and encoded in place. A bad row takes the whole batch back.
+  // Each row is copied into the load's buffer once, checked there (the buffer's slack lets the
+  // SIMD fast path read whole blocks: JSON, columns, key columns) and encoded in place. A bad row
+  // takes the whole batch back.
   uint64_t deletes = 0, encoded = 0;
   std::string why;
   for (size_t i = 0; i < batch.n_rows; ++i) {
@@ -195,11 +202,12 @@ Status Sink::write(const sr_sink_batch& batch) {
     if (r.len) std::memcpy(dst, r.data, r.len);
     const std::string_view row(dst, r.len);
     bool line_break = false;
-    if (!validate_json_object(row, &why, &line_break, /*padded=*/true)) {
+    const RowCheck::Verdict v = row_check_->check(row, &line_break, &why);
+    if (v != RowCheck::Verdict::kOk) {
       pipeline_->rollback_batch();
       return Status::Error(SR_SINK_E_DATA,
                            "write " + full_name_ + ": row " + std::to_string(i) +
-                               " is not a valid JSON object: " + why,
+                               (v == RowCheck::Verdict::kNotJson ? " is not a valid JSON object: " : "") + why,
                            SR_SINK_ERROR_F_DATA);
     }
     const int op = batch.ops ? batch.ops[i] : SR_SINK_OP_UPSERT;

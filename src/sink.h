@@ -16,6 +16,8 @@
 
 namespace srs {
 
+class RowCheck;
+
 class Sink {
  public:
   // Discovers and checks the table, opens the mode driver, starts the I/O thread.
@@ -51,6 +53,7 @@ class Sink {
   SinkContext ctx_;
   std::unique_ptr<ModeDriver> driver_;
   std::unique_ptr<Pipeline> pipeline_;
+  std::unique_ptr<RowCheck> row_check_;  // what write() asks of each row (columns, keys)
   Status failed_;        // set once the sink is unusable
   Status aborted_;       // set by abort(): no later commit may succeed either
   bool failure_reported_ = false;

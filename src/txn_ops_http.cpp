@@ -9,7 +9,7 @@
 #include "load_columns.h"
 #include "mode_driver.h"
 #include "txn_ops.h"
-#include "txn_sql.h"
+#include "sql_api.h"
 
 namespace srs {
 namespace {
@@ -104,14 +104,11 @@ class HttpTxnOps final : public TxnOps {
   // tasks (StreamLoadMgr), which include every Transaction Stream Load label until it is cleaned
   // (stream_load_task_keep_max_second; unfinished tasks are kept).
   Result<std::vector<ListedLabel>> list_labels() override {
-    HttpRequest req;
-    req.method = "POST";
-    req.target = "/api/v1/catalogs/default_catalog/databases/" + url_escape(ctx_.db) + "/sql";
-    req.headers = {{"Content-Type", "application/json"}};
-    std::string query = "SELECT LABEL, STATE FROM information_schema.stream_loads WHERE DB_NAME = " +
-                        sql_string(ctx_.db) + " AND TABLE_NAME = " + sql_string(ctx_.table);
-    req.body = "{\"query\":" + json_string(query) + "}";
-    HttpResult res = ctx_.http->perform(req);
+    const std::string query =
+        "SELECT LABEL, STATE FROM information_schema.stream_loads WHERE DB_NAME = " +
+        sql_string(ctx_.db) + " AND TABLE_NAME = " + sql_string(ctx_.table);
+    HttpResult res = ctx_.http->perform(sql_request(
+        "/api/v1/catalogs/default_catalog/databases/" + url_escape(ctx_.db) + "/sql", query));
     if (!res.status.ok()) return Status(res.status).prefix("listing labels: ");
     if (res.response.status != 200) {
       return Status::Error(SR_SINK_E_NOT_SUPPORTED,
@@ -119,7 +116,18 @@ class HttpTxnOps final : public TxnOps {
                                std::to_string(res.response.status) + ": " +
                                res.response.body.substr(0, 200));
     }
-    return parse_label_rows(res.response.body);
+    // A body with no meta line is not a SELECT answer.
+    SqlAnswer answer = parse_sql_answer(res.response.body);
+    if (!answer.has_meta) {
+      return Status::Error(SR_SINK_E_NOT_SUPPORTED,
+                           "listing labels: the HTTP SQL API answer has no result set: " +
+                               res.response.body.substr(0, 200));
+    }
+    std::vector<ListedLabel> out;
+    for (const auto& row : answer.rows) {
+      if (row.size() >= 2 && !row[0].empty()) out.push_back(ListedLabel{row[0], row[1]});
+    }
+    return out;
   }
 
   Status cancel(const std::string& label) override {

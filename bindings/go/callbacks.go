@@ -72,6 +72,52 @@ func srsinkGoCredentials(handle C.uintptr_t, table *C.char, afterAuthFailure C.i
 	return 0
 }
 
+// RejectedRow is one row StarRocks rejected (filtered), as its error log (the load's ErrorURL)
+// reports it.
+type RejectedRow struct {
+	Table  string // "db.table" of the sink whose load reported it
+	Label  string // the label of the load or transaction that reported it
+	Row    []byte // the row as StarRocks reports it (may be cut by StarRocks; nil if none)
+	Reason string // StarRocks' reason for this row ("" if none)
+}
+
+// RejectedRowFunc receives every row StarRocks rejected, before the call that completes the
+// load returns (e.g. to route it to a dead-letter queue). It may be called from library threads,
+// concurrently for different sinks, and must not call back into the library. Returning an error
+// (or panicking) fails the load's outcome with ErrData: the host replays from its last
+// checkpoint and the row is reported again, so no rejected row is lost.
+type RejectedRowFunc func(row RejectedRow) error
+
+//export srsinkGoRejectedRow
+func srsinkGoRejectedRow(handle C.uintptr_t, row *C.sr_sink_rejected_row) (rc C.int32_t) {
+	defer func() {
+		if recover() != nil {
+			rc = 1
+		}
+	}()
+	fn := cgo.Handle(handle).Value().(RejectedRowFunc)
+	// The library's struct_size: read only the fields it has.
+	size := uintptr(row.struct_size)
+	fits := func(offset, width uintptr) bool { return size >= offset+width }
+	var r RejectedRow
+	if fits(unsafe.Offsetof(row.table), unsafe.Sizeof(row.table)) && row.table != nil {
+		r.Table = C.GoString(row.table)
+	}
+	if fits(unsafe.Offsetof(row.label), unsafe.Sizeof(row.label)) && row.label != nil {
+		r.Label = C.GoString(row.label)
+	}
+	if fits(unsafe.Offsetof(row.row_len), unsafe.Sizeof(row.row_len)) && row.row != nil && row.row_len > 0 {
+		r.Row = C.GoBytes(unsafe.Pointer(row.row), C.int(row.row_len))
+	}
+	if fits(unsafe.Offsetof(row.reason), unsafe.Sizeof(row.reason)) && row.reason != nil {
+		r.Reason = C.GoString(row.reason)
+	}
+	if err := fn(r); err != nil {
+		return 1
+	}
+	return 0
+}
+
 //export srsinkGoRelease
 func srsinkGoRelease(handle C.uintptr_t) {
 	defer func() { _ = recover() }()

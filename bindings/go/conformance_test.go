@@ -342,6 +342,7 @@ func TestC08OnCheckpointTokenCommitVisible(t *testing.T) {
 	must(t, s.Upsert(r3))
 	_, err = s.OnCheckpoint(2)
 	must(t, err)
+	must(t, s.OnWatermark(5)) // a no-op in this mode
 	must(t, s.Abort(2))
 	wantDump(t, e, "shop", "orders", r1Dump, r2Dump)
 	later := e.txnLabels()
@@ -354,7 +355,17 @@ func TestC08OnCheckpointTokenCommitVisible(t *testing.T) {
 			t.Fatalf("checkpoint-2 label %s: %+v", l, info)
 		}
 	}
-	must(t, s.OnWatermark(5))
+
+	// ABI 1.1: after abort the sink is failed; only close (and reopen) is useful.
+	_, ckpErr := s.OnCheckpoint(3)
+	for _, err := range []error{s.Upsert(r3), ckpErr, s.Commit(2)} {
+		se := wantCode(t, err, ErrState)
+		if se.Code.Name() != "SR_SINK_E_STATE" || !containsCI(se.Message, "aborted") || !strings.Contains(se.Message, "2") {
+			t.Fatalf("after abort: %v", se)
+		}
+	}
+	wantDump(t, e, "shop", "orders", r1Dump, r2Dump)
+	must(t, s.Close())
 }
 
 // ---- C09 ---------------------------------------------------------------------------------------
@@ -991,4 +1002,340 @@ func TestX1CancelInterruptsABlockedCallFromAnotherGoroutine(t *testing.T) {
 	}
 	s.Cancel() // harmless once closed
 	wantDump(t, e, "shop", "orders")
+}
+
+// ---- C17 ---------------------------------------------------------------------------------------
+
+var badRow = fmt.Sprintf(`{"id":9,"name":"%s","amount":"1.00"}`, strings.Repeat("x", 70))
+
+const filterOpts = `"properties":{"strict_mode":"true","max_filter_ratio":"0.5"}`
+
+func testC17(t *testing.T, mode string) {
+	t.Parallel()
+	e := startEmulator(t)
+	var mu sync.Mutex
+	var seen []RejectedRow
+	var logLines []string
+	var failing atomic.Bool
+	c, err := NewConnector(WithLogger(LogInfo, func(level LogLevel, msg string) {
+		mu.Lock()
+		defer mu.Unlock()
+		if level <= LogInfo {
+			logLines = append(logLines, msg)
+		}
+	}))
+	must(t, err)
+	defer c.Close()
+	must(t, c.AddSink("shop.*", e.opts(mode, filterOpts), root, WithRejectedRows(func(row RejectedRow) error {
+		mu.Lock()
+		seen = append(seen, row)
+		mu.Unlock()
+		if failing.Load() {
+			return errors.New("dead-letter queue unavailable")
+		}
+		return nil
+	})))
+	s, err := openOrdersAs(c, "conf/c17/0", nil)
+	must(t, err)
+	must(t, s.Upsert(r1, badRow, r2))
+	if mode == ckpMode {
+		_, err = s.OnCheckpoint(1)
+		must(t, err)
+		must(t, s.Commit(1))
+	} else {
+		must(t, s.OnWatermark(1))
+	}
+	wantDump(t, e, "shop", "orders", r1Dump, r2Dump)
+	mu.Lock()
+	if len(seen) != 1 {
+		mu.Unlock()
+		t.Fatalf("rejected rows: %+v", seen)
+	}
+	row := seen[0]
+	mu.Unlock()
+	if row.Table != "shop.orders" || !strings.HasPrefix(row.Label, "conf-") ||
+		!strings.Contains(string(row.Row), "xxxxxxxxxx") || row.Reason == "" {
+		t.Fatalf("rejected row %+v", row)
+	}
+	st, err := s.Stats()
+	must(t, err)
+	if st.RowsRejected != 1 || st.RowsFiltered != 1 {
+		t.Fatalf("stats %+v", st)
+	}
+	must(t, s.Close())
+	mu.Lock()
+	for _, l := range logLines {
+		if strings.Contains(l, "xxxxxxxxxx") {
+			t.Errorf("a row value was logged: %q", l)
+		}
+	}
+	mu.Unlock()
+
+	// A second sink whose callback fails for every row: the load's outcome is a data error.
+	failing.Store(true)
+	s2, err := openOrdersAs(c, "conf/c17/1", nil)
+	must(t, err)
+	defer s2.Close()
+	must(t, s2.Upsert(badRow))
+	if mode == ckpMode {
+		_, err = s2.OnCheckpoint(1)
+	} else {
+		err = s2.OnWatermark(2)
+	}
+	if de := wantCode(t, err, ErrData); de.Code.Name() != "SR_SINK_E_DATA" {
+		t.Fatal(de)
+	}
+	wantDump(t, e, "shop", "orders", r1Dump, r2Dump)
+}
+
+func TestC17RejectedRowsOnWatermark(t *testing.T)  { testC17(t, wmMode) }
+func TestC17RejectedRowsOnCheckpoint(t *testing.T) { testC17(t, ckpMode) }
+
+// ---- C18 ---------------------------------------------------------------------------------------
+
+// c18Child (a re-executed copy of the test binary) prepares checkpoint 1, stores its token
+// durably and waits to be killed.
+func c18Child(t *testing.T, port, tokenPath string) {
+	opts := fmt.Sprintf(`{"http_url":"http://127.0.0.1:%s","execution_mode":"on_checkpoint","label_prefix":"conf","max_retries":2,"retry_backoff_ms":10}`, port)
+	c, err := NewConnector()
+	must(t, err)
+	must(t, c.AddSink("shop.*", opts, root))
+	s, err := openOrdersAs(c, "conf/c18/0", nil)
+	must(t, err)
+	must(t, s.Upsert(r1, r2))
+	token, err := s.OnCheckpoint(1)
+	must(t, err)
+	f, err := os.Create(tokenPath + ".tmp")
+	must(t, err)
+	_, err = f.Write(token)
+	must(t, err)
+	must(t, f.Sync())
+	must(t, f.Close())
+	must(t, os.Rename(tokenPath+".tmp", tokenPath))
+	fmt.Println("C18-READY")
+	for {
+		time.Sleep(time.Hour) // until SIGKILL
+	}
+}
+
+func TestC18CommitAStoredTokenWithNoSinkOpen(t *testing.T) {
+	if port := os.Getenv("SR_CONF_C18_PORT"); port != "" {
+		c18Child(t, port, os.Getenv("SR_CONF_C18_TOKEN"))
+		return
+	}
+	t.Parallel()
+	e := startEmulator(t)
+	tokenPath := filepath.Join(e.dir, "token")
+	child := exec.Command(os.Args[0], "-test.run", "^TestC18CommitAStoredTokenWithNoSinkOpen$", "-test.v")
+	child.Env = append(os.Environ(), fmt.Sprintf("SR_CONF_C18_PORT=%d", e.port), "SR_CONF_C18_TOKEN="+tokenPath)
+	out, err := child.StdoutPipe()
+	must(t, err)
+	var childErr bytes.Buffer
+	child.Stderr = &childErr
+	must(t, child.Start())
+	watchdog := time.AfterFunc(120*time.Second, func() { _ = child.Process.Kill() })
+	ready := false
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		if strings.Contains(sc.Text(), "C18-READY") {
+			ready = true
+			break
+		}
+	}
+	timedOut := !watchdog.Stop()
+	_ = child.Process.Kill() // SIGKILL
+	_ = child.Wait()
+	if timedOut || !ready {
+		t.Fatalf("the child did not reach checkpoint 1 (timed out: %v):\n%s", timedOut, childErr.String())
+	}
+
+	token, err := os.ReadFile(tokenPath)
+	must(t, err)
+	wantDump(t, e, "shop", "orders")
+	labels := e.txnLabels()
+	if len(labels) != 1 {
+		t.Fatalf("labels %+v", labels)
+	}
+	var l1 string
+	for l := range labels {
+		l1 = l
+	}
+
+	info, err := InspectToken(token)
+	must(t, err)
+	if info != (TokenInfo{ExecutionMode: ModeOnCheckpoint, CheckpointID: 1, NTransactions: 1}) || info.ExecutionMode.String() != "on_checkpoint" {
+		t.Fatalf("InspectToken: %+v", info)
+	}
+
+	c := newConnector(t, e, ckpMode) // a new connector, no sink open
+	must(t, c.CommitToken(token))
+	wantDump(t, e, "shop", "orders", r1Dump, r2Dump)
+	if info := e.txnLabels()[l1]; info.State != "VISIBLE" || info.Commits != 1 {
+		t.Fatalf("after CommitToken: %+v", info)
+	}
+	must(t, c.CommitToken(token)) // idempotent
+	if info := e.txnLabels()[l1]; info.Commits != 1 {
+		t.Fatalf("after a second CommitToken: %+v", info)
+	}
+	s, err := openOrdersAs(c, "conf/c18/0", token)
+	must(t, err)
+	wantDump(t, e, "shop", "orders", r1Dump, r2Dump)
+	must(t, s.Close())
+
+	if re := wantCode(t, c.CommitToken([]byte("not a token")), ErrRecovery); re.Code.Name() != "SR_SINK_E_RECOVERY" {
+		t.Fatal(re)
+	}
+	_, err = InspectToken([]byte("not a token"))
+	wantCode(t, err, ErrRecovery)
+	other, err := NewConnector()
+	must(t, err)
+	defer other.Close()
+	must(t, other.AddSink("other.*", e.opts(ckpMode), root))
+	wantCode(t, other.CommitToken(token), ErrNoRoute)
+	if info := e.txnLabels()[l1]; info.Commits != 1 {
+		t.Fatalf("at the end: %+v", info)
+	}
+}
+
+// ---- C19 ---------------------------------------------------------------------------------------
+
+func TestC19CloseWithRowsNotLoadedSaysSo(t *testing.T) {
+	t.Parallel()
+	e := startEmulator(t)
+	type line struct {
+		level LogLevel
+		msg   string
+	}
+	var mu sync.Mutex
+	var lines []line
+	c := newConnector(t, e, wmMode, WithLogger(LogInfo, func(level LogLevel, msg string) {
+		mu.Lock()
+		lines = append(lines, line{level, msg})
+		mu.Unlock()
+	}))
+	s := openOrders(t, c)
+	must(t, s.Upsert(r1, r2))
+	must(t, s.Close())
+	mu.Lock()
+	defer mu.Unlock()
+	found := false
+	for _, l := range lines {
+		found = found || (l.level == LogWarn && strings.Contains(l.msg, "2 rows") && containsCI(l.msg, "not loaded"))
+	}
+	if !found {
+		t.Fatalf("no WARN line about 2 rows not loaded: %+v", lines)
+	}
+	wantDump(t, e, "shop", "orders")
+}
+
+// ---- C20 ---------------------------------------------------------------------------------------
+
+func TestC20KeyColumnsCheckedAtWrite(t *testing.T) {
+	t.Parallel()
+	e := startEmulator(t)
+	c := newConnector(t, e, wmMode)
+	s := openOrders(t, c)
+	de := wantCode(t, s.Upsert(r1, `{"id":4,"nmae":"x"}`), ErrData)
+	if !de.Data || !strings.Contains(de.Message, "nmae") || !regexp.MustCompile(`(?i)row\D{0,3}1\b`).MatchString(de.Message) {
+		t.Fatalf("unknown column: %v (data %v)", de, de.Data)
+	}
+	de = wantCode(t, s.Upsert(`{"name":"x","amount":"1.00"}`), ErrData)
+	if !de.Data || !strings.Contains(de.Message, "id") || !containsCI(de.Message, "missing") {
+		t.Fatalf("missing key: %v (data %v)", de, de.Data)
+	}
+	de = wantCode(t, s.Upsert(`{"id":null,"name":"x"}`), ErrData)
+	if !de.Data || !strings.Contains(de.Message, "id") || !containsCI(de.Message, "null") {
+		t.Fatalf("null key: %v (data %v)", de, de.Data)
+	}
+	if st, err := s.Stats(); err != nil || st.RowsWritten != 0 {
+		t.Fatalf("a failed batch was taken: %+v %v", st, err)
+	}
+	must(t, s.Upsert(r3))
+	must(t, s.OnWatermark(1))
+	wantDump(t, e, "shop", "orders", r3Dump)
+}
+
+// ---- ABI 1.1 calls with a 1.0 library ----------------------------------------------------------
+
+// Not parallel: the hook is process-wide (parallel tests wait until the sequential ones are done).
+func TestABI11CallsFailAloneWithNotSupportedOnA10Library(t *testing.T) {
+	e := startEmulator(t)
+	withABI10Library(func() {
+		_, err := InspectToken([]byte(`{"v":1}`))
+		if ne := wantCode(t, err, ErrNotSupported); !strings.Contains(ne.Message, "sr_sink_token_inspect") || !strings.Contains(ne.Message, "1.1") {
+			t.Fatal(ne)
+		}
+		c, err := NewConnector()
+		must(t, err)
+		defer c.Close()
+		err = c.AddSink("shop.*", e.opts(wmMode), root, WithRejectedRows(func(RejectedRow) error { return nil }))
+		if ne := wantCode(t, err, ErrNotSupported); !strings.Contains(ne.Message, "sr_sink_connector_register") {
+			t.Fatal(ne)
+		}
+		wantCode(t, c.CommitToken([]byte(`{"v":1}`)), ErrNotSupported)
+		// Everything of ABI 1.0 still works.
+		must(t, c.AddSink("shop.*", e.opts(wmMode), root))
+		s := openOrders(t, c)
+		must(t, s.Upsert(r1))
+		must(t, s.OnWatermark(1))
+		st, err := s.Stats()
+		must(t, err)
+		if st.RowsLoaded != 1 {
+			t.Fatalf("stats %+v", st)
+		}
+		must(t, s.Close())
+	})
+	wantDump(t, e, "shop", "orders", r1Dump)
+}
+
+// ---- rejected rows: lifetime and containment ---------------------------------------------------
+
+func TestB2RejectedRowsFuncOutlivesTheHostReferences(t *testing.T) {
+	t.Parallel()
+	e := startEmulator(t)
+	var calls atomic.Int64
+	c, err := NewConnector()
+	must(t, err)
+	defer c.Close()
+	// A failed registration: the library releases both handles at once (no leak, no crash).
+	wantCode(t, c.AddSink("shop.*", e.opts(wmMode, `"batch_max_rows":-1`), root,
+		WithRejectedRows(func(RejectedRow) error { return nil })), ErrConfig)
+	func() {
+		seen := map[string]bool{} // state only the closure references
+		must(t, c.AddSink("shop.*", e.opts(wmMode, filterOpts), root, WithRejectedRows(func(r RejectedRow) error {
+			seen[string(r.Row)] = true
+			calls.Add(1)
+			return nil
+		})))
+	}()
+	runtime.GC()
+	runtime.GC()
+	s := openOrders(t, c)
+	must(t, s.Upsert(r1, badRow, r2))
+	runtime.GC()
+	must(t, s.OnWatermark(1))
+	if calls.Load() != 1 {
+		t.Fatalf("rejected-rows func called %d times", calls.Load())
+	}
+	wantDump(t, e, "shop", "orders", r1Dump, r2Dump)
+}
+
+func TestB3RejectedRowsErrorOrPanicFailsTheLoadOutcome(t *testing.T) {
+	t.Parallel()
+	// The loads themselves pass max_filter_ratio: only the func makes them a data error.
+	for _, panics := range []bool{false, true} {
+		e := startEmulator(t)
+		c, err := NewConnector()
+		must(t, err)
+		defer c.Close()
+		must(t, c.AddSink("shop.*", e.opts(wmMode, filterOpts), root, WithRejectedRows(func(RejectedRow) error {
+			if panics {
+				panic("rejected-rows func panics on purpose")
+			}
+			return errors.New("dead-letter queue down")
+		})))
+		s := openOrders(t, c)
+		must(t, s.Upsert(r1, badRow, r2))
+		wantCode(t, s.OnWatermark(1), ErrData)
+	}
 }

@@ -63,12 +63,35 @@ func NewConnector(opts ...ConnectorOption) (*Connector, error) {
 	return c, nil
 }
 
+// SinkOption configures AddSink.
+type SinkOption func(*sinkConfig)
+
+type sinkConfig struct {
+	rejectedRows RejectedRowFunc
+}
+
+// WithRejectedRows passes every row StarRocks rejects for the registered tables to fn (see
+// RejectedRowFunc). It registers through sr_sink_connector_register, which needs libsr_sink ABI
+// 1.1: with a 1.0 library AddSink returns ErrNotSupported and registers nothing.
+func WithRejectedRows(fn RejectedRowFunc) SinkOption {
+	return func(c *sinkConfig) { c.rejectedRows = fn }
+}
+
 // AddSink registers a sink: tables whose "db.table" matches glob (first registered match wins)
 // are written with optionsJSON (see the README for the keys), authenticating with what creds
-// returns. The library keeps creds until the connector is closed.
-func (c *Connector) AddSink(glob, optionsJSON string, creds CredentialsFunc) error {
+// returns. The library keeps creds (and a WithRejectedRows func) until the connector is closed.
+func (c *Connector) AddSink(glob, optionsJSON string, creds CredentialsFunc, opts ...SinkOption) error {
 	if creds == nil {
 		return newError(ErrInvalidArgument, "AddSink: the credentials func is nil")
+	}
+	var cfg sinkConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.rejectedRows != nil {
+		if err := since11(0, "sr_sink_connector_register"); err != nil {
+			return err
+		}
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -85,11 +108,40 @@ func (c *Connector) AddSink(glob, optionsJSON string, creds CredentialsFunc) err
 		return err
 	}
 	defer C.free(unsafe.Pointer(copts))
-	// From here the library owns the handle: it calls srsinkGoRelease when the connector is
+	// From here the library owns the handles: it calls srsinkGoRelease when the connector is
 	// freed, or before returning an error.
 	h := cgo.NewHandle(creds)
 	cerr := newRawError()
-	return errorFrom(C.srsink_add_sink(c.raw, cglob, copts, C.uintptr_t(h), &cerr), &cerr)
+	if cfg.rejectedRows == nil {
+		return errorFrom(C.srsink_add_sink(c.raw, cglob, copts, C.uintptr_t(h), &cerr), &cerr)
+	}
+	rows := cgo.NewHandle(cfg.rejectedRows)
+	return errorFrom(C.srsink_register(c.raw, cglob, copts, C.uintptr_t(h), C.uintptr_t(rows), &cerr), &cerr)
+}
+
+// CommitToken commits every transaction a commit token names, with no sink open
+// (sr_sink_commit_token): for a committer that runs apart from the writer, e.g. after the writer
+// process died. The same as Sink.Commit of the token's checkpoint on the sink that made it:
+// idempotent; it uses the registration matching the token's table. ErrRecovery when the token is
+// malformed or its data is no longer committable (the message names the checkpoint), ErrNoRoute
+// when no registration matches, ErrNotSupported with a libsr_sink older than ABI 1.1. Safe
+// concurrently with sinks and other CommitToken calls.
+func (c *Connector) CommitToken(token []byte) error {
+	if err := since11(1, "sr_sink_commit_token"); err != nil {
+		return err
+	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.raw == nil {
+		return newError(ErrState, "the connector is closed")
+	}
+	var p *C.uint8_t
+	if len(token) > 0 {
+		p = (*C.uint8_t)(unsafe.Pointer(&token[0]))
+	}
+	cerr := newRawError()
+	// Go memory holding no Go pointers, borrowed for the call.
+	return errorFrom(C.srsink_commit_token(c.raw, p, C.size_t(len(token)), &cerr), &cerr)
 }
 
 // OpenParams says which table a sink writes and how.

@@ -16,6 +16,36 @@ static int32_t credentials_trampoline(void *user_data, const char *table, int32_
 
 static void release_trampoline(void *user_data) { srsinkGoRelease((uintptr_t)user_data); }
 
+static int32_t rejected_row_trampoline(void *user_data, const sr_sink_rejected_row *row) {
+  return srsinkGoRejectedRow((uintptr_t)user_data, (sr_sink_rejected_row *)row);
+}
+
+static sr_sink_vtable vt;
+
+int32_t srsink_load_vtable(uint32_t host_abi_version, uint32_t *abi_version, uint32_t *filled) {
+  memset(&vt, 0, sizeof vt);
+  int32_t rc = sr_sink_get_vtable(host_abi_version, &vt, sizeof vt);
+  *abi_version = vt.abi_version;
+  *filled = vt.struct_size;
+  return rc;
+}
+
+int srsink_has_1_1_slot(int index) {
+  /* A 1.0 library fills a shorter table (struct_size) and zeroes the rest (NULL slots). */
+  size_t end;
+  const void *fn;
+  switch (index) {
+    case 0: end = offsetof(sr_sink_vtable, connector_register) + sizeof vt.connector_register;
+            fn = (const void *)vt.connector_register; break;
+    case 1: end = offsetof(sr_sink_vtable, commit_token) + sizeof vt.commit_token;
+            fn = (const void *)vt.commit_token; break;
+    case 2: end = offsetof(sr_sink_vtable, token_inspect) + sizeof vt.token_inspect;
+            fn = (const void *)vt.token_inspect; break;
+    default: return 0;
+  }
+  return vt.struct_size >= end && fn != NULL;
+}
+
 int32_t srsink_connector_new(int32_t log_level, uintptr_t log_handle, sr_sink_connector **out,
                              sr_sink_error *err) {
   sr_sink_host host;
@@ -89,4 +119,38 @@ int32_t srsink_write(sr_sink *s, const char *buf, const size_t *ends, const uint
 
 void srsink_token_release(sr_sink_token *token) {
   if (token && token->release) token->release(token);
+}
+
+int32_t srsink_register(sr_sink_connector *c, const char *glob, const char *options,
+                        uintptr_t creds_handle, uintptr_t rows_handle, sr_sink_error *err) {
+  sr_sink_credentials creds;
+  memset(&creds, 0, sizeof creds);
+  creds.struct_size = sizeof creds;
+  creds.get = credentials_trampoline;
+  creds.user_data = (void *)creds_handle;
+  creds.release = release_trampoline;
+  sr_sink_rejected_rows rows;
+  memset(&rows, 0, sizeof rows);
+  rows.struct_size = sizeof rows;
+  rows.on_row = rejected_row_trampoline;
+  rows.user_data = (void *)rows_handle;
+  rows.release = release_trampoline;
+  sr_sink_registration reg;
+  memset(&reg, 0, sizeof reg);
+  reg.struct_size = sizeof reg;
+  reg.glob = glob;
+  reg.options_json = options;
+  reg.credentials = &creds;
+  reg.rejected_rows = &rows;
+  return vt.connector_register(c, &reg, err);
+}
+
+int32_t srsink_commit_token(sr_sink_connector *c, const uint8_t *token, size_t token_len,
+                            sr_sink_error *err) {
+  return vt.commit_token(c, token, token_len, err);
+}
+
+int32_t srsink_token_inspect(const uint8_t *token, size_t token_len, sr_sink_token_info *out,
+                             sr_sink_error *err) {
+  return vt.token_inspect(token, token_len, out, err);
 }

@@ -24,4 +24,20 @@ int32_t srsink_write(sr_sink *s, const char *buf, const size_t *ends, const uint
 /* Calls token->release if set (the library then sets it to NULL). */
 void srsink_token_release(sr_sink_token *token);
 
+/* The binding's copy of the library's function table (sr_sink_get_vtable), filled once by
+ * srsink_load_vtable before any other call. The functions added in ABI 1.1 are called only
+ * through it, so the package also links and runs against a 1.0 library. */
+int32_t srsink_load_vtable(uint32_t host_abi_version, uint32_t *abi_version, uint32_t *filled);
+/* 1 when the table has ABI 1.1 slot `index` (0 register, 1 commit_token, 2 token_inspect). */
+int srsink_has_1_1_slot(int index);
+/* sr_sink_connector_register with the credentials and rejected-rows handles (both released by
+ * the library through srsinkGoRelease). Only after srsink_has_1_1_slot(0). */
+int32_t srsink_register(sr_sink_connector *c, const char *glob, const char *options,
+                        uintptr_t creds_handle, uintptr_t rows_handle, sr_sink_error *err);
+/* Only after srsink_has_1_1_slot(1) / srsink_has_1_1_slot(2). */
+int32_t srsink_commit_token(sr_sink_connector *c, const uint8_t *token, size_t token_len,
+                            sr_sink_error *err);
+int32_t srsink_token_inspect(const uint8_t *token, size_t token_len, sr_sink_token_info *out,
+                             sr_sink_error *err);
+
 #endif

@@ -130,6 +130,12 @@ func (s *Sink) Commit(checkpointID int64) error {
 }
 
 // Abort: the host's checkpoint checkpointID failed; rolls back what was prepared for it.
+//
+// The rows of that epoch are then in no transaction, so the sink cannot go on: after Abort (nil
+// or not) the sink is failed, and every later Write, OnWatermark, OnCheckpoint and Commit returns
+// ErrState saying that the checkpoint was aborted. Close the sink and reopen it with the token of
+// the last durable checkpoint (OpenParams.RestoreToken), then replay from there — in both modes
+// (ABI 1.1 contract).
 func (s *Sink) Abort(checkpointID int64) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -157,6 +163,9 @@ type Stats struct {
 	Loads, LoadFailures, Retries                                                uint64
 	TxnsBegun, TxnsPrepared, TxnsCommitted, TxnsAborted                         uint64
 	BufferedBytes, LastLoadMs, ServerLoadMs                                     uint64
+	// RowsRejected (since ABI 1.1; 0 with a 1.0 library): rows StarRocks rejected, reported to
+	// the WithRejectedRows func.
+	RowsRejected uint64
 }
 
 // Stats returns the sink's counters; safe while another call is running.
@@ -180,7 +189,7 @@ func (s *Sink) Stats() (Stats, error) {
 		TxnsBegun: uint64(st.txns_begun), TxnsPrepared: uint64(st.txns_prepared),
 		TxnsCommitted: uint64(st.txns_committed), TxnsAborted: uint64(st.txns_aborted),
 		BufferedBytes: uint64(st.buffered_bytes), LastLoadMs: uint64(st.last_load_ms),
-		ServerLoadMs: uint64(st.server_load_ms),
+		ServerLoadMs: uint64(st.server_load_ms), RowsRejected: uint64(st.rows_rejected),
 	}, nil
 }
 
@@ -191,8 +200,11 @@ func (s *Sink) Closed() bool {
 	return s.cancelRaw == nil
 }
 
-// Close closes the sink. Data written since the last watermark/checkpoint is not loaded;
-// prepared transactions are left for recovery. No callback for this sink runs after Close
+// Close closes the sink. Rows written since the last OnWatermark (on_watermark mode) or
+// OnCheckpoint (on_checkpoint mode) are NOT loaded: the open load is abandoned or its transaction
+// rolled back, and a WARN log line gives the number of rows not loaded. The host replays them from
+// its last checkpoint; to load them instead, call OnWatermark / OnCheckpoint (+ Commit) first.
+// Prepared transactions are left for recovery. No callback for this sink runs after Close
 // returns. Closing twice is harmless (nil).
 func (s *Sink) Close() error {
 	s.mu.Lock()

@@ -40,3 +40,11 @@ func withLibraryABIVersion(version uint32, f func()) {
 	defer abiOverride.Store(0)
 	f()
 }
+
+// withABI10Library makes the library's function table look like a 1.0 library's (no ABI 1.1
+// functions) while f runs. Not for parallel tests: the flag is process-wide.
+func withABI10Library(f func()) {
+	as10.Store(true)
+	defer as10.Store(false)
+	f()
+}

@@ -50,14 +50,43 @@ func probeABI() error {
 	if err := compatible(ABIVersion, LibraryABIVersion()); err != nil {
 		return err
 	}
-	// The vtable entry point performs the library's own half of the handshake.
-	var vt C.sr_sink_vtable
-	status := C.sr_sink_get_vtable(C.uint32_t(ABIVersion), &vt, C.size_t(unsafe.Sizeof(vt)))
+	// The vtable entry point performs the library's own half of the handshake; the table it
+	// fills is kept (in the shim) for the functions added in ABI 1.1.
+	var libVersion, filled C.uint32_t
+	status := C.srsink_load_vtable(C.uint32_t(ABIVersion), &libVersion, &filled)
 	if status != C.SR_SINK_OK {
 		return newError(ErrVersion, "libsr_sink refused this binding's ABI major version %d (%s): %s",
 			ABIVersion>>16, StatusName(int32(status)), installHint())
 	}
-	return compatible(ABIVersion, uint32(vt.abi_version))
+	if err := compatible(ABIVersion, uint32(libVersion)); err != nil {
+		return err
+	}
+	libraryABI.Store(uint32(libVersion))
+	if uintptr(filled) < unsafe.Offsetof(C.sr_sink_vtable{}.connector_register) {
+		return newError(ErrVersion, "libsr_sink filled only %d bytes of the ABI 1.0 function table: %s",
+			uint32(filled), installHint())
+	}
+	return nil
+}
+
+// libraryABI is the version the loaded library reported in the handshake.
+var libraryABI atomic.Uint32
+
+// as10 (a test hook) makes the function table look like a 1.0 library's.
+var as10 atomic.Bool
+
+// since11 checks the library has the ABI 1.1 function in table slot index (0 register,
+// 1 commit_token, 2 token_inspect): a 1.0 library has not, and that call alone fails with
+// ErrNotSupported.
+func since11(index int, name string) error {
+	if err := CheckABI(); err != nil {
+		return err
+	}
+	if as10.Load() || C.srsink_has_1_1_slot(C.int(index)) == 0 {
+		return newError(ErrNotSupported, "the loaded libsr_sink (ABI %s) does not provide %s, which needs ABI 1.1 or newer",
+			formatVersion(libraryABI.Load()), name)
+	}
+	return nil
 }
 
 // compatible: nil when a library reporting `library` can serve a binding built for `binding`

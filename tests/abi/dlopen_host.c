@@ -171,6 +171,33 @@ static void the_table_works(void **state) {
   vt.connector_free(c);
 }
 
+#if SR_SINK_ABI_VERSION_MINOR >= 1
+/* The 1.1 slots, called through the table as a 1.1 host does. */
+static void slots_of_1_1_work(void **state) {
+  (void)state;
+  sr_sink_vtable vt;
+  memset(&vt, 0, sizeof vt);
+  assert_int_equal(g_get(SR_SINK_ABI_VERSION, &vt, sizeof vt), SR_SINK_OK);
+  assert_true(vt.struct_size >= offsetof(sr_sink_vtable, token_inspect) + sizeof(void *));
+  assert_non_null(vt.connector_register);
+  assert_non_null(vt.commit_token);
+  assert_non_null(vt.token_inspect);
+  sr_sink_error err;
+  memset(&err, 0, sizeof err);
+  err.struct_size = sizeof err;
+  sr_sink_token_info info;
+  memset(&info, 0, sizeof info);
+  info.struct_size = sizeof info;
+  static const uint8_t garbage[] = "not a token";
+  assert_int_equal(vt.token_inspect(garbage, sizeof garbage - 1, &info, &err), SR_SINK_E_RECOVERY);
+  sr_sink_connector *c = NULL;
+  assert_int_equal(vt.connector_new(NULL, &c, &err), SR_SINK_OK);
+  assert_int_equal(vt.connector_register(c, NULL, &err), SR_SINK_E_INVALID_ARGUMENT);
+  assert_int_equal(vt.commit_token(c, garbage, sizeof garbage - 1, &err), SR_SINK_E_RECOVERY);
+  vt.connector_free(c);
+}
+#endif
+
 int main(int argc, char **argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: %s /path/to/libsr_sink.so.1\n", argv[0]);
@@ -186,6 +213,9 @@ int main(int argc, char **argv) {
       cmocka_unit_test(larger_host_table_gets_the_rest_zeroed),
       cmocka_unit_test(exact_1_0_table_gets_only_what_fits),
       cmocka_unit_test(the_table_works),
+#if SR_SINK_ABI_VERSION_MINOR >= 1
+      cmocka_unit_test(slots_of_1_1_work),
+#endif
   };
   return cmocka_run_group_tests_name(g_library, tests, load, unload);
 }

@@ -2,6 +2,7 @@
 // thread → load requests), driven with a fake send function in place of a mode driver.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstring>
@@ -196,6 +197,99 @@ TEST(Pipeline, ARolledBackBatchLeavesNoTrace) {
     } else {
       EXPECT_EQ(d.bodies.size(), 1u);
     }
+    EXPECT_EQ(budget.used(), 0u);
+  }
+}
+
+// The budget's counter is exactly what the pipeline holds plus what it has reserved, at every
+// step: batches that fill several chunks and cross load cuts, a batch taken back, reservations
+// refused because the budget is too small, and a batch that encodes to more than it reserved
+// while another holder fills the budget (the surplus is counted, never dropped). A second thread
+// checks all along that the counter never falls below what is held; at the end it is back to
+// exactly what the other holder still has, then to zero.
+TEST(Pipeline, TheBudgetCountsExactlyWhatIsHeldAndReturnsToZero) {
+  for (bool replayable : {true, false}) {
+    SCOPED_TRACE(replayable ? "replayable bodies" : "bodies freed as they are sent");
+    constexpr uint64_t kCapacity = 4096, kOther = 512;
+    Budget budget(kCapacity);
+    ASSERT_TRUE(budget.try_acquire(kOther));  // another sink of the registration
+    std::promise<void> gate;
+    std::shared_future<void> open_gate = gate.get_future().share();
+    FakeDriver d;
+    Pipeline::Config c = small_config();  // 64-byte chunks
+    c.batch_max_rows = 7;                 // loads are cut inside batches
+    c.replayable = replayable;
+    Pipeline p(c, &budget,
+               [&](BodySource& b) {
+                 open_gate.wait();  // nothing is freed until the test lets the loads go
+                 return d.send(b);
+               },
+               nullptr);
+    std::atomic<uint64_t> others{kOther};  // what other holders have taken
+    std::atomic<bool> done{false};
+    std::atomic<uint64_t> under_counts{0};
+    std::thread monitor([&] {
+      // The counter and held_bytes() are separate: counting goes budget first, then held;
+      // freeing held first, then budget. Held is read on both sides of the counter, so a sample
+      // never catches a change half done.
+      while (!done.load()) {
+        const uint64_t other = others.load(), held_before = p.held_bytes();
+        const uint64_t used = budget.used();
+        const uint64_t held = std::min(held_before, p.held_bytes());
+        if (used < other + held) under_counts++;
+      }
+    });
+    struct Join {
+      std::atomic<bool>& done;
+      std::thread& t;
+      std::promise<void>* gate;
+      ~Join() {
+        done = true;
+        if (t.joinable()) t.join();
+        if (gate) gate->set_value();  // let a failed test's pipeline stop
+      }
+    } join{done, monitor, &gate};
+    auto exact = [&](const char* when) {
+      EXPECT_EQ(budget.used(), others.load() + p.held_bytes()) << when;
+    };
+
+    append_rows(p, 0, 10);  // ~170 bytes: three chunks, one load cut
+    exact("after a batch over several chunks and a load cut");
+    append_rows(p, 10, 20);
+    exact("after a second batch");
+    ASSERT_TRUE(p.reserve(40 * 32, Clock::now() + 1s, false).ok());
+    for (int i = 100; i < 140; ++i) append(p, row(i), 0);
+    p.rollback_batch();
+    exact("after a batch taken back");
+    // Too big for what is left: refused at once (no wait), or after the deadline.
+    EXPECT_EQ(p.reserve(kCapacity, Clock::now(), true).code(), SR_SINK_E_RETRY_LATER);
+    exact("after a refused reservation");
+    EXPECT_EQ(p.reserve(kCapacity, Clock::now() + 20ms, false).code(), SR_SINK_E_TIMEOUT);
+    exact("after a reservation that timed out");
+    // The budget is full (another holder takes what is left); a batch that reserved too little
+    // still has all its bytes counted.
+    const uint64_t filler = kCapacity - budget.used();
+    ASSERT_TRUE(budget.try_acquire(filler));
+    others += filler;
+    ASSERT_TRUE(p.reserve(0, Clock::now(), true).ok());
+    for (int i = 20; i < 30; ++i) append(p, row(i), 0);
+    p.end_batch();
+    exact("after a batch that used more than it reserved, on a full budget");
+    EXPECT_GT(budget.used(), kCapacity) << "the surplus shows as an overshoot, not as a loss";
+
+    gate.set_value();
+    join.gate = nullptr;
+    ASSERT_TRUE(p.flush().ok());
+    EXPECT_EQ(p.held_bytes(), 0u);
+    EXPECT_EQ(budget.used(), kOther + filler) << "exactly the other holder's bytes are left";
+    done = true;
+    monitor.join();
+    EXPECT_EQ(under_counts.load(), 0u) << "the counter fell below what the pipeline held";
+    std::string all, expected;
+    for (const auto& b : d.bodies) all += b;
+    for (int i = 0; i < 30; ++i) expected += encoded(i, i < 20 ? i % 2 : 0);
+    EXPECT_EQ(all, expected);
+    budget.release(kOther + filler);
     EXPECT_EQ(budget.used(), 0u);
   }
 }

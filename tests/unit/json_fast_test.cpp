@@ -27,14 +27,54 @@ struct Impl {
   bool padded;  // the row is followed by kFastPadding bytes of (adversarial) garbage
 
   bool fn(const char* row, size_t n, bool* lb) const {
-    if (!padded) return kernel(row, n, lb, false);
+    if (!padded) return kernel(row, n, lb, false, nullptr);
     // Exactly n + kFastPadding bytes, so ASan catches a read beyond the padding; the padding
     // holds bytes that would change the verdict if the kernel took them for the row's.
     static const char kGarbage[] = "\"{}[]:,\\ \x01\x80\n1e";
     std::vector<char> buf(n + kFastPadding);
     std::memcpy(buf.data(), row, n);
     for (size_t k = 0; k < kFastPadding; ++k) buf[n + k] = kGarbage[k % (sizeof kGarbage - 1)];
-    return kernel(buf.data(), n, lb, true);
+    const bool accepted = kernel(buf.data(), n, lb, true, nullptr);
+    // The same row with its keys' positions asked for: the same verdict, and the positions the
+    // top-level keys really have.
+    std::vector<KeyBlocks::Block> blocks(n / 64 + 2);
+    KeyBlocks kb{blocks.data(), blocks.size(), 0, 0};
+    bool lb2 = *lb;
+    EXPECT_EQ(kernel(buf.data(), n, &lb2, true, &kb), accepted) << "with key positions: " << std::string(row, n);
+    if (accepted) {
+      std::vector<size_t> got;
+      for (size_t b = 0; b < kb.n; ++b) {
+        for (uint64_t k = blocks[b].keys; k; k &= k - 1) got.push_back(blocks[b].offset + __builtin_ctzll(k));
+      }
+      EXPECT_EQ(got, top_level_keys(row, n)) << std::string(row, n);
+      EXPECT_EQ(kb.keys, got.size());
+    }
+    return accepted;
+  }
+
+  // The opening quotes of the top-level keys of a valid row, by a plain scan.
+  static std::vector<size_t> top_level_keys(const char* row, size_t n) {
+    std::vector<size_t> at;
+    size_t depth = 0;
+    bool expect_key = false;
+    for (size_t i = 0; i < n; ++i) {
+      const char c = row[i];
+      if (c == '"') {
+        if (depth == 1 && expect_key) at.push_back(i);
+        expect_key = false;
+        for (++i; row[i] != '"'; ++i) {
+          if (row[i] == '\\') ++i;
+        }
+      } else if (c == '{' || c == '[') {
+        ++depth;
+        expect_key = c == '{' && depth == 1;
+      } else if (c == '}' || c == ']') {
+        --depth;
+      } else if (c == ',') {
+        expect_key = depth == 1;
+      }
+    }
+    return at;
   }
 };
 

@@ -20,6 +20,8 @@ from starrocks_sink.connector import take_token
 from emulator import REPO
 from scenario import DUMP, ORDERS_COLUMNS, R1, R2, R3, encoded, opts
 
+BAD = {"id": 9, "name": "x" * 70, "amount": "1.00"}
+
 HERE = Path(__file__).resolve().parent
 
 _STRUCTS = {
@@ -32,6 +34,10 @@ _STRUCTS = {
     "sr_sink_token": _abi.SrToken,
     "sr_sink_stats": _abi.SrStats,
     "sr_sink_vtable": _abi.SrVtable,
+    "sr_sink_rejected_row": _abi.SrRejectedRow,
+    "sr_sink_rejected_rows": _abi.SrRejectedRows,
+    "sr_sink_registration": _abi.SrRegistration,
+    "sr_sink_token_info": _abi.SrTokenInfo,
 }
 
 
@@ -73,7 +79,8 @@ def test_status_codes_and_constants_match_the_header():
         value = header.split(f"#define {macro} ", 1)[1].split()[0]
         assert int(value) == code, name
     for name in ("ERROR_MESSAGE_MAX", "ERROR_LABEL_MAX", "CREDENTIAL_USER_MAX",
-                 "CREDENTIAL_PASSWORD_MAX", "LOG_DEBUG", "OP_DELETE"):
+                 "CREDENTIAL_PASSWORD_MAX", "LOG_DEBUG", "OP_DELETE", "MODE_ON_CHECKPOINT",
+                 "MODE_ON_WATERMARK", "ABI_VERSION_MINOR"):
         value = header.split(f"#define SR_SINK_{name} ", 1)[1].split()[0]
         assert int(value) == getattr(_abi, name), name
 
@@ -432,3 +439,101 @@ def test_readme_quick_start_runs(emu, tmp_path, monkeypatch):
     exec(code, {})
     assert emu.dump("shop.orders") == [DUMP["R1"]]
     assert '"id": 2' in (tmp_path / "checkpoint.json").read_text()
+
+
+# ---- ABI 1.1 functions with a 1.0 library ---------------------------------------------------------
+
+def _as_1_0_library(library: _abi.Library, how: str) -> _abi.Library:
+    """The loaded library as a 1.0 library would present itself: a table that ends before the
+    1.1 slots ("short"), or one whose 1.1 slots are NULL ("null")."""
+    vt = _abi.SrVtable.from_buffer_copy(library.vt)
+    if how == "short":
+        vt.struct_size = _abi.VTABLE_1_0_SIZE
+    else:
+        for slot in _abi.VTABLE_SINCE:
+            setattr(vt, slot, type(getattr(vt, slot))())  # a NULL function pointer
+    return _abi.Library(library.path, library.cdll, vt)
+
+
+@pytest.mark.parametrize("how", ["short", "null"])
+def test_a_1_0_library_fails_only_the_1_1_calls_with_not_supported(emu, library, how):
+    lib10 = _as_1_0_library(library, how)
+    for slot in _abi.VTABLE_SINCE:
+        assert lib10.function(slot) is None
+    assert lib10.function("get_stats") is not None
+    with pytest.raises(srs.NotSupportedError, match=r"token_inspect.*1\.1") as ei:
+        srs.token_inspect(b'{"v":1}', library=lib10)
+    assert ei.value.code_name == "SR_SINK_E_NOT_SUPPORTED"
+    with srs.Connector(library=lib10) as c:
+        with pytest.raises(srs.NotSupportedError, match="connector_register"):
+            c.add_sink("shop.*", opts(emu), rejected_rows=lambda row: None)
+        assert c._registered == {}  # nothing left behind by the refused registration
+        with pytest.raises(srs.NotSupportedError, match="commit_token"):
+            c.commit_token(b'{"v":1}')
+        # Everything of ABI 1.0 still works.
+        c.add_sink("shop.*", opts(emu))
+        with c.open("shop.orders", ORDERS_COLUMNS) as sink:
+            sink.write([R1])
+            sink.on_watermark(1)
+            assert sink.stats().rows_loaded == 1
+    assert emu.dump("shop.orders") == [DUMP["R1"]]
+
+
+def test_stats_of_a_1_0_library_leave_rows_rejected_zero():
+    # A 1.0 library writes only the fields it has: the binding's zero-initialised rest stays 0.
+    st = _abi.SrStats(struct_size=ctypes.sizeof(_abi.SrStats))
+    assert st.rows_rejected == 0
+    assert _abi.SrStats.rows_rejected.offset == 8 + 16 * 8
+
+
+# ---- rejected rows: lifetime and containment ----------------------------------------------------
+
+def test_rejected_rows_callback_released_by_the_library_when_registration_fails(emu):
+    with srs.Connector() as c:
+        with pytest.raises(srs.ConfigError):
+            c.add_sink("shop.*", opts(emu, batch_max_rows=-1), rejected_rows=lambda row: None)
+        # The library called release at once: the binding dropped its reference.
+        assert c._registered == {}
+        c.add_sink("shop.*", opts(emu), rejected_rows=lambda row: None)
+        assert len(c._registered) == 1
+    assert c._registered == {}
+
+
+def test_b2_rejected_rows_callback_survives_garbage_collection(emu):
+    got: list = []
+
+    def register(c: srs.Connector) -> None:
+        sink_state = {"rows": got}  # reachable only through the closure once this returns
+        c.add_sink("shop.*", opts(emu, properties={"strict_mode": "true",
+                                                   "max_filter_ratio": "0.5"}),
+                   rejected_rows=lambda row: sink_state["rows"].append(row.row_text))
+
+    with srs.Connector() as c:
+        register(c)
+        gc.collect()
+        with c.open("shop.orders", ORDERS_COLUMNS) as sink:
+            sink.write([R1, BAD, R2])
+            gc.collect()
+            sink.on_watermark(1)
+    assert len(got) == 1 and "xxxxxxxxxx" in got[0]
+    assert emu.dump("shop.orders") == [DUMP["R1"], DUMP["R2"]]
+
+
+def test_b3_rejected_rows_callback_that_raises_fails_the_load_outcome(emu):
+    # The load itself passes max_filter_ratio: only the callback's failure makes it a DataError.
+    calls = []
+
+    def rejected(row):
+        calls.append(row)
+        raise ValueError("dead-letter queue down")
+
+    with srs.Connector() as c:
+        c.add_sink("shop.*", opts(emu, properties={"strict_mode": "true",
+                                                   "max_filter_ratio": "0.5"}),
+                   rejected_rows=rejected)
+        with c.open("shop.orders", ORDERS_COLUMNS) as sink:
+            sink.write([R1, BAD, R2])
+            with pytest.raises(srs.DataError) as ei:
+                sink.on_watermark(1)
+            assert ei.value.code_name == "SR_SINK_E_DATA"
+        assert len(calls) == 1 and c.callback_errors >= 1

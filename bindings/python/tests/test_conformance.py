@@ -1,4 +1,4 @@
-"""tests/conformance/SCENARIOS.md C01–C16, through the Python binding, against a real sr-emulator."""
+"""tests/conformance/SCENARIOS.md C01–C20, through the Python binding, against a real sr-emulator."""
 
 from __future__ import annotations
 
@@ -213,11 +213,21 @@ def test_c08_on_checkpoint_token_commit_visible(emu):
             sink.write([R3])
             assert sink.on_checkpoint(2)
             (label2,) = set(_txn_labels(emu)) - {label1}
+            sink.on_watermark(5)  # a no-op in this mode
             sink.abort(2)
             assert emu.dump("shop.orders") == lines("R1", "R2")
             assert _txn_labels(emu)[label2]["state"] == "ABORTED"
 
-            sink.on_watermark(5)  # a no-op in this mode
+            # ABI 1.1: after abort the sink is failed; only close (and reopen) is useful.
+            for call in (lambda: sink.write([R3]), lambda: sink.on_checkpoint(3),
+                         lambda: sink.commit(2)):
+                with pytest.raises(srs.StateError) as ei:
+                    call()
+                assert ei.value.code_name == "SR_SINK_E_STATE"
+                assert "aborted" in ei.value.message.lower(), ei.value.message
+                assert "2" in ei.value.message, ei.value.message
+            assert emu.dump("shop.orders") == lines("R1", "R2")
+        assert sink.closed  # close (leaving the block) returned OK
 
 
 # ---- C09 ----------------------------------------------------------------------------------------
@@ -487,3 +497,178 @@ def test_c16_concurrent_sinks_on_host_threads(emu):
     assert len(orders) == 200 and len(customers) == 200
     assert orders[0] == '{"id":1,"name":"a1","amount":1.00}'
     assert customers[-1] == '{"region":"eu","id":200,"name":"b200","vip":false}'
+
+
+# ---- C17 ----------------------------------------------------------------------------------------
+
+BAD = {"id": 9, "name": "x" * 70, "amount": "1.00"}
+
+
+@pytest.mark.parametrize("mode", ["on_watermark", "on_checkpoint"])
+def test_c17_rejected_rows_reach_the_callback(emu, mode):
+    got: list = []
+    failing = {"on": False}
+    log_lines: list = []
+    lock = threading.Lock()
+
+    def rejected(row: srs.RejectedRow) -> None:
+        with lock:
+            got.append(row)
+        if failing["on"]:
+            raise RuntimeError("dead-letter queue unavailable")
+
+    def log(level, message):
+        with lock:
+            log_lines.append((level, message))
+
+    ckp = mode == "on_checkpoint"
+    options = opts(emu, mode, properties={"strict_mode": "true", "max_filter_ratio": "0.5"})
+    with srs.Connector(log=log, log_level=srs.LOG_INFO) as c:
+        c.add_sink("shop.*", options, rejected_rows=rejected)
+        with c.open("shop.orders", ORDERS_COLUMNS,
+                    instance_id="conf/c17/0" if ckp else None) as sink:
+            sink.write([R1, BAD, R2])
+            if ckp:
+                assert sink.on_checkpoint(1)
+                sink.commit(1)
+            else:
+                sink.on_watermark(1)
+            assert emu.dump("shop.orders") == lines("R1", "R2")
+            assert len(got) == 1, got
+            row = got[0]
+            assert isinstance(row, srs.RejectedRow)
+            assert row.table == "shop.orders"
+            assert row.label.startswith("conf-"), row
+            assert b"xxxxxxxxxx" in row.row and "xxxxxxxxxx" in row.row_text, row
+            assert row.reason, row
+            st = sink.stats()
+            assert st.rows_rejected == 1 and st.rows_filtered == 1, st
+        with lock:
+            for level, message in log_lines:
+                assert not (level <= srs.LOG_INFO and "xxxxxxxxxx" in message), message
+
+        # A second sink whose callback fails for every row: the load's outcome is a data error.
+        failing["on"] = True
+        errors_before = c.callback_errors
+        with c.open("shop.orders", ORDERS_COLUMNS,
+                    instance_id="conf/c17/1" if ckp else None) as sink:
+            sink.write([BAD])
+            with pytest.raises(srs.SinkError) as ei:
+                if ckp:
+                    sink.on_checkpoint(1)
+                else:
+                    sink.on_watermark(2)
+            assert ei.value.code_name == "SR_SINK_E_DATA", ei.value
+        assert c.callback_errors > errors_before  # the exception was caught, not propagated
+    assert emu.dump("shop.orders") == lines("R1", "R2")
+
+
+# ---- C18 ----------------------------------------------------------------------------------------
+
+def _run_child_until_ready(script: str, args: list, library) -> None:
+    env = dict(os.environ)
+    env["SR_SINK_LIBRARY"] = library.path
+    env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+    child = subprocess.Popen([sys.executable, str(HERE / script), *args],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, env=env)
+    try:
+        ready = child.stdout.readline()
+        assert ready == b"ready\n", (ready, child.stderr.read() if child.poll() is not None else "")
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        child.stdin.close()
+        child.stdout.close()
+        child.stderr.close()
+    assert child.returncode == -signal.SIGKILL
+
+
+def test_c18_commit_a_stored_token_with_no_sink_open(emu, tmp_path, library):
+    token_file = tmp_path / "checkpoint-1.token"
+    _run_child_until_ready("c18_child.py", [emu.url, str(token_file)], library)
+    token = token_file.read_bytes()
+    assert token
+    assert emu.dump("shop.orders") == []
+    (label1,) = _txn_labels(emu, "PREPARED")
+
+    info = srs.token_inspect(token)
+    assert isinstance(info, srs.TokenInfo)
+    assert info == ("on_checkpoint", 1, 1), info
+    assert (info.execution_mode, info.checkpoint_id, info.n_transactions) == \
+        ("on_checkpoint", 1, 1)
+
+    with srs.Connector() as c:
+        c.add_sink("shop.*", opts(emu, "on_checkpoint"))
+        c.commit_token(token)  # no sink open on this connector
+        assert emu.dump("shop.orders") == lines("R1", "R2")
+        assert _txn_labels(emu)[label1]["state"] == "VISIBLE"
+        assert _txn_labels(emu)[label1]["commits"] == 1
+        c.commit_token(token)  # idempotent
+        assert _txn_labels(emu)[label1]["commits"] == 1
+
+        with c.open("shop.orders", ORDERS_COLUMNS, instance_id="conf/c18/0",
+                    restore_token=token):
+            assert emu.dump("shop.orders") == lines("R1", "R2")
+
+        with pytest.raises(srs.RecoveryError) as ei:
+            c.commit_token(b"not a token")
+        assert ei.value.code_name == "SR_SINK_E_RECOVERY"
+    with pytest.raises(srs.RecoveryError):
+        srs.token_inspect(b"not a token")
+
+    with srs.Connector() as other:
+        other.add_sink("other.*", opts(emu, "on_checkpoint"))
+        with pytest.raises(srs.NoRouteError) as ei:
+            other.commit_token(token)
+        assert ei.value.code_name == "SR_SINK_E_NO_ROUTE"
+    assert _txn_labels(emu)[label1]["commits"] == 1
+
+
+# ---- C19 ----------------------------------------------------------------------------------------
+
+def test_c19_close_with_rows_not_loaded_says_so(emu):
+    got: list = []
+    lock = threading.Lock()
+
+    def log(level, message):
+        with lock:
+            got.append((level, message))
+
+    with srs.Connector(log=log, log_level=srs.LOG_INFO) as c:
+        c.add_sink("shop.*", opts(emu))
+        sink = c.open("shop.orders", ORDERS_COLUMNS)
+        sink.write([R1, R2])
+        sink.close()
+    with lock:
+        warns = [m for level, m in got if level == srs.LOG_WARN]
+    assert any("2 rows" in m and "not loaded" in m.lower() for m in warns), got
+    assert emu.dump("shop.orders") == []
+
+
+# ---- C20 ----------------------------------------------------------------------------------------
+
+def test_c20_key_columns_checked_at_write(emu):
+    with srs.Connector() as c:
+        c.add_sink("shop.*", opts(emu))
+        with c.open("shop.orders", ORDERS_COLUMNS) as sink:
+            with pytest.raises(srs.DataError) as ei:
+                sink.write([R1, {"id": 4, "nmae": "x"}])
+            e = ei.value
+            assert e.code_name == "SR_SINK_E_DATA" and e.data, e
+            assert "nmae" in e.message and re.search(r"(?i)row\D{0,3}1\b", e.message), e.message
+
+            with pytest.raises(srs.DataError) as ei:
+                sink.write([{"name": "x", "amount": "1.00"}])
+            e = ei.value
+            assert e.data and "id" in e.message and "missing" in e.message.lower(), e.message
+
+            with pytest.raises(srs.DataError) as ei:
+                sink.write([{"id": None, "name": "x"}])
+            e = ei.value
+            assert e.data and "id" in e.message and "null" in e.message.lower(), e.message
+
+            assert sink.stats().rows_written == 0  # nothing of the failed batches was taken
+            sink.write([R3])
+            sink.on_watermark(1)
+    assert emu.dump("shop.orders") == lines("R3")

@@ -153,3 +153,10 @@ def state_file(path):
             return dict(l.rstrip("\n").split(" ", 1) for l in f if " " in l)
     except FileNotFoundError:
         return {}
+
+
+def interruption_warnings(err):
+    """The warning lines of an interrupted run, less the library's open-time notice that the input
+    lacks some table columns (upserts reset them), which is not about the interruption."""
+    return [l for l in err.splitlines()
+            if "warning" in l and "is opened without column(s)" not in l]

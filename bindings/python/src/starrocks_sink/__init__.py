@@ -12,6 +12,8 @@ from ._abi import (
     LOG_ERROR,
     LOG_INFO,
     LOG_WARN,
+    MODE_ON_CHECKPOINT,
+    MODE_ON_WATERMARK,
     OP_DELETE,
     OP_UPSERT,
     AbiVersionError,
@@ -20,7 +22,7 @@ from ._abi import (
     load_library,
     set_default_library,
 )
-from .connector import Connector, Sink, SinkStats
+from .connector import Connector, RejectedRow, Sink, SinkStats, TokenInfo, token_inspect
 from .errors import (
     AuthError,
     CancelledError,
@@ -44,7 +46,7 @@ from .errors import (
 )
 from .logging_bridge import python_logging
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"
 
 
 def library_version() -> str:
@@ -59,8 +61,9 @@ def status_name(code: int) -> str:
 
 __all__ = [
     "ABI_VERSION_MAJOR", "ABI_VERSION_MINOR", "LOG_DEBUG", "LOG_ERROR", "LOG_INFO", "LOG_WARN",
-    "OP_DELETE", "OP_UPSERT", "AbiVersionError", "Library", "default_library", "load_library",
-    "set_default_library", "Connector", "Sink", "SinkStats", "AuthError", "CancelledError",
+    "MODE_ON_CHECKPOINT", "MODE_ON_WATERMARK", "OP_DELETE", "OP_UPSERT", "AbiVersionError", "Library", "default_library", "load_library",
+    "set_default_library", "Connector", "Sink", "SinkStats", "RejectedRow", "TokenInfo",
+    "token_inspect", "AuthError", "CancelledError",
     "ConfigError", "DataError", "InternalError", "InvalidArgumentError", "LoadError",
     "NetworkError", "NoMemoryError", "NoRouteError", "NotSupportedError", "RecoveryError",
     "RetryLaterError", "SchemaError", "SinkError", "SinkTimeoutError", "StateError",

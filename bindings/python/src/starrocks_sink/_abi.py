@@ -1,10 +1,14 @@
-"""ctypes mirror of abi/sr_sink.h (ABI 1.0) and the library loader.
+"""ctypes mirror of abi/sr_sink.h (ABI 1.1) and the library loader.
 
 Everything that crosses the boundary is declared here, field for field, with the header's
 fixed-width types, so struct sizes match the C compiler's on every platform (checked by a test
 that compiles the header). The library is reached through the function table that
 ``sr_sink_get_vtable`` fills: it is the one symbol a ``dlopen`` host needs, and the call itself
 negotiates the ABI major version.
+
+A library of an older minor version (1.0) fills a shorter table: the slots it does not have are
+NULL (or beyond the struct_size it reports). Library.function() returns None for them, and the
+binding raises NotSupportedError for that call only; everything else keeps working.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from ctypes import (
 # ---- Version block -------------------------------------------------------------------------
 
 ABI_VERSION_MAJOR = 1
-ABI_VERSION_MINOR = 0
+ABI_VERSION_MINOR = 1
 
 
 def abi_version(major: int, minor: int) -> int:
@@ -105,6 +109,9 @@ CREDENTIAL_PASSWORD_MAX = 1024
 
 OP_UPSERT = 0
 OP_DELETE = 1
+
+MODE_ON_CHECKPOINT = 0
+MODE_ON_WATERMARK = 1
 
 # ---- Structs -------------------------------------------------------------------------------
 
@@ -206,12 +213,59 @@ STATS_FIELDS = (
     "buffered_bytes",
     "last_load_ms",
     "server_load_ms",
+    "rows_rejected",  # since 1.1 (a 1.0 library leaves it 0)
 )
 
 
 class SrStats(Structure):
     _fields_ = [("struct_size", c_uint32), ("reserved0", c_uint32)] + [
         (name, c_uint64) for name in STATS_FIELDS
+    ]
+
+
+class SrRejectedRow(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("reserved0", c_uint32),
+        ("table", c_char_p),
+        ("label", c_char_p),
+        ("row", c_void_p),  # not NUL-terminated: read row_len bytes
+        ("row_len", c_size_t),
+        ("reason", c_char_p),
+    ]
+
+
+REJECTED_ROW_FN = CFUNCTYPE(c_int32, c_void_p, POINTER(SrRejectedRow))
+
+
+class SrRejectedRows(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("reserved0", c_uint32),
+        ("on_row", REJECTED_ROW_FN),
+        ("user_data", c_void_p),
+        ("release", USER_DATA_RELEASE_FN),
+    ]
+
+
+class SrRegistration(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("reserved0", c_uint32),
+        ("glob", c_char_p),
+        ("options_json", c_char_p),
+        ("credentials", POINTER(SrCredentials)),
+        ("rejected_rows", POINTER(SrRejectedRows)),
+    ]
+
+
+class SrTokenInfo(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("execution_mode", c_int32),
+        ("checkpoint_id", c_int64),
+        ("n_transactions", c_uint32),
+        ("reserved0", c_uint32),
     ]
 
 
@@ -243,11 +297,17 @@ class SrVtable(Structure):
         ("cancel", CFUNCTYPE(None, _H)),
         ("close", CFUNCTYPE(c_int32, _H, _ERR)),
         ("get_stats", CFUNCTYPE(c_int32, _H, POINTER(SrStats), _ERR)),
+        # Since 1.1: NULL (or beyond struct_size) in a 1.0 library.
+        ("connector_register", CFUNCTYPE(c_int32, _H, POINTER(SrRegistration), _ERR)),
+        ("commit_token", CFUNCTYPE(c_int32, _H, c_void_p, c_size_t, _ERR)),
+        ("token_inspect", CFUNCTYPE(c_int32, c_void_p, c_size_t, POINTER(SrTokenInfo), _ERR)),
     ]
 
 
-# The 1.0 table: every slot above must be filled by a library we accept.
-VTABLE_1_0_SIZE = sizeof(SrVtable)
+# The 1.0 table ends where the first 1.1 slot begins: a library we accept fills at least that.
+VTABLE_1_0_SIZE = SrVtable.connector_register.offset
+# The slots a library may lack (added in a later minor), with the version that added them.
+VTABLE_SINCE = {"connector_register": "1.1", "commit_token": "1.1", "token_inspect": "1.1"}
 
 # ---- Loading -------------------------------------------------------------------------------
 
@@ -272,6 +332,15 @@ class Library:
     @property
     def abi_minor(self) -> int:
         return self.abi_version & 0xFFFF
+
+    def function(self, slot: str):
+        """The library's function in vtable `slot`, or None when this library does not have it
+        (an older minor version: the slot is NULL or beyond the table it filled)."""
+        field = getattr(SrVtable, slot)
+        if self.vt.struct_size < field.offset + field.size:
+            return None
+        fn = getattr(self.vt, slot)
+        return fn if fn else None
 
     def version_string(self) -> str:
         return self.vt.version_string().decode("utf-8", "replace")

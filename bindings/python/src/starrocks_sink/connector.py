@@ -15,12 +15,13 @@ import logging
 import threading
 import weakref
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, Mapping, NamedTuple, Sequence, Tuple, Union
 
 from . import _abi
 from ._rows import EncodedBatch
 from ._rwlock import RWLock
-from .errors import InvalidArgumentError, SinkError, StateError, from_struct
+from .errors import (InvalidArgumentError, NotSupportedError, SinkError, StateError,
+                     from_struct)
 
 _logger = logging.getLogger("starrocks_sink")
 
@@ -29,6 +30,38 @@ CredentialsCallback = Callable[[str, bool], Tuple[str, str]]
 #: log(level, message); level is LOG_ERROR..LOG_DEBUG
 LogCallback = Callable[[int, str], None]
 Credentials = Union[CredentialsCallback, Tuple[str, str], None]
+
+
+class RejectedRow(NamedTuple):
+    """One row StarRocks rejected (filtered), as its error log reports it (sr_sink_rejected_row).
+
+    table   "db.table"
+    label   the label of the load or transaction that reported it
+    row     the row as StarRocks reports it (bytes; may be cut by StarRocks; b"" if none)
+    reason  StarRocks' reason for this row ("" if none)
+    """
+
+    table: str
+    label: str
+    row: bytes
+    reason: str
+
+    @property
+    def row_text(self) -> str:
+        return self.row.decode("utf-8", "replace")
+
+
+#: rejected_rows(row) -> None; raising fails the load's outcome with DataError (the row is not lost:
+#: the host replays from its last checkpoint and the row is reported again).
+RejectedRowsCallback = Callable[[RejectedRow], Any]
+
+
+class TokenInfo(NamedTuple):
+    """What token_inspect() reports about a commit token."""
+
+    execution_mode: str   # "on_checkpoint" or "on_watermark"
+    checkpoint_id: int    # the checkpoint the token was made for
+    n_transactions: int   # prepared transactions it names; 0: committing it does nothing
 
 
 @dataclass(frozen=True)
@@ -51,6 +84,7 @@ class SinkStats:
     buffered_bytes: int
     last_load_ms: int
     server_load_ms: int
+    rows_rejected: int  # since ABI 1.1: rows StarRocks rejected, reported to rejected_rows
 
 
 def _new_error() -> _abi.SrError:
@@ -60,6 +94,41 @@ def _new_error() -> _abi.SrError:
 def _raise_if_failed(lib: _abi.Library, rc: int, err: _abi.SrError) -> None:
     if rc != _abi.OK:
         raise from_struct(rc, err, lib.status_name(rc))
+
+
+def _function(lib: _abi.Library, slot: str) -> Any:
+    """The library's function in vtable `slot`; NotSupportedError (for this call only) when the
+    loaded library is of an older minor version that does not have it."""
+    fn = lib.function(slot)
+    if fn is None:
+        raise NotSupportedError(
+            _abi.E_NOT_SUPPORTED,
+            f"the libsr_sink at {lib.path} (ABI {lib.abi_major}.{lib.abi_minor}) does not provide "
+            f"sr_sink_{slot}, which needs ABI {_abi.VTABLE_SINCE.get(slot, '1.1')} or newer")
+    return fn
+
+
+def _field_fits(struct_size: int, struct: Any, name: str) -> bool:
+    field = getattr(struct, name)
+    return struct_size >= field.offset + field.size
+
+
+def token_inspect(token: bytes, library: _abi.Library | None = None) -> TokenInfo:
+    """Decodes a commit token without acting on it (sr_sink_token_inspect): its execution mode,
+    checkpoint id and number of transactions, so a host can order or skip tokens without
+    parsing them. Needs no connector. Raises RecoveryError for bytes that are not a token this
+    library can read, NotSupportedError with a library older than ABI 1.1."""
+    lib = library or _abi.default_library()
+    fn = _function(lib, "token_inspect")
+    data = bytes(token)
+    out = _abi.SrTokenInfo(struct_size=ctypes.sizeof(_abi.SrTokenInfo))
+    err = _new_error()
+    rc = fn(data, len(data), ctypes.byref(out), ctypes.byref(err))
+    _raise_if_failed(lib, rc, err)
+    mode = {_abi.MODE_ON_CHECKPOINT: "on_checkpoint",
+            _abi.MODE_ON_WATERMARK: "on_watermark"}.get(out.execution_mode,
+                                                         f"unknown({out.execution_mode})")
+    return TokenInfo(mode, int(out.checkpoint_id), int(out.n_transactions))
 
 
 def take_token(token: _abi.SrToken) -> bytes:
@@ -106,6 +175,12 @@ class Connector:
                  library: _abi.Library | str | None = None) -> None:
         self._handle: int | None = None
         self._keepalive: list[Any] = []
+        # Rejected-rows callbacks by the user_data key the library holds, until it calls
+        # release (connector freed, or the registration failed).
+        self._registered: Dict[int, Any] = {}
+        self._registered_lock = threading.Lock()
+        self._next_key = 1
+        self._release = _abi.USER_DATA_RELEASE_FN(self._on_release)
         self._sinks: "weakref.WeakSet[Sink]" = weakref.WeakSet()
         # open() is shared (opens may run in parallel); add_sink() and close() are exclusive.
         self._lock = RWLock()
@@ -175,6 +250,35 @@ class Connector:
                 return 1
         return _abi.CREDENTIALS_FN(on_credentials)
 
+    def _on_release(self, user_data: Any) -> None:
+        try:
+            with self._registered_lock:
+                self._registered.pop(int(user_data or 0), None)
+        except BaseException:  # noqa: BLE001 - nothing may propagate into C
+            pass
+
+    def _wrap_rejected_rows(self, fn: RejectedRowsCallback) -> Any:
+        def text(value: bytes | None) -> str:
+            return value.decode("utf-8", "replace") if value else ""
+
+        def on_row(_user_data, row_ptr):
+            try:
+                r = row_ptr.contents
+                size = r.struct_size  # the library's: read only the fields it has
+                fits = lambda name: _field_fits(size, _abi.SrRejectedRow, name)  # noqa: E731
+                row = b""
+                if fits("row_len") and r.row and r.row_len:
+                    row = ctypes.string_at(r.row, r.row_len)
+                fn(RejectedRow(text(r.table) if fits("table") else "",
+                               text(r.label) if fits("label") else "",
+                               row,
+                               text(r.reason) if fits("reason") else ""))
+                return 0
+            except BaseException:  # noqa: BLE001 - a failure fails the load's outcome, not C
+                self._callback_failed("rejected rows")
+                return 1
+        return _abi.REJECTED_ROW_FN(on_row)
+
     # ---- API ---------------------------------------------------------------------------------
 
     @property
@@ -191,23 +295,74 @@ class Connector:
         return self._handle
 
     def add_sink(self, glob: str, options: Mapping[str, Any] | str,
-                 credentials: Credentials = None) -> None:
+                 credentials: Credentials = None, *,
+                 rejected_rows: RejectedRowsCallback | None = None) -> None:
         """Registers options for tables whose "db.table" matches `glob` (first match wins).
 
         options: a dict (encoded to JSON) or a JSON string; see abi/sr_sink.h for the keys.
         credentials: (user, password), or a callable (table, after_auth_failure) -> (user,
         password) called before every request (so secrets can rotate); default ("root", "").
+        rejected_rows: a callable receiving a RejectedRow for every row StarRocks rejected
+        (filtered under max_filter_ratio, or of a load that failed with too many filtered rows),
+        before the call that completes the load returns — e.g. to send it to a dead-letter
+        queue. It may run on library threads, concurrently for different sinks. If it raises, the
+        load's outcome fails with DataError and the host replays from its last checkpoint (the
+        row is reported again), so no rejected row is lost. Needs libsr_sink ABI 1.1
+        (sr_sink_connector_register; NotSupportedError with a 1.0 library).
         """
         doc = options if isinstance(options, str) else json.dumps(options, separators=(",", ":"))
         cb = self._wrap_credentials(credentials)
         creds = _abi.SrCredentials(struct_size=ctypes.sizeof(_abi.SrCredentials), get=cb)
         err = _new_error()
-        with self._lock.exclusive():
+        if rejected_rows is None:
+            with self._lock.exclusive():
+                handle = self._require_open()
+                rc = self._lib.vt.connector_add_sink(handle, glob.encode("utf-8"),
+                                                     doc.encode("utf-8"), ctypes.byref(creds),
+                                                     ctypes.byref(err))
+                if rc == _abi.OK:
+                    self._keepalive.append(cb)
+            _raise_if_failed(self._lib, rc, err)
+            return
+        if not callable(rejected_rows):
+            raise InvalidArgumentError(_abi.E_INVALID_ARGUMENT, "rejected_rows must be callable")
+        register = _function(self._lib, "connector_register")
+        on_row = self._wrap_rejected_rows(rejected_rows)
+        with self._registered_lock:
+            key, self._next_key = self._next_key, self._next_key + 1
+            self._registered[key] = on_row
+        consumer = _abi.SrRejectedRows(struct_size=ctypes.sizeof(_abi.SrRejectedRows),
+                                       on_row=on_row, user_data=key, release=self._release)
+        reg = _abi.SrRegistration(struct_size=ctypes.sizeof(_abi.SrRegistration),
+                                  glob=glob.encode("utf-8"), options_json=doc.encode("utf-8"),
+                                  credentials=ctypes.pointer(creds),
+                                  rejected_rows=ctypes.pointer(consumer))
+        try:
+            with self._lock.exclusive():
+                handle = self._require_open()
+                # From here the library owns `key`: it calls release when the connector is
+                # freed, or before returning an error.
+                rc = register(handle, ctypes.byref(reg), ctypes.byref(err))
+                if rc == _abi.OK:
+                    self._keepalive.append(cb)
+        except StateError:
+            self._on_release(key)
+            raise
+        _raise_if_failed(self._lib, rc, err)
+
+    def commit_token(self, token: bytes) -> None:
+        """Commits every transaction a commit token names, with no sink open
+        (sr_sink_commit_token): for a committer that runs apart from the writer, e.g. after the
+        writer process died. Idempotent; uses the registration matching the token's table.
+        RecoveryError when the token is malformed or its data is no longer committable (the
+        message names the checkpoint), NoRouteError when no registration matches. Needs
+        libsr_sink ABI 1.1 (NotSupportedError with a 1.0 library)."""
+        fn = _function(self._lib, "commit_token")
+        data = bytes(token)
+        err = _new_error()
+        with self._lock.shared():
             handle = self._require_open()
-            rc = self._lib.vt.connector_add_sink(handle, glob.encode("utf-8"), doc.encode("utf-8"),
-                                                 ctypes.byref(creds), ctypes.byref(err))
-            if rc == _abi.OK:
-                self._keepalive.append(cb)
+            rc = fn(handle, data, len(data), ctypes.byref(err))
         _raise_if_failed(self._lib, rc, err)
 
     def open(self, table: str, columns: Sequence[str], *, instance_id: str | None = None,
@@ -254,8 +409,11 @@ class Connector:
                     _logger.warning("starrocks_sink: closing %s: %s", sink.table, e)
             handle, self._handle = self._handle, None
             self._lib.vt.connector_free(handle)
-            # No callback can arrive any more: the callback objects may go.
+            # No callback can arrive any more: the callback objects may go. (The library has
+            # released every registration in connector_free; clear whatever it did not.)
             self._keepalive.clear()
+            with self._registered_lock:
+                self._registered.clear()
             _live_connectors.discard(self)
 
     def __repr__(self) -> str:
@@ -361,7 +519,13 @@ class Sink:
             self._call(self._lib.vt.commit, int(checkpoint_id))
 
     def abort(self, checkpoint_id: int) -> None:
-        """The checkpoint failed: roll back what was prepared for it."""
+        """The host's checkpoint `checkpoint_id` failed: roll back what was prepared for it.
+
+        The rows of that epoch are then in no transaction, so the sink cannot go on: after
+        abort (successful or not) the sink is failed, and every later write, on_watermark,
+        on_checkpoint and commit raises StateError saying that the checkpoint was aborted.
+        Close the sink and reopen it with the token of the last durable checkpoint
+        (restore_token), then replay from there — in both modes (ABI 1.1 contract)."""
         with self._lock:
             self._call(self._lib.vt.abort, int(checkpoint_id))
 
@@ -382,9 +546,12 @@ class Sink:
         return SinkStats(**{name: getattr(out, name) for name in _abi.STATS_FIELDS})
 
     def close(self) -> None:
-        """Closes the sink. Data not yet made visible (on_watermark) or prepared (on_checkpoint) is
-        dropped; prepared transactions are left for recovery. Idempotent; raises the rollback's
-        error, if any (the sink is closed either way)."""
+        """Closes the sink. Rows written since the last on_watermark (on_watermark mode) or
+        on_checkpoint (on_checkpoint mode) are NOT loaded: the open load is abandoned or its
+        transaction rolled back, and a WARN log line gives the number of rows not loaded. The
+        host replays them from its last checkpoint; to load them instead, call on_watermark /
+        on_checkpoint (+ commit) before close. Prepared transactions are left for recovery.
+        Idempotent; raises the rollback's error, if any (the sink is closed either way)."""
         with self._lock:
             with self._handle_lock:
                 handle, self._handle = self._handle, None

@@ -1,16 +1,21 @@
-//! Raw declarations of the libsr_sink C ABI, mirroring `abi/sr_sink.h` (ABI 1.0) one to one.
+//! Raw declarations of the libsr_sink C ABI, mirroring `abi/sr_sink.h` (ABI 1.1) one to one.
 //!
 //! Everything here is `unsafe` and follows the header's rules (ownership, threading,
 //! `struct_size`). Use the `sr-sink` crate for a safe API. The layout tests at the bottom pin the
 //! struct sizes and offsets of the header on 64-bit Linux, so a drift from the header fails
 //! `cargo test` instead of corrupting memory.
+//!
+//! The functions added in ABI 1.1 (`sr_sink_connector_register`, `sr_sink_commit_token`,
+//! `sr_sink_token_inspect`) are declared here too, but calling them directly makes the program
+//! need a libsr_sink >= 1.1 at load time. The `sr-sink` crate reaches them through the
+//! `sr_sink_vtable` slots instead, whose NULL in a 1.0 library it reports as NOT_SUPPORTED.
 #![allow(non_camel_case_types)]
 use std::os::raw::{c_char, c_void};
 
 // ---- Version block ---------------------------------------------------------------------------
 
 pub const SR_SINK_ABI_VERSION_MAJOR: u32 = 1;
-pub const SR_SINK_ABI_VERSION_MINOR: u32 = 0;
+pub const SR_SINK_ABI_VERSION_MINOR: u32 = 1;
 /// The ABI version these declarations describe: major in the high 16 bits, minor in the low 16.
 pub const SR_SINK_ABI_VERSION: u32 = (SR_SINK_ABI_VERSION_MAJOR << 16) | SR_SINK_ABI_VERSION_MINOR;
 
@@ -175,7 +180,61 @@ pub struct sr_sink_stats {
     pub buffered_bytes: u64,
     pub last_load_ms: u64,
     pub server_load_ms: u64,
+    /// Since 1.1.
+    pub rows_rejected: u64,
 }
+
+// ---- Rejected rows (since 1.1) ---------------------------------------------------------------
+
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct sr_sink_rejected_row {
+    pub struct_size: u32,
+    pub reserved0: u32,
+    pub table: *const c_char,
+    pub label: *const c_char,
+    /// Not NUL-terminated: `row_len` bytes.
+    pub row: *const c_char,
+    pub row_len: usize,
+    pub reason: *const c_char,
+}
+
+pub type sr_sink_host_rejected_row_fn =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, row: *const sr_sink_rejected_row) -> i32>;
+
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct sr_sink_rejected_rows {
+    pub struct_size: u32,
+    pub reserved0: u32,
+    pub on_row: sr_sink_host_rejected_row_fn,
+    pub user_data: *mut c_void,
+    pub release: Option<unsafe extern "C" fn(user_data: *mut c_void)>,
+}
+
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct sr_sink_registration {
+    pub struct_size: u32,
+    pub reserved0: u32,
+    pub glob: *const c_char,
+    pub options_json: *const c_char,
+    pub credentials: *const sr_sink_credentials,
+    pub rejected_rows: *const sr_sink_rejected_rows,
+}
+
+#[repr(C)]
+#[derive(Clone, Copy, Default, Debug)]
+pub struct sr_sink_token_info {
+    pub struct_size: u32,
+    pub execution_mode: i32,
+    pub checkpoint_id: i64,
+    pub n_transactions: u32,
+    pub reserved0: u32,
+}
+
+pub const SR_SINK_MODE_ON_CHECKPOINT: i32 = 0;
+pub const SR_SINK_MODE_ON_WATERMARK: i32 = 1;
 
 // ---- Function table --------------------------------------------------------------------------
 
@@ -235,7 +294,34 @@ pub struct sr_sink_vtable {
     pub get_stats: Option<
         unsafe extern "C" fn(sink: *mut sr_sink, out: *mut sr_sink_stats, err: *mut sr_sink_error) -> i32,
     >,
+    // Since 1.1: NULL (or beyond struct_size) in a 1.0 library.
+    pub connector_register: Option<
+        unsafe extern "C" fn(
+            connector: *mut sr_sink_connector,
+            reg: *const sr_sink_registration,
+            err: *mut sr_sink_error,
+        ) -> i32,
+    >,
+    pub commit_token: Option<
+        unsafe extern "C" fn(
+            connector: *mut sr_sink_connector,
+            token: *const u8,
+            token_len: usize,
+            err: *mut sr_sink_error,
+        ) -> i32,
+    >,
+    pub token_inspect: Option<
+        unsafe extern "C" fn(
+            token: *const u8,
+            token_len: usize,
+            out: *mut sr_sink_token_info,
+            err: *mut sr_sink_error,
+        ) -> i32,
+    >,
 }
+
+/// Bytes of the ABI 1.0 function table: where the first 1.1 slot begins.
+pub const SR_SINK_VTABLE_1_0_SIZE: usize = 8 + 16 * 8;
 
 // ---- Functions -------------------------------------------------------------------------------
 
@@ -280,6 +366,27 @@ extern "C" {
     pub fn sr_sink_get_stats(sink: *mut sr_sink, out: *mut sr_sink_stats, err: *mut sr_sink_error) -> i32;
 
     pub fn sr_sink_get_vtable(host_abi_version: u32, out: *mut sr_sink_vtable, out_size: usize) -> i32;
+
+    /// Since 1.1 (needs libsr_sink >= 1.1 at load time when called directly).
+    pub fn sr_sink_connector_register(
+        connector: *mut sr_sink_connector,
+        reg: *const sr_sink_registration,
+        err: *mut sr_sink_error,
+    ) -> i32;
+    /// Since 1.1 (needs libsr_sink >= 1.1 at load time when called directly).
+    pub fn sr_sink_commit_token(
+        connector: *mut sr_sink_connector,
+        token: *const u8,
+        token_len: usize,
+        err: *mut sr_sink_error,
+    ) -> i32;
+    /// Since 1.1 (needs libsr_sink >= 1.1 at load time when called directly).
+    pub fn sr_sink_token_inspect(
+        token: *const u8,
+        token_len: usize,
+        out: *mut sr_sink_token_info,
+        err: *mut sr_sink_error,
+    ) -> i32;
 }
 
 #[cfg(all(test, target_pointer_width = "64"))]
@@ -307,8 +414,12 @@ mod layout {
         assert_eq!(size_of::<sr_sink_batch>(), 32);
         assert_eq!(size_of::<sr_sink_open_params>(), 48);
         assert_eq!(size_of::<sr_sink_token>(), 40);
-        assert_eq!(size_of::<sr_sink_stats>(), 8 + 16 * 8);
-        assert_eq!(size_of::<sr_sink_vtable>(), 8 + 16 * 8);
+        assert_eq!(size_of::<sr_sink_stats>(), 8 + 17 * 8);
+        assert_eq!(size_of::<sr_sink_vtable>(), 8 + 19 * 8);
+        assert_eq!(size_of::<sr_sink_rejected_row>(), 48);
+        assert_eq!(size_of::<sr_sink_rejected_rows>(), 32);
+        assert_eq!(size_of::<sr_sink_registration>(), 40);
+        assert_eq!(size_of::<sr_sink_token_info>(), 24);
     }
 
     #[test]
@@ -321,5 +432,14 @@ mod layout {
         assert_eq!(offset_of!(sr_sink_token, release), 24);
         assert_eq!(offset_of!(sr_sink_stats, server_load_ms), 8 + 15 * 8);
         assert_eq!(offset_of!(sr_sink_vtable, get_stats), 8 + 15 * 8);
+        assert_eq!(offset_of!(sr_sink_stats, rows_rejected), 8 + 16 * 8);
+        assert_eq!(offset_of!(sr_sink_vtable, connector_register), SR_SINK_VTABLE_1_0_SIZE);
+        assert_eq!(offset_of!(sr_sink_vtable, token_inspect), 8 + 18 * 8);
+        assert_eq!(offset_of!(sr_sink_rejected_row, row_len), 32);
+        assert_eq!(offset_of!(sr_sink_rejected_row, reason), 40);
+        assert_eq!(offset_of!(sr_sink_rejected_rows, release), 24);
+        assert_eq!(offset_of!(sr_sink_registration, rejected_rows), 32);
+        assert_eq!(offset_of!(sr_sink_token_info, checkpoint_id), 8);
+        assert_eq!(offset_of!(sr_sink_token_info, n_transactions), 16);
     }
 }

@@ -160,3 +160,83 @@ pub(crate) unsafe extern "C" fn log_trampoline(user_data: *mut c_void, level: i3
         (state.callback)(LogLevel::from_raw(level), &message);
     }));
 }
+
+/// One row StarRocks rejected (filtered), as its error log (the load's ErrorURL) reports it.
+/// Borrowed for the callback: copy what you keep.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct RejectedRow<'a> {
+    /// "db.table" of the sink whose load reported it.
+    pub table: &'a str,
+    /// The label of the load or transaction that reported it.
+    pub label: &'a str,
+    /// The row as StarRocks reports it (may be cut by StarRocks; empty when it reported none).
+    pub row: &'a [u8],
+    /// StarRocks' reason for this row ("" if none).
+    pub reason: &'a str,
+}
+
+impl RejectedRow<'_> {
+    /// The row as text (invalid UTF-8 replaced).
+    pub fn row_text(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(self.row)
+    }
+}
+
+/// The error a rejected-rows callback returns when it could not take a row; its text is not
+/// passed to the library.
+pub type RejectedRowError = Box<dyn std::error::Error + Send + Sync>;
+
+pub(crate) type RejectedRowsFn = dyn Fn(&RejectedRow<'_>) -> Result<(), RejectedRowError> + Send + Sync;
+
+/// Owned by the library from register until it calls `release_rejected_rows`.
+pub(crate) struct RejectedRowsState {
+    pub(crate) callback: Box<RejectedRowsFn>,
+}
+
+/// Reads a NUL-terminated string of the library, replacing invalid UTF-8.
+unsafe fn lossy<'a>(p: *const c_char) -> std::borrow::Cow<'a, str> {
+    if p.is_null() {
+        std::borrow::Cow::Borrowed("")
+    } else {
+        CStr::from_ptr(p).to_string_lossy()
+    }
+}
+
+pub(crate) unsafe extern "C" fn rejected_row_trampoline(
+    user_data: *mut c_void,
+    row: *const sys::sr_sink_rejected_row,
+) -> i32 {
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        if user_data.is_null() || row.is_null() {
+            return 1;
+        }
+        let state = &*(user_data as *const RejectedRowsState);
+        let raw = &*row;
+        // The library's struct_size: read only the fields it has.
+        let size = raw.struct_size as usize;
+        let fits = |end: usize| size >= end;
+        let ptr_size = std::mem::size_of::<usize>();
+        let table = if fits(8 + ptr_size) { lossy(raw.table) } else { "".into() };
+        let label = if fits(8 + 2 * ptr_size) { lossy(raw.label) } else { "".into() };
+        let bytes: &[u8] = if fits(8 + 4 * ptr_size) && !raw.row.is_null() && raw.row_len > 0 {
+            std::slice::from_raw_parts(raw.row as *const u8, raw.row_len)
+        } else {
+            &[]
+        };
+        let reason = if fits(8 + 5 * ptr_size) { lossy(raw.reason) } else { "".into() };
+        let view = RejectedRow { table: &table, label: &label, row: bytes, reason: &reason };
+        match (state.callback)(&view) {
+            Ok(()) => 0,
+            Err(_) => 1,
+        }
+    }));
+    // A panic is a failure to take the row: the load's outcome fails with Code::Data.
+    outcome.unwrap_or(1)
+}
+
+pub(crate) unsafe extern "C" fn release_rejected_rows(user_data: *mut c_void) {
+    if !user_data.is_null() {
+        let _ = catch_unwind(AssertUnwindSafe(|| drop(Box::from_raw(user_data as *mut RejectedRowsState))));
+    }
+}

@@ -6,8 +6,9 @@ use std::sync::{Mutex, RwLock, Weak};
 use sr_sink_sys as sys;
 
 use crate::callbacks::{
-    credentials_trampoline, log_trampoline, release_credentials, Credentials, CredentialsError,
-    CredentialsRequest, CredentialsState, LogLevel, LogState,
+    credentials_trampoline, log_trampoline, rejected_row_trampoline, release_credentials,
+    release_rejected_rows, Credentials, CredentialsError, CredentialsRequest, CredentialsState,
+    LogLevel, LogState, RejectedRow, RejectedRowError, RejectedRowsState,
 };
 use crate::error::{check, Code, Error};
 use crate::sink::{OpenParams, Sink, SinkShared};
@@ -104,6 +105,74 @@ impl Connector {
         check(|err| unsafe {
             sys::sr_sink_connector_add_sink(raw.0, glob.as_ptr(), options.as_ptr(), &creds, err)
         })
+    }
+
+    /// Registers a sink as `add_sink` does, plus a rejected-rows callback
+    /// (`sr_sink_connector_register`, ABI 1.1): `rejected_rows` receives every row StarRocks
+    /// rejected (filtered under `max_filter_ratio`, or of a load that failed with "too many
+    /// filtered rows") before the call that completes the load returns — e.g. to route it to a
+    /// dead-letter queue. It may run on library threads, concurrently for different sinks, and
+    /// must not call back into the library. Returning `Err` (or panicking) fails the load's
+    /// outcome with `Code::Data`: the host replays from its last checkpoint and the row is
+    /// reported again, so no rejected row is lost. The library keeps both closures until the
+    /// connector is closed (it calls the ABI's `release`). With a libsr_sink older than 1.1:
+    /// `Code::NotSupported`, nothing registered.
+    pub fn register<F, R>(&self, glob: &str, options_json: &str, credentials: F, rejected_rows: R) -> Result<(), Error>
+    where
+        F: Fn(&CredentialsRequest<'_>) -> Result<Credentials, CredentialsError> + Send + Sync + 'static,
+        R: Fn(&RejectedRow<'_>) -> Result<(), RejectedRowError> + Send + Sync + 'static,
+    {
+        let register = crate::abi::connector_register()?;
+        let glob = c_string("glob", glob)?;
+        let options = c_string("options_json", options_json)?;
+        let guard = self.raw.write().unwrap_or_else(|p| p.into_inner());
+        let raw = guard.ok_or_else(closed)?;
+        let creds_state = Box::into_raw(Box::new(CredentialsState { callback: Box::new(credentials) }));
+        let rows_state = Box::into_raw(Box::new(RejectedRowsState { callback: Box::new(rejected_rows) }));
+        let creds = sys::sr_sink_credentials {
+            struct_size: std::mem::size_of::<sys::sr_sink_credentials>() as u32,
+            reserved0: 0,
+            get: Some(credentials_trampoline),
+            user_data: creds_state as *mut c_void,
+            release: Some(release_credentials),
+        };
+        let consumer = sys::sr_sink_rejected_rows {
+            struct_size: std::mem::size_of::<sys::sr_sink_rejected_rows>() as u32,
+            reserved0: 0,
+            on_row: Some(rejected_row_trampoline),
+            user_data: rows_state as *mut c_void,
+            release: Some(release_rejected_rows),
+        };
+        let reg = sys::sr_sink_registration {
+            struct_size: std::mem::size_of::<sys::sr_sink_registration>() as u32,
+            reserved0: 0,
+            glob: glob.as_ptr(),
+            options_json: options.as_ptr(),
+            credentials: &creds,
+            rejected_rows: &consumer,
+        };
+        // SAFETY: everything reg points to lives for the call. From here the library owns both
+        // states: it calls their release when the connector is freed, or before returning an
+        // error.
+        check(|err| unsafe { register(raw.0, &reg, err) })
+    }
+
+    /// Commits every transaction a commit token names, with no sink open
+    /// (`sr_sink_commit_token`, ABI 1.1): for a committer that runs apart from the writer (e.g.
+    /// after the writer process died). The same as `Sink::commit` of the token's checkpoint on
+    /// the sink that made it: idempotent; uses the registration matching the token's table.
+    /// `Code::Recovery` when the token is malformed or its data is no longer committable (the
+    /// message names the checkpoint), `Code::NoRoute` when no registration matches, and
+    /// `Code::NotSupported` with a libsr_sink older than 1.1. May run concurrently with sinks
+    /// and other `commit_token` calls.
+    pub fn commit_token(&self, token: impl AsRef<[u8]>) -> Result<(), Error> {
+        let commit = crate::abi::commit_token()?;
+        let token = token.as_ref();
+        let guard = self.raw.read().unwrap_or_else(|p| p.into_inner());
+        let raw = guard.ok_or_else(closed)?;
+        // SAFETY: the token is borrowed for the call; the read lock keeps add_sink/register and
+        // free out.
+        check(|err| unsafe { commit(raw.0, token.as_ptr(), token.len(), err) })
     }
 
     /// Opens a sink for one table ("db.table"). Checks the table (Primary Key, columns) and, in

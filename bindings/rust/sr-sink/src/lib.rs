@@ -8,6 +8,10 @@
 //!   `Send`, not `Sync`; dropping it closes it.
 //! * Every fallible call returns `Result<_, Error>`; [`Error::code`] says what kind of failure,
 //!   [`Error::is_retryable`] / [`Error::is_fatal`] what to do about it.
+//! * ABI 1.1: [`Connector::register`] (a rejected-rows callback), [`Connector::commit_token`]
+//!   (commit a stored token with no sink open), [`token_inspect`]. They are called through the
+//!   library's function table, so the binding still runs with a 1.0 library: those calls then
+//!   return `Code::NotSupported`, everything else works.
 //!
 //! The binding checks at the first [`Connector`] that the loaded library speaks ABI major
 //! version 1 and refuses another one with `Code::Version`.
@@ -30,11 +34,13 @@ mod value;
 
 pub use abi::check_abi;
 pub use batch::{Batch, Op, Row};
-pub use callbacks::{Credentials, CredentialsError, CredentialsRequest, LogLevel};
+pub use callbacks::{
+    Credentials, CredentialsError, CredentialsRequest, LogLevel, RejectedRow, RejectedRowError,
+};
 pub use connector::Connector;
 pub use error::{Code, Error};
 pub use sink::{CancelHandle, OpenParams, Sink, Stats};
-pub use token::Token;
+pub use token::{token_inspect, ExecutionMode, Token, TokenInfo};
 pub use value::Value;
 
 use sr_sink_sys as sys;

@@ -213,6 +213,12 @@ impl Sink {
     }
 
     /// The host's checkpoint `checkpoint_id` failed: rolls back what was prepared for it.
+    ///
+    /// The rows of that epoch are then in no transaction, so the sink cannot go on: after abort
+    /// (`Ok` or not) the sink is failed, and every later `write`, `on_watermark`,
+    /// `on_checkpoint` and `commit` returns `Code::State` saying that the checkpoint was
+    /// aborted. Close the sink and reopen it with the token of the last durable checkpoint
+    /// (`OpenParams::restore_token`), then replay from there — in both modes (ABI 1.1 contract).
     pub fn abort(&mut self, checkpoint_id: i64) -> Result<(), Error> {
         // SAFETY: live handle, calls serialized by the state lock.
         self.shared.with(|raw| check(|err| unsafe { sys::sr_sink_abort(raw, checkpoint_id, err) }))
@@ -241,8 +247,12 @@ impl Sink {
         lock(&self.shared.state).is_some()
     }
 
-    /// Closes the sink. Data written since the last watermark/checkpoint is not loaded;
-    /// prepared transactions are left for recovery. Idempotent: a second call returns `Ok`.
+    /// Closes the sink. Rows written since the last `on_watermark` (on_watermark mode) or
+    /// `on_checkpoint` (on_checkpoint mode) are NOT loaded: the open load is abandoned or its
+    /// transaction rolled back, and a WARN log line gives the number of rows not loaded. The host
+    /// replays them from its last checkpoint; to load them instead, call `on_watermark` /
+    /// `on_checkpoint` (+ `commit`) first. Prepared transactions are left for recovery.
+    /// Dropping the sink closes it the same way. Idempotent: a second call returns `Ok`.
     /// Joins the library's threads of this sink: no callback for it runs after this returns.
     pub fn close(&mut self) -> Result<(), Error> {
         self.shared.close()
@@ -298,6 +308,9 @@ pub struct Stats {
     pub buffered_bytes: u64,
     pub last_load_ms: u64,
     pub server_load_ms: u64,
+    /// Since ABI 1.1: rows StarRocks rejected, reported to the rejected-rows callback (0 with a
+    /// 1.0 library).
+    pub rows_rejected: u64,
 }
 
 impl From<sys::sr_sink_stats> for Stats {
@@ -319,6 +332,7 @@ impl From<sys::sr_sink_stats> for Stats {
             buffered_bytes: s.buffered_bytes,
             last_load_ms: s.last_load_ms,
             server_load_ms: s.server_load_ms,
+            rows_rejected: s.rows_rejected,
         }
     }
 }

@@ -3,6 +3,8 @@
 //! so a `Token` is plain owned data: store it anywhere, outlive the sink, send it across threads.
 use sr_sink_sys as sys;
 
+use crate::error::{check, Error};
+
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Token {
     bytes: Vec<u8>,
@@ -18,6 +20,11 @@ impl Token {
     }
     pub fn into_bytes(self) -> Vec<u8> {
         self.bytes
+    }
+
+    /// What this token names (see [`token_inspect`]).
+    pub fn inspect(&self) -> Result<TokenInfo, Error> {
+        token_inspect(&self.bytes)
     }
 
     /// Copies the library token's bytes and releases it (exactly once: `release` is consumed
@@ -52,6 +59,50 @@ impl std::fmt::Debug for Token {
             Err(_) => write!(f, "Token({} bytes)", self.bytes.len()),
         }
     }
+}
+
+/// The execution mode a commit token was made in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ExecutionMode {
+    OnCheckpoint,
+    OnWatermark,
+    /// A mode this binding does not know (a newer library).
+    Unknown(i32),
+}
+
+/// What [`token_inspect`] reports about a commit token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct TokenInfo {
+    pub execution_mode: ExecutionMode,
+    /// The checkpoint the token was made for.
+    pub checkpoint_id: i64,
+    /// Prepared transactions it names; 0: committing it does nothing.
+    pub n_transactions: u32,
+}
+
+/// Decodes a commit token without acting on it (`sr_sink_token_inspect`, ABI 1.1): its mode,
+/// checkpoint id and number of transactions, so a host can order or skip stored tokens without
+/// parsing them (their format is the library's). Needs no connector. `Code::Recovery` for bytes
+/// that are not a token this library can read; `Code::NotSupported` with a libsr_sink older
+/// than 1.1.
+pub fn token_inspect(token: &[u8]) -> Result<TokenInfo, Error> {
+    let inspect = crate::abi::token_inspect()?;
+    let mut out = sys::sr_sink_token_info {
+        struct_size: std::mem::size_of::<sys::sr_sink_token_info>() as u32,
+        ..Default::default()
+    };
+    // SAFETY: token borrowed for the call; `out` is writable.
+    check(|err| unsafe { inspect(token.as_ptr(), token.len(), &mut out, err) })?;
+    Ok(TokenInfo {
+        execution_mode: match out.execution_mode {
+            sys::SR_SINK_MODE_ON_CHECKPOINT => ExecutionMode::OnCheckpoint,
+            sys::SR_SINK_MODE_ON_WATERMARK => ExecutionMode::OnWatermark,
+            other => ExecutionMode::Unknown(other),
+        },
+        checkpoint_id: out.checkpoint_id,
+        n_transactions: out.n_transactions,
+    })
 }
 
 #[cfg(test)]

@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use sr_sink::{
-    Batch, Code, Connector, Credentials, CredentialsError, CredentialsRequest, Error, LogLevel, Op,
-    OpenParams, Sink, Value,
+    Batch, Code, Connector, Credentials, CredentialsError, CredentialsRequest, Error, ExecutionMode,
+    LogLevel, Op, OpenParams, RejectedRow, RejectedRowError, Sink, Value,
 };
 use sr_sink_sys as sys;
 use support::{contains_ci, Emulator, Json};
@@ -135,8 +135,13 @@ fn c02_abi_major_refusal() {
     let size = std::mem::size_of::<sys::sr_sink_vtable>();
     assert_eq!(unsafe { sys::sr_sink_get_vtable(sys::SR_SINK_ABI_VERSION, vt.as_mut_ptr(), size) }, 0);
     let vt = unsafe { vt.assume_init() };
-    assert_eq!(vt.struct_size as usize, size);
     assert_eq!(vt.abi_version >> 16, 1);
+    // A library fills the table it has: all of ours from ABI 1.1 on, the 1.0 part before.
+    if vt.abi_version & 0xffff >= 1 {
+        assert_eq!(vt.struct_size as usize, size);
+    } else {
+        assert_eq!(vt.struct_size as usize, sys::SR_SINK_VTABLE_1_0_SIZE);
+    }
     assert!(vt.abi_version_fn.is_some() && vt.connector_new.is_some() && vt.open.is_some());
     assert!(vt.write.is_some() && vt.on_checkpoint.is_some() && vt.commit.is_some());
     assert!(vt.abort.is_some() && vt.cancel.is_some() && vt.close.is_some() && vt.get_stats.is_some());
@@ -300,13 +305,25 @@ fn c08_on_checkpoint_token_commit_visible() {
 
     sink.upsert(&[R3]).unwrap();
     let _token2 = sink.on_checkpoint(2).unwrap();
+    sink.on_watermark(5).unwrap(); // a no-op in this mode
     sink.abort(2).unwrap();
     assert_eq!(emu.dump("shop", "orders"), lines(&[R1_DUMP, R2_DUMP]));
     let later: Vec<_> = txn_labels(&emu).into_iter().filter(|(l, _, _)| *l != l1).collect();
     assert_eq!(later.len(), 1, "{:?}", later);
     assert_eq!(later[0].1, "ABORTED");
 
-    sink.on_watermark(5).unwrap();
+    // ABI 1.1: after abort the sink is failed; only close (and reopen) is useful.
+    let failed = [
+        expect_err(sink.upsert(&[R3]), Code::State),
+        expect_err(sink.on_checkpoint(3), Code::State),
+        expect_err(sink.commit(2), Code::State),
+    ];
+    for err in &failed {
+        assert_eq!(err.code().name(), "SR_SINK_E_STATE");
+        assert!(contains_ci(err.message(), "aborted") && err.message().contains('2'), "{}", err);
+    }
+    assert_eq!(emu.dump("shop", "orders"), lines(&[R1_DUMP, R2_DUMP]));
+    sink.close().unwrap();
 }
 
 // ---- C09 ---------------------------------------------------------------------------------------
@@ -681,6 +698,322 @@ fn c16_concurrent_sinks_on_host_threads() {
             "missing id {}",
             id
         );
+    }
+}
+
+// ---- C17 ---------------------------------------------------------------------------------------
+
+fn bad_row() -> String {
+    format!(r#"{{"id":9,"name":"{}","amount":"1.00"}}"#, "x".repeat(70))
+}
+
+/// What a rejected-rows callback saw: (table, label, row text, reason).
+type Seen = Arc<Mutex<Vec<(String, String, String, String)>>>;
+
+fn c17_rejected_rows_reach_the_callback(mode: &str) {
+    let emu = Emulator::start();
+    let seen: Seen = Arc::new(Mutex::new(Vec::new()));
+    let failing = Arc::new(AtomicBool::new(false));
+    let log: Arc<Mutex<Vec<(LogLevel, String)>>> = Arc::new(Mutex::new(Vec::new()));
+    let checkpoint = mode == CHECKPOINT;
+    let c = {
+        let log = log.clone();
+        Connector::with_logger(LogLevel::Info, move |level, line| log.lock().unwrap().push((level, line.to_string())))
+            .unwrap()
+    };
+    {
+        let (seen, failing) = (seen.clone(), failing.clone());
+        let opts = emu.opts_with(mode, r#""properties":{"strict_mode":"true","max_filter_ratio":"0.5"}"#);
+        c.register("shop.*", &opts, root, move |row: &RejectedRow<'_>| -> Result<(), RejectedRowError> {
+            seen.lock().unwrap().push((
+                row.table.to_string(),
+                row.label.to_string(),
+                row.row_text().into_owned(),
+                row.reason.to_string(),
+            ));
+            if failing.load(Ordering::SeqCst) {
+                return Err("dead-letter queue unavailable".into());
+            }
+            Ok(())
+        })
+        .unwrap();
+    }
+    let bad = bad_row();
+    let mut sink = open_orders_as(&c, "conf/c17/0", None).unwrap();
+    sink.upsert(&[R1, bad.as_str(), R2]).unwrap();
+    if checkpoint {
+        sink.on_checkpoint(1).unwrap();
+        sink.commit(1).unwrap();
+    } else {
+        sink.on_watermark(1).unwrap();
+    }
+    assert_eq!(emu.dump("shop", "orders"), lines(&[R1_DUMP, R2_DUMP]));
+    {
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.len(), 1, "{:?}", *seen);
+        let (table, label, row, reason) = &seen[0];
+        assert_eq!(table, "shop.orders");
+        assert!(label.starts_with("conf-"), "{}", label);
+        assert!(row.contains("xxxxxxxxxx"), "{}", row);
+        assert!(!reason.is_empty());
+    }
+    let stats = sink.stats().unwrap();
+    assert_eq!((stats.rows_rejected, stats.rows_filtered), (1, 1), "{:?}", stats);
+    sink.close().unwrap();
+    for (level, line) in log.lock().unwrap().iter() {
+        assert!(!(*level <= LogLevel::Info && line.contains("xxxxxxxxxx")), "row value logged: {}", line);
+    }
+
+    // A second sink whose callback fails for every row: the load's outcome is a data error.
+    failing.store(true, Ordering::SeqCst);
+    let before = seen.lock().unwrap().len();
+    let mut sink = open_orders_as(&c, "conf/c17/1", None).unwrap();
+    sink.upsert(&[bad.as_str()]).unwrap();
+    let result = if checkpoint { sink.on_checkpoint(1).map(|_| ()) } else { sink.on_watermark(2) };
+    let err = expect_err(result, Code::Data);
+    assert_eq!(err.code().name(), "SR_SINK_E_DATA");
+    assert!(seen.lock().unwrap().len() > before, "the failing callback was never called");
+    drop(sink);
+    assert_eq!(emu.dump("shop", "orders"), lines(&[R1_DUMP, R2_DUMP]));
+}
+
+#[test]
+fn c17_rejected_rows_reach_the_callback_on_watermark() {
+    c17_rejected_rows_reach_the_callback(WATERMARK);
+}
+
+#[test]
+fn c17_rejected_rows_reach_the_callback_on_checkpoint() {
+    c17_rejected_rows_reach_the_callback(CHECKPOINT);
+}
+
+// ---- C18 ---------------------------------------------------------------------------------------
+
+const C18_TEST: &str = "c18_commit_a_stored_token_with_no_sink_open";
+
+/// The writer: prepares checkpoint 1, stores its token durably and waits to be SIGKILLed.
+fn c18_child(port: &str, token_path: &str) -> ! {
+    let opts = format!(
+        r#"{{"http_url":"http://127.0.0.1:{}","execution_mode":"on_checkpoint","label_prefix":"conf","max_retries":2,"retry_backoff_ms":10}}"#,
+        port
+    );
+    let c = Connector::new().unwrap();
+    c.add_sink("shop.*", &opts, root).unwrap();
+    let mut sink = open_orders_as(&c, "conf/c18/0", None).unwrap();
+    sink.upsert(&[R1, R2]).unwrap();
+    let token = sink.on_checkpoint(1).unwrap();
+    let tmp = format!("{}.tmp", token_path);
+    {
+        let mut f = std::fs::File::create(&tmp).unwrap();
+        f.write_all(token.as_bytes()).unwrap();
+        f.sync_all().unwrap();
+    }
+    std::fs::rename(&tmp, token_path).unwrap();
+    println!("C18-READY");
+    std::io::stdout().flush().unwrap();
+    loop {
+        std::thread::park();
+    }
+}
+
+#[test]
+fn c18_commit_a_stored_token_with_no_sink_open() {
+    if let (Ok(port), Ok(path)) = (std::env::var("SR_CONF_C18_PORT"), std::env::var("SR_CONF_C18_TOKEN")) {
+        c18_child(&port, &path);
+    }
+    let emu = Emulator::start();
+    let token_path = emu.dir.join("token");
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args([C18_TEST, "--exact", "--nocapture", "--test-threads=1"])
+        .env("SR_CONF_C18_PORT", emu.fe_port.to_string())
+        .env("SR_CONF_C18_TOKEN", &token_path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (done, watch) = std::sync::mpsc::channel();
+    let watchdog = support::kill_after(child.id(), std::time::Duration::from_secs(120), watch);
+    let mut ready = false;
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        if line.unwrap().contains("C18-READY") {
+            ready = true;
+            break;
+        }
+    }
+    let _ = done.send(());
+    let timed_out = watchdog.join().unwrap();
+    let _ = child.kill(); // SIGKILL
+    let status = child.wait().unwrap();
+    assert!(!timed_out, "the child did not reach checkpoint 1 within 120 s");
+    assert!(ready, "the child exited before checkpoint 1 ({})", status);
+
+    let token = std::fs::read(&token_path).unwrap();
+    assert!(emu.dump("shop", "orders").is_empty());
+    let prepared = txn_labels(&emu);
+    assert_eq!(prepared.len(), 1, "{:?}", prepared);
+    let l1 = prepared[0].0.clone();
+
+    let info = sr_sink::token_inspect(&token).unwrap();
+    assert_eq!(info.execution_mode, ExecutionMode::OnCheckpoint);
+    assert_eq!((info.checkpoint_id, info.n_transactions), (1, 1), "{:?}", info);
+    assert_eq!(sr_sink::Token::from_bytes(token.clone()).inspect().unwrap(), info);
+
+    let c = connector(&emu, CHECKPOINT); // a new connector, no sink open
+    c.commit_token(&token).unwrap();
+    assert_eq!(emu.dump("shop", "orders"), lines(&[R1_DUMP, R2_DUMP]));
+    assert_eq!(label_info(&emu, &l1).get("state").str(), "VISIBLE");
+    assert_eq!(label_info(&emu, &l1).get("commits").u64(), 1);
+    c.commit_token(&token).unwrap(); // idempotent
+    assert_eq!(label_info(&emu, &l1).get("commits").u64(), 1);
+
+    let mut sink = open_orders_as(&c, "conf/c18/0", Some(&token)).unwrap();
+    assert_eq!(emu.dump("shop", "orders"), lines(&[R1_DUMP, R2_DUMP]));
+    sink.close().unwrap();
+
+    let err = expect_err(c.commit_token(b"not a token"), Code::Recovery);
+    assert_eq!(err.code().name(), "SR_SINK_E_RECOVERY");
+    expect_err(sr_sink::token_inspect(b"not a token"), Code::Recovery);
+    let other = Connector::new().unwrap();
+    other.add_sink("other.*", &emu.opts(CHECKPOINT), root).unwrap();
+    expect_err(other.commit_token(&token), Code::NoRoute);
+    assert_eq!(label_info(&emu, &l1).get("commits").u64(), 1);
+}
+
+// ---- C19 ---------------------------------------------------------------------------------------
+
+#[test]
+fn c19_close_with_rows_not_loaded_says_so() {
+    let emu = Emulator::start();
+    let log: Arc<Mutex<Vec<(LogLevel, String)>>> = Arc::new(Mutex::new(Vec::new()));
+    let c = {
+        let log = log.clone();
+        Connector::with_logger(LogLevel::Info, move |level, line| log.lock().unwrap().push((level, line.to_string())))
+            .unwrap()
+    };
+    c.add_sink("shop.*", &emu.opts(WATERMARK), root).unwrap();
+    let mut sink = open_orders(&c);
+    sink.upsert(&[R1, R2]).unwrap();
+    sink.close().unwrap();
+    let log = log.lock().unwrap();
+    assert!(
+        log.iter().any(|(level, line)| *level == LogLevel::Warn
+            && line.contains("2 rows")
+            && contains_ci(line, "not loaded")),
+        "no WARN line about 2 rows not loaded: {:?}",
+        *log
+    );
+    assert!(emu.dump("shop", "orders").is_empty());
+}
+
+// ---- C20 ---------------------------------------------------------------------------------------
+
+#[test]
+fn c20_key_columns_checked_at_write() {
+    let emu = Emulator::start();
+    let c = connector(&emu, WATERMARK);
+    let mut sink = open_orders(&c);
+    let err = expect_err(sink.upsert(&[R1, r#"{"id":4,"nmae":"x"}"#]), Code::Data);
+    assert!(err.is_data() && err.message().contains("nmae") && names_row_1(err.message()), "{}", err);
+    let err = expect_err(sink.upsert(&[r#"{"name":"x","amount":"1.00"}"#]), Code::Data);
+    assert!(err.is_data() && err.message().contains("id") && contains_ci(err.message(), "missing"), "{}", err);
+    let err = expect_err(sink.upsert(&[r#"{"id":null,"name":"x"}"#]), Code::Data);
+    assert!(err.is_data() && err.message().contains("id") && contains_ci(err.message(), "null"), "{}", err);
+    assert_eq!(sink.stats().unwrap().rows_written, 0, "a failed batch was taken");
+    sink.upsert(&[R3]).unwrap();
+    sink.on_watermark(1).unwrap();
+    assert_eq!(emu.dump("shop", "orders"), lines(&[R3_DUMP]));
+}
+
+// ---- ABI 1.1 calls with a 1.0 library ----------------------------------------------------------
+
+#[test]
+fn abi_1_1_calls_fail_alone_with_not_supported_on_a_1_0_library() {
+    let emu = Emulator::start();
+    let released = Arc::new(AtomicUsize::new(0));
+    sr_sink::test_hooks::with_abi_1_0_library(|| {
+        let err = expect_err(sr_sink::token_inspect(br#"{"v":1}"#), Code::NotSupported);
+        assert!(err.message().contains("sr_sink_token_inspect") && err.message().contains("1.1"), "{}", err);
+        let c = Connector::new().unwrap();
+        let witness = released.clone();
+        let err = expect_err(
+            c.register("shop.*", &emu.opts(WATERMARK), root, move |_r: &RejectedRow<'_>| {
+                let _ = &witness;
+                Ok(())
+            }),
+            Code::NotSupported,
+        );
+        assert!(err.message().contains("sr_sink_connector_register"), "{}", err);
+        expect_err(c.commit_token(br#"{"v":1}"#), Code::NotSupported);
+        // Everything of ABI 1.0 still works.
+        c.add_sink("shop.*", &emu.opts(WATERMARK), root).unwrap();
+        let mut sink = open_orders(&c);
+        sink.upsert(&[R1]).unwrap();
+        sink.on_watermark(1).unwrap();
+        assert_eq!(sink.stats().unwrap().rows_loaded, 1);
+    });
+    // The refused registration's closure was dropped, not leaked.
+    assert_eq!(Arc::strong_count(&released), 1);
+    assert_eq!(emu.dump("shop", "orders"), lines(&[R1_DUMP]));
+}
+
+// ---- rejected rows: lifetime and containment ---------------------------------------------------
+
+#[test]
+fn b2_rejected_rows_closure_released_by_the_library() {
+    let emu = Emulator::start();
+    let witness = Arc::new(AtomicUsize::new(0));
+    let c = Connector::new().unwrap();
+    {
+        // Registration fails: the library releases the closures at once.
+        let w = witness.clone();
+        let bad_opts = emu.opts_with(WATERMARK, r#""batch_max_rows":-1"#);
+        expect_err(
+            c.register("shop.*", &bad_opts, root, move |_r: &RejectedRow<'_>| {
+                w.fetch_add(1, Ordering::SeqCst);
+                Ok(())
+            }),
+            Code::Config,
+        );
+        assert_eq!(Arc::strong_count(&witness), 1, "closure of a failed registration not released");
+    }
+    {
+        let w = witness.clone();
+        let opts = emu.opts_with(WATERMARK, r#""properties":{"strict_mode":"true","max_filter_ratio":"0.5"}"#);
+        c.register("shop.*", &opts, root, move |_r: &RejectedRow<'_>| {
+            w.fetch_add(1, Ordering::SeqCst);
+            Ok(())
+        })
+        .unwrap();
+    }
+    let bad = bad_row();
+    let mut sink = open_orders(&c);
+    sink.upsert(&[R1, bad.as_str(), R2]).unwrap();
+    sink.on_watermark(1).unwrap();
+    assert_eq!(witness.load(Ordering::SeqCst), 1);
+    assert_eq!(Arc::strong_count(&witness), 2, "the library holds the closure");
+    drop(sink);
+    drop(c);
+    assert_eq!(Arc::strong_count(&witness), 1, "rejected-rows closure not released");
+}
+
+#[test]
+fn b3_rejected_rows_panic_or_error_fails_the_load_outcome() {
+    // The loads themselves pass max_filter_ratio: only the callback makes them a data error.
+    for panics in [false, true] {
+        let emu = Emulator::start();
+        let c = Connector::new().unwrap();
+        let opts = emu.opts_with(WATERMARK, r#""properties":{"strict_mode":"true","max_filter_ratio":"0.5"}"#);
+        c.register("shop.*", &opts, root, move |_r: &RejectedRow<'_>| -> Result<(), RejectedRowError> {
+            if panics {
+                panic!("rejected-rows callback panics on purpose");
+            }
+            Err("dead-letter queue down".into())
+        })
+        .unwrap();
+        let bad = bad_row();
+        let mut sink = open_orders(&c);
+        sink.upsert(&[R1, bad.as_str(), R2]).unwrap();
+        expect_err(sink.on_watermark(1), Code::Data);
     }
 }
 

@@ -8,6 +8,7 @@ import static io.github.srsink.Scenario.R1_JSON;
 import static io.github.srsink.Scenario.R2;
 import static io.github.srsink.Scenario.R2_DUMP;
 import static io.github.srsink.Scenario.R2_JSON;
+import static io.github.srsink.Scenario.R3_JSON;
 import static io.github.srsink.Scenario.ROOT;
 import static io.github.srsink.Scenario.opts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,6 +20,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -146,10 +148,14 @@ class CallbackScenariosTest extends EmulatorTest {
     Emulator emu = emu();
     List<String> info = Collections.synchronizedList(new ArrayList<>());
     List<Rejected> rows = Collections.synchronizedList(new ArrayList<>());
+    AtomicBoolean failing = new AtomicBoolean();
     boolean ckp = mode.equals("on_checkpoint");
     Map<String, Object> options = opts(emu, mode, "properties", Map.of("strict_mode", "true", "max_filter_ratio", "0.5"));
     try (Connector c = Connector.builder().logLevel(LogLevel.INFO).logHandler((l, m) -> info.add(m)).build()) {
-      c.register("shop.*", options, ROOT, r -> rows.add(new Rejected(r)));
+      c.register("shop.*", options, ROOT, r -> {
+        rows.add(new Rejected(r));
+        if (failing.get()) throw new IllegalStateException("dead-letter queue unavailable");
+      });
       try (Sink s = c.open("shop.orders", ORDERS, ckp ? "conf/c17/0" : null, null)) {
         s.write(List.of(R1_JSON, BAD_JSON, R2_JSON));
         if (ckp) {
@@ -172,15 +178,13 @@ class CallbackScenariosTest extends EmulatorTest {
       synchronized (info) {
         for (String line : info) assertFalse(line.contains("xxxxxxxxxx"), line);
       }
-    }
 
-    // A consumer that fails for every row: the load's outcome is a data error; the JVM is unaffected.
-    try (Connector c = Connector.create()) {
-      c.register("shop.*", options, ROOT, r -> {
-        throw new IllegalStateException("dead-letter queue unavailable");
-      });
+      // A second sink whose consumer fails for every row: 1 of 3 rows filtered is within the
+      // ratio, so only the failing consumer makes the load's outcome a data error.
+      failing.set(true);
+      long errorsBefore = c.callbackErrors();
       try (Sink s = c.open("shop.orders", ORDERS, ckp ? "conf/c17/1" : null, null)) {
-        s.write(List.of(BAD_JSON));
+        s.write(List.of(R2_JSON, R3_JSON, BAD_JSON));
         expect(SinkException.Data.class, "SR_SINK_E_DATA", () -> {
           if (ckp) {
             s.onCheckpoint(1);
@@ -189,7 +193,7 @@ class CallbackScenariosTest extends EmulatorTest {
           }
         });
       }
-      assertTrue(c.callbackErrors() >= 1);
+      assertTrue(c.callbackErrors() > errorsBefore, "the consumer's exception was not counted");
     }
   }
 }
