@@ -1,0 +1,162 @@
+package io.github.srsink.flink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Test 2: exactly-once across stop-with-savepoint and a restart from the savepoint, and across a
+ * hard stop (cancel without savepoint) and a restart from the last retained checkpoint.
+ */
+class SavepointAndHardStopTest {
+  @RegisterExtension
+  static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+      .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+
+  @TempDir
+  static Path dir;
+  static Emulator emu;
+
+  static final long N = 100_000;
+  static final int KEYS = 3000;
+
+  @BeforeAll
+  static void start() throws Exception {
+    emu = Emulator.start(dir.resolve("emu"), TestJobs.CATALOG);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (emu != null) emu.close();
+  }
+
+  /** The workload with stable uids, so a savepoint or checkpoint maps back onto it. */
+  static StreamExecutionEnvironment job(String table, String labelPrefix, Path checkpoints, String restoreFrom) {
+    return job(table, labelPrefix, checkpoints, restoreFrom, 2);
+  }
+
+  static StreamExecutionEnvironment job(String table, String labelPrefix, Path checkpoints, String restoreFrom,
+      int sinkParallelism) {
+    Configuration c = new Configuration();
+    c.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+    c.setString("state.checkpoints.dir", checkpoints.toUri().toString());
+    c.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
+    if (restoreFrom != null) {
+      c.setString("execution.savepoint.path", restoreFrom); // Flink 1.20
+      c.setString("execution.state-recovery.path", restoreFrom); // Flink 2.x
+    }
+    StreamExecutionEnvironment env = TestJobs.env(2, 150);
+    env.configure(c);
+    env.fromSequence(0, N - 1).setParallelism(1).uid("source")
+        .map(new TestJobs.Pace(40, -1, 0)).setParallelism(1).uid("pace")
+        .keyBy(new TestJobs.ByKey(KEYS))
+        .sinkTo(StarRocksSink.<Long>builder()
+            .options(TestJobs.options(emu, table, Semantic.EXACTLY_ONCE, labelPrefix).build())
+            .columns("id", "v", "s").primaryKey("id").serializer(new TestJobs.Serializer(KEYS)).build())
+        .setParallelism(sinkParallelism).uid("sink");
+    return env;
+  }
+
+  static void awaitCheckpoints(int n) throws InterruptedException {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (TestJobs.Pace.COMPLETED.get() < n && System.nanoTime() < deadline) Thread.sleep(20);
+    assertTrue(TestJobs.Pace.COMPLETED.get() >= n, "checkpoints completed: " + TestJobs.Pace.COMPLETED.get());
+  }
+
+  static long rows(String table) throws Exception {
+    return emu.stats().path("tables").path("flink." + table).path("upserts").asLong();
+  }
+
+  @Test
+  void stopWithSavepointThenRestoreAppliesEveryRowExactlyOnce() throws Exception {
+    TestJobs.Pace.reset();
+    Path ckpts = dir.resolve("ckpt-savepoint");
+    JobClient first = job("kv", "sp", ckpts, null).executeAsync("savepoint, first run");
+    awaitCheckpoints(3);
+    String savepoint = first.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
+        SavepointFormatType.CANONICAL).get();
+    long afterFirst = rows("kv");
+    assertTrue(afterFirst > 0 && afterFirst < N, "the first run stopped halfway: " + afterFirst + " upserts");
+
+    job("kv", "sp", ckpts, savepoint).execute("savepoint, second run");
+    ExactlyOnceFailoverTest.emu = emu;
+    ExactlyOnceFailoverTest.assertTable("kv", N, KEYS);
+  }
+
+  @Test
+  void aHardStopThenRestoreFromTheLastCheckpointAppliesEveryRowExactlyOnce() throws Exception {
+    TestJobs.Pace.reset();
+    Path ckpts = dir.resolve("ckpt-hard");
+    JobClient first = job("kv3", "hard", ckpts, null).executeAsync("hard stop, first run");
+    awaitCheckpoints(4);
+    first.cancel().get();
+    Path last = lastCheckpoint(ckpts.resolve(first.getJobID().toString()));
+    assertNotNull(last, "a retained checkpoint under " + ckpts);
+
+    job("kv3", "hard", ckpts, last.toUri().toString()).execute("hard stop, second run");
+    ExactlyOnceFailoverTest.emu = emu;
+    ExactlyOnceFailoverTest.assertTable("kv3", N, KEYS);
+  }
+
+  /**
+   * Parallelism changes between savepoints: 2 writers, then 1 (it adopts one instance and recovers
+   * the other's state), then 3 (two of them start fresh instances).
+   */
+  @Test
+  void parallelismChangesAcrossSavepointsKeepExactlyOnce() throws Exception {
+    TestJobs.Pace.reset();
+    Path ckpts = dir.resolve("ckpt-rescale");
+    String savepoints = dir.resolve("savepoints-rescale").toUri().toString();
+    JobClient first = job("kv4", "rescale", ckpts, null, 2).executeAsync("rescale, 2 writers");
+    awaitCheckpoints(3);
+    String sp1 = first.stopWithSavepoint(false, savepoints, SavepointFormatType.CANONICAL).get();
+
+    TestJobs.Pace.reset();
+    JobClient second = job("kv4", "rescale", ckpts, sp1, 1).executeAsync("rescale, 1 writer");
+    awaitCheckpoints(3);
+    String sp2 = second.stopWithSavepoint(false, savepoints, SavepointFormatType.CANONICAL).get();
+    long afterSecond = rows("kv4");
+    assertTrue(afterSecond < N, "the second run stopped before the end: " + afterSecond + " upserts");
+
+    job("kv4", "rescale", ckpts, sp2, 3).execute("rescale, 3 writers");
+    ExactlyOnceFailoverTest.emu = emu;
+    ExactlyOnceFailoverTest.assertTable("kv4", N, KEYS);
+  }
+
+  /** The completed checkpoint with the highest number (chk-N holding _metadata). */
+  static Path lastCheckpoint(Path jobDir) throws Exception {
+    try (Stream<Path> s = Files.list(jobDir)) {
+      return s.filter(p -> p.getFileName().toString().startsWith("chk-") && Files.exists(p.resolve("_metadata")))
+          .max((a, b) -> Long.compare(number(a), number(b))).orElse(null);
+    }
+  }
+
+  private static long number(Path chk) {
+    return Long.parseLong(chk.getFileName().toString().substring(4));
+  }
+
+  static Map<Long, String> table(String t) throws Exception {
+    Map<Long, String> actual = new TreeMap<>();
+    for (JsonNode r : emu.rows("flink", t)) actual.put(r.get("id").asLong(), r.get("v").asLong() + "|" + r.get("s").asText());
+    return actual;
+  }
+}
