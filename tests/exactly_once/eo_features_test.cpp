@@ -12,35 +12,12 @@
 #include <thread>
 #include <vector>
 
-#include "emulator_fixture.h"
-#include "sink_harness.h"
+#include "eo_fixture.h"
 
 namespace {
 
+using namespace eotest;
 using std::chrono::milliseconds;
-
-const char* kColumns = R"json([{"name":"id","type":"BIGINT","key":true,"nullable":false},
-                               {"name":"val","type":"VARCHAR(32)"}])json";
-
-std::string row(int id, const std::string& val) {
-  return "{\"id\":" + std::to_string(id) + ",\"val\":\"" + val + "\"}";
-}
-
-std::string take(sr_sink_token* t) {
-  std::string s(reinterpret_cast<const char*>(t->data), t->len);
-  t->release(t);
-  return s;
-}
-
-std::vector<std::string> labels_of(const std::string& token) {
-  srtest::Json j(token);
-  std::vector<std::string> out;
-  const cJSON* it = nullptr;
-  cJSON_ArrayForEach(it, j.at({"txns"})) {
-    out.push_back(cJSON_GetObjectItemCaseSensitive(it, "label")->valuestring);
-  }
-  return out;
-}
 
 // A 1.0 (v1) token of instance `inst` on eo.t: label ids of that version were checkpoint-based.
 std::string v1_token(const std::string& inst, int64_t checkpoint_id) {
@@ -53,40 +30,10 @@ std::string label(const std::string& inst, int64_t id) {
   return "ip-t-" + inst + "-" + std::to_string(id);
 }
 
-class Features : public ::testing::Test {
+class Features : public EoSinkTest {
  public:  // also used by the scenario helpers below
-  void SetUp() override {
-    ASSERT_TRUE(emu.start()) << emu.error();
-    ASSERT_TRUE(emu.create_table("eo", "t", kColumns));
-    ASSERT_TRUE(h.ok());
-  }
-  std::string options(const std::string& extra = "") {
-    return "{\"http_url\":\"" + emu.fe_url() + "\",\"label_prefix\":\"ip\",\"retry_backoff_ms\":10" +
-           extra + "}";
-  }
   void add(srtest::Harness& on, const std::string& extra = "") {
     ASSERT_EQ(on.add("*", options(extra)), SR_SINK_OK);
-  }
-  sr_sink* open(const std::string& instance, const std::string& token = "",
-                int32_t expect = SR_SINK_OK, srtest::Harness* on = nullptr,
-                const std::string& table = "eo.t",
-                std::vector<std::string> cols = {"id", "val"}) {
-    sr_sink* s = nullptr;
-    sr_sink_error err = srtest::new_error();
-    EXPECT_EQ((on ? on : &h)->open(table, cols, &s, &err, instance, token), expect) << err.message;
-    last_error = err.message;
-    return s;
-  }
-  std::string checkpoint(sr_sink* s, int64_t id) {
-    sr_sink_token t{};
-    t.struct_size = sizeof t;
-    sr_sink_error err = srtest::new_error();
-    EXPECT_EQ(sr_sink_on_checkpoint(s, id, &t, &err), SR_SINK_OK) << err.message;
-    return t.release ? take(&t) : "";
-  }
-  void write(sr_sink* s, std::vector<std::string> rows) {
-    sr_sink_error err = srtest::new_error();
-    ASSERT_EQ(srtest::write_rows(s, rows, {}, &err), SR_SINK_OK) << err.message;
   }
   int32_t commit_token(srtest::Harness& on, const std::string& tok, std::string* msg = nullptr) {
     sr_sink_error err = srtest::new_error();
@@ -104,10 +51,6 @@ class Features : public ::testing::Test {
     }
     return false;
   }
-
-  srtest::Emulator emu;
-  srtest::Harness h;
-  std::string last_error;
 };
 
 // ---- issue #11 item 2: cancelling while begin is in flight ------------------------------------
