@@ -234,9 +234,10 @@ SR_SINK_API int32_t sr_sink_open(sr_sink_connector* connector, const sr_sink_ope
     if (!connector) return invalid("sr_sink_open: connector is NULL");
     if (!params) return invalid("sr_sink_open: params is NULL");
     if (!out) return invalid("sr_sink_open: out is NULL");
-    if (params->struct_size < sizeof(sr_sink_open_params)) {
-      return too_small("params", params->struct_size, sizeof(sr_sink_open_params));
-    }
+    // 1.0 hosts pass the struct without the 1.1 key-column fields.
+    const size_t v1_0 = offsetof(sr_sink_open_params, n_key_columns);
+    if (params->struct_size < v1_0) return too_small("params", params->struct_size, v1_0);
+    const bool has_keys = params->struct_size >= sizeof(sr_sink_open_params);
     if (!params->table) return invalid("sr_sink_open: params->table is NULL");
     if (params->n_columns == 0 || !params->columns) {
       return invalid(std::string("sr_sink_open ") + params->table + ": no columns given");
@@ -253,6 +254,20 @@ SR_SINK_API int32_t sr_sink_open(sr_sink_connector* connector, const sr_sink_ope
       p.columns.emplace_back(params->columns[i]);
     }
     if (params->instance_id) p.instance_id = params->instance_id;
+    if (has_keys && params->reserved0 != 0) return invalid("sr_sink_open: params->reserved0 must be 0");
+    if (has_keys && params->n_key_columns) {
+      if (!params->key_columns) {
+        return invalid("sr_sink_open " + p.table + ": n_key_columns is " +
+                       std::to_string(params->n_key_columns) + " but key_columns is NULL");
+      }
+      for (uint32_t i = 0; i < params->n_key_columns; ++i) {
+        if (!params->key_columns[i]) {
+          return invalid("sr_sink_open " + p.table + ": key_columns[" + std::to_string(i) +
+                         "] is NULL");
+        }
+        p.key_columns.emplace_back(params->key_columns[i]);
+      }
+    }
     if (params->restore_token) {
       p.restore_token.assign(reinterpret_cast<const char*>(params->restore_token),
                              params->restore_token_len);

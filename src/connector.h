@@ -41,6 +41,7 @@ struct OpenParams {
   std::vector<std::string> columns;
   std::string instance_id;
   std::string restore_token;
+  std::vector<std::string> key_columns;  // the host's primary key; empty: not checked
 };
 
 class Connector {

@@ -43,6 +43,24 @@ Status check_params(const OpenParams& p, const Options& options) {
   return Status::OK();
 }
 
+// The host declared its own primary key (sr_sink_open_params.key_columns): it must be the table's.
+Status check_key(const TableInfo& info, const std::string& table,
+                 const std::vector<std::string>& host_key) {
+  std::set<std::string> ours, theirs(host_key.begin(), host_key.end());
+  std::string ours_text, theirs_text;
+  for (const TableColumn& c : info.columns) {
+    if (!c.is_key) continue;
+    ours.insert(c.name);
+    ours_text += (ours_text.empty() ? "`" : ", `") + c.name + "`";
+  }
+  for (const std::string& k : host_key) theirs_text += (theirs_text.empty() ? "`" : ", `") + k + "`";
+  if (ours == theirs && theirs.size() == host_key.size()) return Status::OK();
+  return Status::Error(SR_SINK_E_SCHEMA, "the primary key of " + table + " is (" + ours_text +
+                                             "), but the host declared (" + theirs_text +
+                                             "): rows would be merged by a different key than "
+                                             "the host computed them by");
+}
+
 // StarRocks upserts whole rows: a column the sink does not write becomes NULL (or its default)
 // on every upsert, unless the host asked for partial updates. Said once, at open.
 void warn_unwritten_columns(const Logger& log, const Options& options, const std::string& table,
@@ -91,6 +109,9 @@ Result<std::unique_ptr<Sink>> Sink::open(Connector* connector, const Registratio
     return st;
   }
   SRS_RETURN_IF_ERROR(check_table(info.value(), s->db_, s->table_, params.columns));
+  if (!params.key_columns.empty()) {
+    SRS_RETURN_IF_ERROR(check_key(info.value(), s->full_name_, params.key_columns));
+  }
   warn_unwritten_columns(*log, reg.options, s->full_name_, info.value(), params.columns);
   std::vector<std::string> key_columns;
   for (const TableColumn& c : info->columns) {

@@ -310,6 +310,21 @@ static void open_refuses_null_arguments(void **state) {
   p.struct_size = 8;
   e = fresh_error();
   assert_error(sr_sink_open(c, &p, &s, &e), SR_SINK_E_INVALID_ARGUMENT, &e);
+  /* 1.1 fields: key_columns NULL with a count, a NULL name, reserved0 set. */
+  p = params("shop.orders");
+  p.n_key_columns = 1;
+  e = fresh_error();
+  assert_error(sr_sink_open(c, &p, &s, &e), SR_SINK_E_INVALID_ARGUMENT, &e);
+  assert_non_null(strstr(e.message, "key_columns"));
+  const char *no_name[] = {NULL};
+  p.key_columns = no_name;
+  e = fresh_error();
+  assert_error(sr_sink_open(c, &p, &s, &e), SR_SINK_E_INVALID_ARGUMENT, &e);
+  assert_non_null(strstr(e.message, "key_columns[0]"));
+  p = params("shop.orders");
+  p.reserved0 = 1;
+  e = fresh_error();
+  assert_error(sr_sink_open(c, &p, &s, &e), SR_SINK_E_INVALID_ARGUMENT, &e);
   assert_null(s);
   sr_sink_connector_free(c);
 }

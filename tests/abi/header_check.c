@@ -21,7 +21,7 @@ SR_CHECK(host_size, sizeof(sr_sink_host) == 24);
 SR_CHECK(credentials_size, sizeof(sr_sink_credentials) == 32);
 SR_CHECK(slice_size, sizeof(sr_sink_slice) == 16);
 SR_CHECK(batch_size, sizeof(sr_sink_batch) == 32);
-SR_CHECK(open_params_size, sizeof(sr_sink_open_params) == 48);
+SR_CHECK(open_params_size_1_0, offsetof(sr_sink_open_params, n_key_columns) == 48);
 SR_CHECK(token_size, sizeof(sr_sink_token) == 40);
 SR_CHECK(stats_rows_written, offsetof(sr_sink_stats, rows_written) == 8);
 SR_CHECK(stats_size_1_0_prefix, offsetof(sr_sink_stats, server_load_ms) == 8 + 15 * 8);
@@ -33,6 +33,7 @@ SR_CHECK(rejected_row_size, sizeof(sr_sink_rejected_row) == 48);
 SR_CHECK(rejected_rows_size, sizeof(sr_sink_rejected_rows) == 32);
 SR_CHECK(registration_size, sizeof(sr_sink_registration) == 40);
 SR_CHECK(token_info_size, sizeof(sr_sink_token_info) == 24);
+SR_CHECK(open_params_size, sizeof(sr_sink_open_params) == 64);
 #endif
 
 /* Every function is declared with the type the vtable slot expects. */

@@ -297,6 +297,43 @@ TEST_F(Contracts, OpeningWithASubsetOfColumnsWarnsUnlessPartialUpdate) {
                                               R"({"id":2,"name":"b","amount":6.00})"}));
 }
 
+// Opens shop.orders with the host's declared primary key (sr_sink_open_params.key_columns, 1.1).
+int32_t open_with_key(Harness& h, const std::vector<const char*>& key, sr_sink** s,
+                      sr_sink_error* err, size_t struct_size = sizeof(sr_sink_open_params)) {
+  const char* cols[] = {"id", "name", "amount"};
+  sr_sink_open_params p{};
+  p.struct_size = (uint32_t)struct_size;
+  p.table = "shop.orders";
+  p.columns = cols;
+  p.n_columns = 3;
+  p.key_columns = key.data();
+  p.n_key_columns = (uint32_t)key.size();
+  return sr_sink_open(h.connector, &p, s, err);
+}
+
+TEST_F(Contracts, AHostKeyThatIsNotTheTablesPrimaryKeyIsRefusedAtOpen) {
+  sr_sink_error err = new_error();
+  ASSERT_EQ(register_with(opts("on_watermark"), nullptr, &err), SR_SINK_OK);
+  sr_sink* s = nullptr;
+  // An extra column: the engine would keep one row per (id, name), StarRocks one per id.
+  EXPECT_EQ(open_with_key(h, {"id", "name"}, &s, &err), SR_SINK_E_SCHEMA);
+  EXPECT_NE(std::string(err.message).find("the primary key of shop.orders is (`id`), but the host "
+                                          "declared (`id`, `name`)"),
+            std::string::npos)
+      << err.message;
+  EXPECT_EQ(open_with_key(h, {"name"}, &s, &err), SR_SINK_E_SCHEMA);
+  EXPECT_EQ(open_with_key(h, {"id", "id"}, &s, &err), SR_SINK_E_SCHEMA);
+  EXPECT_EQ(s, nullptr);
+  ASSERT_EQ(open_with_key(h, {"id"}, &s, &err), SR_SINK_OK) << err.message;
+  sr_sink_close(s, nullptr);
+  // A 1.0 host's struct ends before the key fields: they are not read.
+  s = nullptr;
+  ASSERT_EQ(open_with_key(h, {"name"}, &s, &err, offsetof(sr_sink_open_params, n_key_columns)),
+            SR_SINK_OK)
+      << err.message;
+  sr_sink_close(s, nullptr);
+}
+
 TEST_F(Contracts, AnHttpUrlThatIsABePortIsNamedAsSuch) {
   // The BE answers none of the FE's discovery endpoints; "table does not exist" would mislead.
   const std::string be = "http://127.0.0.1:" + std::to_string(emu().be_ports().at(0));

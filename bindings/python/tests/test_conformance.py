@@ -136,6 +136,18 @@ def test_c05_schema_errors_at_open(emu, table, columns, must_mention):
                 assert pattern in ei.value.message, ei.value.message
 
 
+def test_open_refuses_a_host_key_that_is_not_the_tables_primary_key(emu):
+    # ABI 1.1 key_columns: an engine whose key differs from StarRocks' would merge rows otherwise.
+    with srs.Connector() as c:
+        c.add_sink("shop.*", opts(emu))
+        with pytest.raises(srs.SchemaError) as ei:
+            c.open("shop.orders", ORDERS_COLUMNS, key_columns=["id", "name"])
+        assert "the primary key of shop.orders is (`id`), but the host declared (`id`, `name`)" \
+            in ei.value.message
+        with c.open("shop.orders", ORDERS_COLUMNS, key_columns=["id"]) as sink:
+            assert not sink.closed
+
+
 # ---- C06 ----------------------------------------------------------------------------------------
 
 def test_c06_upserts_and_deletes_land(emu):

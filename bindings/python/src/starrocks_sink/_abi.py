@@ -178,6 +178,10 @@ class SrOpenParams(Structure):
         ("instance_id", c_char_p),
         ("restore_token", c_void_p),
         ("restore_token_len", c_size_t),
+        # 1.1: the host's primary key (0/NULL: not checked); a 1.0 library reads only the above.
+        ("n_key_columns", c_uint32),
+        ("reserved0", c_uint32),
+        ("key_columns", POINTER(c_char_p)),
     ]
 
 

@@ -366,14 +366,24 @@ class Connector:
         _raise_if_failed(self._lib, rc, err)
 
     def open(self, table: str, columns: Sequence[str], *, instance_id: str | None = None,
-             restore_token: bytes | None = None) -> "Sink":
+             restore_token: bytes | None = None,
+             key_columns: Sequence[str] | None = None) -> "Sink":
         """Opens a sink for "db.table" writing `columns`. In on_checkpoint mode, `instance_id` is
         required and `restore_token` (from Sink.on_checkpoint of the last durable checkpoint)
-        recovers after a restart."""
+        recovers after a restart. `key_columns`, the host's own primary key, makes open refuse
+        (SchemaError) a table whose primary key differs (ABI 1.1; NotSupportedError with a 1.0
+        library, which could not check it)."""
         cols = [c.encode("utf-8") for c in columns]
         col_array = (ctypes.c_char_p * max(len(cols), 1))(*cols)
         token = bytes(restore_token) if restore_token else b""
         token_buf = ctypes.create_string_buffer(token, len(token)) if token else None
+        keys = [k.encode("utf-8") for k in key_columns] if key_columns else []
+        if keys and (self._lib.abi_major, self._lib.abi_minor) < (1, 1):
+            raise NotSupportedError(
+                _abi.E_NOT_SUPPORTED,
+                f"the libsr_sink at {self._lib.path} (ABI {self._lib.abi_major}."
+                f"{self._lib.abi_minor}) cannot check key_columns, which needs ABI 1.1 or newer")
+        key_array = (ctypes.c_char_p * max(len(keys), 1))(*keys)
         params = _abi.SrOpenParams(
             struct_size=ctypes.sizeof(_abi.SrOpenParams),
             n_columns=len(cols),
@@ -382,6 +392,8 @@ class Connector:
             instance_id=instance_id.encode("utf-8") if instance_id is not None else None,
             restore_token=ctypes.cast(token_buf, ctypes.c_void_p).value if token_buf else None,
             restore_token_len=len(token),
+            n_key_columns=len(keys),
+            key_columns=ctypes.cast(key_array, ctypes.POINTER(ctypes.c_char_p)) if keys else None,
         )
         out = ctypes.c_void_p()
         err = _new_error()

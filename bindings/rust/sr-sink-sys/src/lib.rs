@@ -147,6 +147,10 @@ pub struct sr_sink_open_params {
     pub instance_id: *const c_char,
     pub restore_token: *const u8,
     pub restore_token_len: usize,
+    /// Since 1.1: the host's primary key (0/null: not checked).
+    pub n_key_columns: u32,
+    pub reserved0: u32,
+    pub key_columns: *const *const c_char,
 }
 
 #[repr(C)]
@@ -412,7 +416,7 @@ mod layout {
         assert_eq!(size_of::<sr_sink_credentials>(), 32);
         assert_eq!(size_of::<sr_sink_slice>(), 16);
         assert_eq!(size_of::<sr_sink_batch>(), 32);
-        assert_eq!(size_of::<sr_sink_open_params>(), 48);
+        assert_eq!(size_of::<sr_sink_open_params>(), 64);
         assert_eq!(size_of::<sr_sink_token>(), 40);
         assert_eq!(size_of::<sr_sink_stats>(), 8 + 17 * 8);
         assert_eq!(size_of::<sr_sink_vtable>(), 8 + 19 * 8);
@@ -429,6 +433,8 @@ mod layout {
         assert_eq!(offset_of!(sr_sink_host, log), 8);
         assert_eq!(offset_of!(sr_sink_credentials, release), 24);
         assert_eq!(offset_of!(sr_sink_open_params, restore_token_len), 40);
+        assert_eq!(offset_of!(sr_sink_open_params, n_key_columns), 48);
+        assert_eq!(offset_of!(sr_sink_open_params, key_columns), 56);
         assert_eq!(offset_of!(sr_sink_token, release), 24);
         assert_eq!(offset_of!(sr_sink_stats, server_load_ms), 8 + 15 * 8);
         assert_eq!(offset_of!(sr_sink_vtable, get_stats), 8 + 15 * 8);

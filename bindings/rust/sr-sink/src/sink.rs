@@ -112,6 +112,9 @@ impl Sink {
             instance_id: instance.as_ref().map(|s| s.as_ptr()).unwrap_or(std::ptr::null()),
             restore_token: params.restore_token.map(|t| t.as_ptr()).unwrap_or(std::ptr::null()),
             restore_token_len: params.restore_token.map(|t| t.len()).unwrap_or(0),
+            n_key_columns: 0,
+            reserved0: 0,
+            key_columns: std::ptr::null(),
         };
         let mut raw = std::ptr::null_mut();
         // SAFETY: every pointer in raw_params lives until the call returns; the library copies.

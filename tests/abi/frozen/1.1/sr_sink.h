@@ -201,6 +201,14 @@ typedef struct sr_sink_open_params {
    *  or NULL/0 for a fresh start. open() commits its transactions and rolls back later ones. */
   const uint8_t *restore_token;
   size_t restore_token_len;
+  /* Since 1.1 (a 1.0 host's smaller struct reads these as 0/NULL). */
+  /** The host's own primary key for the table (a SQL engine's declared key), or 0/NULL. When
+   *  given, open refuses with SR_SINK_E_SCHEMA a table whose primary key is not exactly these
+   *  columns (in any order): an engine whose key differs from StarRocks' would merge or split
+   *  rows differently from what it computed. */
+  uint32_t n_key_columns;
+  uint32_t reserved0;                /* must be 0 */
+  const char *const *key_columns;
 } sr_sink_open_params;
 
 /**

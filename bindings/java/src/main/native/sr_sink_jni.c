@@ -477,23 +477,48 @@ static void JNICALL n_token_inspect(JNIEnv *env, jclass cls, jlong h, jbyteArray
 
 /* ---- Sink ------------------------------------------------------------------------------------- */
 
+/* A byte[][] of C strings (NULL array: 0 strings) → a calloc'd array of n strdup'd strings, or
+ * NULL when out of memory. Free with free_cstr_array. */
+static char **dup_cstr_array(JNIEnv *env, jobjectArray arr, jsize *n) {
+  *n = arr ? (*env)->GetArrayLength(env, arr) : 0;
+  char **out = (char **)calloc(*n ? (size_t)*n : 1, sizeof *out);
+  for (jsize i = 0; out && i < *n; ++i) {
+    jbyteArray s = (jbyteArray)(*env)->GetObjectArrayElement(env, arr, i);
+    out[i] = dup_cstr(env, s);
+    (*env)->DeleteLocalRef(env, s);
+    if (!out[i]) {
+      for (jsize j = 0; j < i; ++j) free(out[j]);
+      free(out);
+      return NULL;
+    }
+  }
+  return out;
+}
+
+static void free_cstr_array(char **arr, jsize n) {
+  for (jsize i = 0; arr && i < n; ++i) free(arr[i]);
+  free(arr);
+}
+
 static jlong JNICALL n_open(JNIEnv *env, jclass cls, jlong h, jlong c, jbyteArray jtable,
-                            jobjectArray jcolumns, jbyteArray jinstance, jbyteArray jtoken) {
+                            jobjectArray jcolumns, jbyteArray jinstance, jbyteArray jtoken,
+                            jobjectArray jkeys) {
   (void)cls;
   jlib *lib = as_lib(h);
-  jsize ncol = (*env)->GetArrayLength(env, jcolumns);
-  char **cols = (char **)calloc(ncol ? (size_t)ncol : 1, sizeof *cols);
+  if (jkeys && (lib->vt.abi_version & 0xFFFFu) < 1) {
+    /* A 1.0 library reads only the 1.0 part of the params: it could not check the key. */
+    throw_glue(env, lib, SR_SINK_E_NOT_SUPPORTED, "%s",
+               "key columns need libsr_sink ABI 1.1 or newer to be checked at open");
+    return 0;
+  }
+  jsize ncol = 0, nkey = 0;
+  char **cols = dup_cstr_array(env, jcolumns, &ncol);
+  char **keys = dup_cstr_array(env, jkeys, &nkey);
   char *table = dup_cstr(env, jtable);
   char *instance = dup_cstr(env, jinstance);
   jsize ntok = jtoken ? (*env)->GetArrayLength(env, jtoken) : 0;
   uint8_t *tok = ntok ? (uint8_t *)malloc((size_t)ntok) : NULL;
-  int oom = !cols || !table || (jinstance && !instance) || (ntok && !tok);
-  for (jsize i = 0; !oom && i < ncol; ++i) {
-    jbyteArray col = (jbyteArray)(*env)->GetObjectArrayElement(env, jcolumns, i);
-    cols[i] = dup_cstr(env, col);
-    (*env)->DeleteLocalRef(env, col);
-    oom = !cols[i];
-  }
+  int oom = !cols || !keys || !table || (jinstance && !instance) || (ntok && !tok);
   sr_sink *sink = NULL;
   if (!oom) {
     if (ntok) (*env)->GetByteArrayRegion(env, jtoken, 0, ntok, (jbyte *)tok);
@@ -506,6 +531,8 @@ static jlong JNICALL n_open(JNIEnv *env, jclass cls, jlong h, jlong c, jbyteArra
     p.instance_id = instance;
     p.restore_token = tok;
     p.restore_token_len = (size_t)ntok;
+    p.key_columns = (const char *const *)keys;
+    p.n_key_columns = (uint32_t)nkey;
     sr_sink_error err;
     init_error(&err);
     int32_t rc = lib->vt.open(as_conn(c)->c, &p, &sink, &err);
@@ -516,8 +543,8 @@ static jlong JNICALL n_open(JNIEnv *env, jclass cls, jlong h, jlong c, jbyteArra
   } else {
     throw_glue(env, lib, SR_SINK_E_NO_MEMORY, "%s", "out of memory opening a sink");
   }
-  for (jsize i = 0; cols && i < ncol; ++i) free(cols[i]);
-  free(cols);
+  free_cstr_array(cols, ncol);
+  free_cstr_array(keys, nkey);
   free(table);
   free(instance);
   free(tok);
@@ -725,7 +752,7 @@ static const JNINativeMethod g_methods[] = {
     {"connectorFree", "(JJ)V", (void *)n_connector_free},
     {"commitToken", "(JJ[B)V", (void *)n_commit_token},
     {"tokenInspect", "(J[B[J)V", (void *)n_token_inspect},
-    {"open", "(JJ[B[[B[B[B)J", (void *)n_open},
+    {"open", "(JJ[B[[B[B[B[[B)J", (void *)n_open},
     {"write", "(JJLjava/nio/ByteBuffer;[I[BI)V", (void *)n_write},
     {"batchProbe", "(Ljava/nio/ByteBuffer;[I[BI)J", (void *)n_batch_probe},
     {"onWatermark", "(JJJ)V", (void *)n_on_watermark},

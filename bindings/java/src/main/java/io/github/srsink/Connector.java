@@ -152,23 +152,43 @@ public final class Connector implements AutoCloseable {
    * @throws SinkException.NoRoute, SinkException.Schema, SinkException.Auth, ...
    */
   public Sink open(String table, List<String> columns, String instanceId, byte[] restoreToken) {
+    return open(table, columns, instanceId, restoreToken, null);
+  }
+
+  /**
+   * Opens a sink ({@code sr_sink_open}) and checks the host's own primary key against the table's
+   * (ABI 1.1 {@code key_columns}).
+   *
+   * @param keyColumns the host's primary key (a SQL engine's declared key), or null not to check
+   *     it; open refuses a table whose primary key is not exactly these columns (any order)
+   * @throws SinkException.Schema when the keys differ; SinkException.NotSupported with a libsr_sink
+   *     1.0, which cannot check them
+   */
+  public Sink open(String table, List<String> columns, String instanceId, byte[] restoreToken,
+      List<String> keyColumns) {
     InCallback.check("open a sink");
     byte[] t = NativeBridge.cstr("table", table);
     if (columns == null) throw SinkException.of(Status.INVALID_ARGUMENT, "columns is null");
-    byte[][] cols = new byte[columns.size()][];
-    for (int i = 0; i < cols.length; i++) cols[i] = NativeBridge.cstr("column " + i, columns.get(i));
+    byte[][] cols = cstrs("column", columns);
+    byte[][] keys = keyColumns == null ? null : cstrs("key column", keyColumns);
     byte[] id = instanceId == null ? null : NativeBridge.cstr("instance id", instanceId);
     byte[] token = restoreToken == null || restoreToken.length == 0 ? null : restoreToken.clone();
     lock.readLock().lock();
     try {
       long h = live("open a sink");
-      long s = NativeBridge.open(library.handle, h, t, cols, id, token);
+      long s = NativeBridge.open(library.handle, h, t, cols, id, token, keys);
       Sink sink = new Sink(this, table, s);
       sinks.add(sink);
       return sink;
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  private static byte[][] cstrs(String what, List<String> names) {
+    byte[][] out = new byte[names.size()][];
+    for (int i = 0; i < out.length; i++) out[i] = NativeBridge.cstr(what + " " + i, names.get(i));
+    return out;
   }
 
   /**

@@ -28,7 +28,7 @@ final class NativeBridge {
   static native void tokenInspect(long lib, byte[] token, long[] out);
 
   static native long open(long lib, long connector, byte[] table, byte[][] columns, byte[] instanceId,
-      byte[] restoreToken);
+      byte[] restoreToken, byte[][] keyColumns);
   static native void write(long lib, long sink, ByteBuffer data, int[] ends, byte[] ops, int n);
   static native void onWatermark(long lib, long sink, long watermark);
   static native byte[] onCheckpoint(long lib, long sink, long checkpointId);

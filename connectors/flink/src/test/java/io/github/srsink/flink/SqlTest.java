@@ -260,4 +260,11 @@ class SqlTest {
     String m = failure("", "kv", "(id BIGINT, v BIGINT, s STRING, PRIMARY KEY (v) NOT ENFORCED)");
     assertTrue(m.contains("declared primary key [v]") && m.contains("SR_SINK_E_SCHEMA") && m.contains("id"), m);
   }
+
+  @Test
+  void aPrimaryKeyWithAnExtraColumnFailsTheFirstOpen() {
+    // Flink would keep one row per (id, v), StarRocks one per id.
+    String m = failure("", "kv", "(id BIGINT, v BIGINT, s STRING, PRIMARY KEY (id, v) NOT ENFORCED)");
+    assertTrue(m.contains("the primary key of flink.kv is (`id`), but the host declared (`id`, `v`)"), m);
+  }
 }
