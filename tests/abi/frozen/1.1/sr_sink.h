@@ -420,8 +420,10 @@ SR_SINK_API void sr_sink_connector_free(sr_sink_connector *connector);
 
 /**
  * Open a sink for one write relation (INSERT INTO db.table). Discovers the table over HTTP and
- * checks that it exists, is a Primary Key table, that every key column is among params->columns
- * and every column exists. In on_checkpoint mode with a restore token, recovers (see README).
+ * checks that it exists, is a Primary Key table, that every key column is among params->columns,
+ * every column exists, and (since 1.1, when params->key_columns is given) that its primary key is
+ * exactly those columns. Logs one WARN naming the table's columns that are not opened (every upsert
+ * resets them) unless the option partial_update is set. In on_checkpoint mode with a restore token, recovers (see README).
  * Returns SR_SINK_OK, SR_SINK_E_INVALID_ARGUMENT, SR_SINK_E_NO_ROUTE, SR_SINK_E_SCHEMA,
  *   SR_SINK_E_AUTH, SR_SINK_E_NETWORK, SR_SINK_E_TIMEOUT, SR_SINK_E_RECOVERY, SR_SINK_E_TXN.
  * Ownership: params is borrowed; *out belongs to the caller until sr_sink_close.
