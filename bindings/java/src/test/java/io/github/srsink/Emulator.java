@@ -23,15 +23,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real sr-emulator process on 127.0.0.1 with OS-chosen ports (tests/conformance/SCENARIOS.md,
  * "Fixture"), and its admin API. Stopped with SIGTERM (SIGKILL after 10 s).
+ * The public part (start with a catalog, url, admin, close) is also the Flink connector's
+ * fixture: this module's test-jar carries this class and MiniJson (pom.xml, "test-fixtures").
  */
-final class Emulator implements AutoCloseable {
+public final class Emulator implements AutoCloseable {
   static final Path REPO = Paths.get(System.getProperty("srsink.test.sources", ".")).toAbsolutePath().resolve("../..").normalize();
   private static final HttpClient HTTP = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
       .connectTimeout(Duration.ofSeconds(10)).build();
 
   final Process process;
-  final int fePort;
-  final String url;
+  public final int fePort;
+  public final String url;
   private final Path stderr;
 
   private Emulator(Process process, int fePort, Path stderr) {
@@ -55,11 +57,16 @@ final class Emulator implements AutoCloseable {
     return env != null && !env.isEmpty() ? Paths.get(env) : REPO.resolve("tests/conformance");
   }
 
+  /** The conformance catalog (tests/conformance/catalog.json). */
   static Emulator start(Path dataDir, String... extra) throws Exception {
+    return start(dataDir, conformanceDir().resolve("catalog.json"), extra);
+  }
+
+  /** Data under dataDir, its stderr beside it (dataDir + ".stderr"). */
+  public static Emulator start(Path dataDir, Path catalog, String... extra) throws Exception {
     Files.createDirectories(dataDir);
     List<String> args = new ArrayList<>(Arrays.asList(executable().toString(), "--fe-port", "0", "--be-port", "0",
-        "--bind", "127.0.0.1", "--catalog", conformanceDir().resolve("catalog.json").toString(),
-        "--data-dir", dataDir.toString()));
+        "--bind", "127.0.0.1", "--catalog", catalog.toString(), "--data-dir", dataDir.toString()));
     args.addAll(Arrays.asList(extra));
     Path err = dataDir.resolveSibling(dataDir.getFileName() + ".stderr");
     Process p = new ProcessBuilder(args).redirectError(err.toFile()).start();
@@ -125,7 +132,7 @@ final class Emulator implements AutoCloseable {
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  String admin(String method, String path, String body) throws Exception {
+  public String admin(String method, String path, String body) throws Exception {
     HttpResponse<String> r = request(method, path, body);
     if (r.statusCode() != 200) throw new AssertionError(method + " " + path + " -> " + r.statusCode() + ": " + r.body());
     return r.body();

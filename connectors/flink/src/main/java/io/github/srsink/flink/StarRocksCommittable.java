@@ -1,9 +1,5 @@
 package io.github.srsink.flink;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -55,7 +51,7 @@ public final class StarRocksCommittable {
     return "StarRocksCommittable{instance=" + instanceId + ", checkpoint=" + checkpointId + ", token=" + token.length + " bytes}";
   }
 
-  /** Version 1: instance id (modified UTF-8), checkpoint id, token length, token bytes. */
+  /** Version 1: TokenRecord, always with a token. */
   public static final class Serializer implements SimpleVersionedSerializer<StarRocksCommittable> {
     @Override
     public int getVersion() {
@@ -64,14 +60,7 @@ public final class StarRocksCommittable {
 
     @Override
     public byte[] serialize(StarRocksCommittable c) throws IOException {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(c.token.length + 64);
-      DataOutputStream out = new DataOutputStream(bytes);
-      out.writeUTF(c.instanceId);
-      out.writeLong(c.checkpointId);
-      out.writeInt(c.token.length);
-      out.write(c.token);
-      out.flush();
-      return bytes.toByteArray();
+      return TokenRecord.write(c.instanceId, c.checkpointId, c.token);
     }
 
     @Override
@@ -80,12 +69,9 @@ public final class StarRocksCommittable {
         throw new IOException("StarRocks committable of serializer version " + version
             + " cannot be read by this connector (it reads version 1); use the connector version that wrote the checkpoint");
       }
-      DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized));
-      String instance = in.readUTF();
-      long id = in.readLong();
-      byte[] token = new byte[in.readInt()];
-      in.readFully(token);
-      return new StarRocksCommittable(instance, id, token);
+      TokenRecord r = TokenRecord.read(serialized);
+      if (r.token == null) throw new IOException("StarRocks committable of " + r.instanceId + " holds no commit token");
+      return new StarRocksCommittable(r.instanceId, r.checkpointId, r.token);
     }
   }
 }

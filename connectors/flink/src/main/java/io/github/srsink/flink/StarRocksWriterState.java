@@ -1,9 +1,5 @@
 package io.github.srsink.flink;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 
 import org.apache.flink.core.io.SimpleVersionedSerializer;
@@ -43,7 +39,7 @@ public final class StarRocksWriterState {
         + (token == null ? "none" : token.length + " bytes") + "}";
   }
 
-  /** Version 1: instance id, checkpoint id, token length (-1: none), token bytes. */
+  /** Version 1: TokenRecord (no token before the first checkpoint). */
   public static final class Serializer implements SimpleVersionedSerializer<StarRocksWriterState> {
     @Override
     public int getVersion() {
@@ -52,18 +48,7 @@ public final class StarRocksWriterState {
 
     @Override
     public byte[] serialize(StarRocksWriterState s) throws IOException {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + (s.token == null ? 0 : s.token.length));
-      DataOutputStream out = new DataOutputStream(bytes);
-      out.writeUTF(s.instanceId);
-      out.writeLong(s.checkpointId);
-      if (s.token == null) {
-        out.writeInt(-1);
-      } else {
-        out.writeInt(s.token.length);
-        out.write(s.token);
-      }
-      out.flush();
-      return bytes.toByteArray();
+      return TokenRecord.write(s.instanceId, s.checkpointId, s.token);
     }
 
     @Override
@@ -72,16 +57,8 @@ public final class StarRocksWriterState {
         throw new IOException("StarRocks writer state of serializer version " + version
             + " cannot be read by this connector (it reads version 1)");
       }
-      DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized));
-      String instance = in.readUTF();
-      long id = in.readLong();
-      int n = in.readInt();
-      byte[] token = null;
-      if (n >= 0) {
-        token = new byte[n];
-        in.readFully(token);
-      }
-      return new StarRocksWriterState(instance, id, token);
+      TokenRecord r = TokenRecord.read(serialized);
+      return new StarRocksWriterState(r.instanceId, r.checkpointId, r.token);
     }
   }
 }

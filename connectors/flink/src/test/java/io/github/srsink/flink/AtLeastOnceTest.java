@@ -3,42 +3,24 @@ package io.github.srsink.flink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Test 4: sink.semantic = at-least-once. */
 class AtLeastOnceTest {
   @RegisterExtension
-  static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-      .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+  static final MiniClusterExtension CLUSTER = TestJobs.cluster();
 
-  @TempDir
-  static Path dir;
-  static Emulator emu;
-
-  @BeforeAll
-  static void start() throws Exception {
-    emu = Emulator.start(dir.resolve("emu"), TestJobs.CATALOG);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (emu != null) emu.close();
-  }
+  @RegisterExtension
+  static final Emulator emu = new Emulator(TestJobs.CATALOG);
 
   @Test
   void aFailoverLeavesEveryRowPresentAndTheTableConverged() throws Exception {
@@ -56,9 +38,7 @@ class AtLeastOnceTest {
     env.execute("at-least-once failover");
     assertTrue(TestJobs.Pace.FAILED.get(), "the injected failure happened");
 
-    Map<Long, String> actual = new TreeMap<>();
-    for (JsonNode r : emu.rows("flink", "kv")) actual.put(r.get("id").asLong(), r.get("v").asLong() + "|" + r.get("s").asText());
-    assertEquals(TestJobs.expected(n, keys), actual);
+    assertEquals(TestJobs.expected(n, keys), TestJobs.table(emu, "kv"));
     JsonNode t = emu.stats().path("tables").path("flink.kv");
     long deletes = TestJobs.deletes(n, keys);
     assertTrue(t.path("upserts").asLong() >= n - deletes, "every upsert applied at least once: " + t);
@@ -113,10 +93,9 @@ class AtLeastOnceTest {
     try {
       long deadline = System.nanoTime() + 30_000_000_000L;
       Map<Long, String> expected = TestJobs.expected(rows, 1_000_000);
-      Map<Long, String> actual = new TreeMap<>();
+      Map<Long, String> actual = Map.of();
       while (System.nanoTime() < deadline) {
-        actual.clear();
-        for (JsonNode r : emu.rows("flink", "kv2")) actual.put(r.get("id").asLong(), r.get("v").asLong() + "|" + r.get("s").asText());
+        actual = TestJobs.table(emu, "kv2");
         if (actual.equals(expected)) break;
         Thread.sleep(200);
       }

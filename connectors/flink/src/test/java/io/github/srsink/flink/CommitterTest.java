@@ -5,16 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.srsink.Connector;
 import io.github.srsink.CredentialsProvider;
@@ -25,19 +22,8 @@ import io.github.srsink.Sink;
  * the JVM, so it commits the token through the library (sr_sink_commit_token); twice is harmless.
  */
 class CommitterTest {
-  @TempDir
-  static Path dir;
-  static Emulator emu;
-
-  @BeforeAll
-  static void start() throws Exception {
-    emu = Emulator.start(dir.resolve("emu"), TestJobs.CATALOG);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (emu != null) emu.close();
-  }
+  @RegisterExtension
+  static final Emulator emu = new Emulator(TestJobs.CATALOG);
 
   /** A CommitRequest as Flink's committer operator hands it over. */
   static final class Request implements Committer.CommitRequest<StarRocksCommittable> {

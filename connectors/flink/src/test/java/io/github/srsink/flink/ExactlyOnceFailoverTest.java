@@ -3,39 +3,21 @@ package io.github.srsink.flink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.TreeMap;
 
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Test 1: exactly-once across an automatic failover, parallelism 2, 200 000 upserts and deletes. */
 class ExactlyOnceFailoverTest {
   @RegisterExtension
-  static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-      .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+  static final MiniClusterExtension CLUSTER = TestJobs.cluster();
 
-  @TempDir
-  static Path dir;
-  static Emulator emu;
-
-  @BeforeAll
-  static void start() throws Exception {
-    emu = Emulator.start(dir.resolve("emu"), TestJobs.CATALOG);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (emu != null) emu.close();
-  }
+  @RegisterExtension
+  static final Emulator emu = new Emulator(TestJobs.CATALOG);
 
   @Test
   void aFailoverAppliesEveryRowExactlyOnce() throws Exception {
@@ -56,13 +38,12 @@ class ExactlyOnceFailoverTest {
     env.execute("exactly-once failover");
 
     assertTrue(TestJobs.Pace.FAILED.get(), "the injected failure happened");
-    assertTable("kv", n, keys);
+    assertTable(emu, "kv", n, keys);
   }
 
   /** The table equals the workload's result, and every input row was applied exactly once. */
-  static void assertTable(String table, long n, int keys) throws Exception {
-    Map<Long, String> actual = new TreeMap<>();
-    for (JsonNode r : emu.rows("flink", table)) actual.put(r.get("id").asLong(), r.get("v").asLong() + "|" + r.get("s").asText());
+  static void assertTable(Emulator emu, String table, long n, int keys) throws Exception {
+    Map<Long, String> actual = TestJobs.table(emu, table);
     Map<Long, String> expected = TestJobs.expected(n, keys);
     assertEquals(expected.size(), actual.size(), "row count");
     assertEquals(expected, actual);

@@ -2,17 +2,12 @@ package io.github.srsink.flink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.util.List;
 
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.github.srsink.flink.examples.DataStreamExample;
 import io.github.srsink.flink.examples.SqlExample;
@@ -20,26 +15,14 @@ import io.github.srsink.flink.examples.SqlExample;
 /** The README's examples run as written against sr-emulator. */
 class ExamplesTest {
   @RegisterExtension
-  static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-      .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+  static final MiniClusterExtension CLUSTER = TestJobs.cluster();
 
-  @TempDir
-  static Path dir;
-  static Emulator emu;
-
-  @BeforeAll
-  static void start() throws Exception {
-    emu = Emulator.start(dir.resolve("emu"), "{\"databases\":{\"shop\":{\"tables\":{"
-        + "\"order_totals\":{\"keys_type\":\"PRIMARY_KEYS\",\"columns\":[{\"name\":\"customer\",\"type\":\"VARCHAR(32)\",\"key\":true},"
-        + "{\"name\":\"orders\",\"type\":\"BIGINT\"},{\"name\":\"amount\",\"type\":\"DECIMAL(20,2)\"}]},"
-        + "\"squares\":{\"keys_type\":\"PRIMARY_KEYS\",\"columns\":[{\"name\":\"n\",\"type\":\"BIGINT\",\"key\":true},"
-        + "{\"name\":\"square\",\"type\":\"BIGINT\"}]}}}}}");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (emu != null) emu.close();
-  }
+  @RegisterExtension
+  static final Emulator emu = new Emulator("{\"databases\":{\"shop\":{\"tables\":{"
+      + "\"order_totals\":{\"keys_type\":\"PRIMARY_KEYS\",\"columns\":[{\"name\":\"customer\",\"type\":\"VARCHAR(32)\",\"key\":true},"
+      + "{\"name\":\"orders\",\"type\":\"BIGINT\"},{\"name\":\"amount\",\"type\":\"DECIMAL(20,2)\"}]},"
+      + "\"squares\":{\"keys_type\":\"PRIMARY_KEYS\",\"columns\":[{\"name\":\"n\",\"type\":\"BIGINT\",\"key\":true},"
+      + "{\"name\":\"square\",\"type\":\"BIGINT\"}]}}}}}");
 
   @Test
   void theSqlExampleLoadsItsAggregates() throws Exception {

@@ -1,24 +1,17 @@
 package io.github.srsink.flink;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,25 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SavepointAndHardStopTest {
   @RegisterExtension
-  static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-      .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+  static final MiniClusterExtension CLUSTER = TestJobs.cluster();
 
   @TempDir
   static Path dir;
-  static Emulator emu;
+
+  @RegisterExtension
+  static final Emulator emu = new Emulator(TestJobs.CATALOG);
 
   static final long N = 100_000;
   static final int KEYS = 3000;
-
-  @BeforeAll
-  static void start() throws Exception {
-    emu = Emulator.start(dir.resolve("emu"), TestJobs.CATALOG);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (emu != null) emu.close();
-  }
 
   /** The workload with stable uids, so a savepoint or checkpoint maps back onto it. */
   static StreamExecutionEnvironment job(String table, String labelPrefix, Path checkpoints, String restoreFrom) {
@@ -98,8 +82,7 @@ class SavepointAndHardStopTest {
     assertTrue(afterFirst > 0 && afterFirst < N, "the first run stopped halfway: " + afterFirst + " upserts");
 
     job("kv", "sp", ckpts, savepoint).execute("savepoint, second run");
-    ExactlyOnceFailoverTest.emu = emu;
-    ExactlyOnceFailoverTest.assertTable("kv", N, KEYS);
+    ExactlyOnceFailoverTest.assertTable(emu, "kv", N, KEYS);
   }
 
   @Test
@@ -113,8 +96,7 @@ class SavepointAndHardStopTest {
     assertNotNull(last, "a retained checkpoint under " + ckpts);
 
     job("kv3", "hard", ckpts, last.toUri().toString()).execute("hard stop, second run");
-    ExactlyOnceFailoverTest.emu = emu;
-    ExactlyOnceFailoverTest.assertTable("kv3", N, KEYS);
+    ExactlyOnceFailoverTest.assertTable(emu, "kv3", N, KEYS);
   }
 
   /**
@@ -138,8 +120,7 @@ class SavepointAndHardStopTest {
     assertTrue(afterSecond < N, "the second run stopped before the end: " + afterSecond + " upserts");
 
     job("kv4", "rescale", ckpts, sp2, 3).execute("rescale, 3 writers");
-    ExactlyOnceFailoverTest.emu = emu;
-    ExactlyOnceFailoverTest.assertTable("kv4", N, KEYS);
+    ExactlyOnceFailoverTest.assertTable(emu, "kv4", N, KEYS);
   }
 
   /** The completed checkpoint with the highest number (chk-N holding _metadata). */
@@ -152,11 +133,5 @@ class SavepointAndHardStopTest {
 
   private static long number(Path chk) {
     return Long.parseLong(chk.getFileName().toString().substring(4));
-  }
-
-  static Map<Long, String> table(String t) throws Exception {
-    Map<Long, String> actual = new TreeMap<>();
-    for (JsonNode r : emu.rows("flink", t)) actual.put(r.get("id").asLong(), r.get("v").asLong() + "|" + r.get("s").asText());
-    return actual;
   }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,15 +24,11 @@ import org.apache.flink.types.RowKind;
 import io.github.srsink.flink.table.RowDataSerializer;
 import java.util.TreeMap;
 
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Tests 3 and 5: 'connector' = 'starrocks-sink' with the official connector's options, an
@@ -42,25 +37,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SqlTest {
   @RegisterExtension
-  static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-      .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+  static final MiniClusterExtension CLUSTER = TestJobs.cluster();
 
-  @TempDir
-  static Path dir;
-  static Emulator emu;
+  @RegisterExtension
+  static final Emulator emu = new Emulator(TestJobs.CATALOG);
 
   static final int N = 30_000;
   static final int KEYS = 37;
-
-  @BeforeAll
-  static void start() throws Exception {
-    emu = Emulator.start(dir.resolve("emu"), TestJobs.CATALOG);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (emu != null) emu.close();
-  }
 
   static StreamTableEnvironment tableEnv(long checkpointMs, boolean restarts) {
     StreamTableEnvironment t = StreamTableEnvironment.create(TestJobs.env(2, checkpointMs));

@@ -9,7 +9,10 @@ import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import io.github.srsink.Op;
 import io.github.srsink.flink.internal.JsonBuffer;
@@ -59,6 +62,13 @@ final class TestJobs {
       if (isDelete(i, keys)) t.remove(key);
       else t.put(key, i + "|s" + i);
     }
+    return t;
+  }
+
+  /** The table as the emulator holds it, in the shape of expected(): id → "v|s". */
+  static Map<Long, String> table(Emulator emu, String table) throws Exception {
+    Map<Long, String> t = new TreeMap<>();
+    for (JsonNode r : emu.rows("flink", table)) t.put(r.get("id").asLong(), r.get("v").asLong() + "|" + r.get("s").asText());
     return t;
   }
 
@@ -142,6 +152,16 @@ final class TestJobs {
     public void notifyCheckpointComplete(long checkpointId) {
       COMPLETED.incrementAndGet();
     }
+  }
+
+  /** The tests' MiniCluster: one task manager with 4 slots, for the test class. */
+  static MiniClusterExtension cluster(Configuration configuration) {
+    return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder().setConfiguration(configuration)
+        .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+  }
+
+  static MiniClusterExtension cluster() {
+    return cluster(new Configuration());
   }
 
   static StreamExecutionEnvironment env(int parallelism, long checkpointMs) {
