@@ -142,8 +142,15 @@ final class TestJobs {
     @Override
     public Long map(Long i) throws Exception {
       if (++seen % every == 0) Thread.sleep(1);
-      if (failAt >= 0 && i >= failAt && COMPLETED.get() >= afterCheckpoints && FAILED.compareAndSet(false, true)) {
-        throw new RuntimeException("injected failure at element " + i + " after " + COMPLETED.get() + " checkpoints");
+      if (failAt >= 0 && i >= failAt && !FAILED.get()) {
+        if (COMPLETED.get() < afterCheckpoints) {
+          // Past the failure point too early (a fast run, or a slow sink): hold the stream back
+          // until enough checkpoints completed, so the failure always happens. The task keeps
+          // processing its mailbox between elements, so checkpoints go on meanwhile.
+          Thread.sleep(5);
+        } else if (FAILED.compareAndSet(false, true)) {
+          throw new RuntimeException("injected failure at element " + i + " after " + COMPLETED.get() + " checkpoints");
+        }
       }
       return i;
     }
