@@ -43,20 +43,22 @@ Status check_params(const OpenParams& p, const Options& options) {
   return Status::OK();
 }
 
+// "`a`, `b`" for messages.
+std::string backquoted(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "`" : ", `") + n + "`";
+  return out;
+}
+
 // The host declared its own primary key (sr_sink_open_params.key_columns): it must be the table's.
-Status check_key(const TableInfo& info, const std::string& table,
+Status check_key(const std::vector<std::string>& table_key, const std::string& table,
                  const std::vector<std::string>& host_key) {
-  std::set<std::string> ours, theirs(host_key.begin(), host_key.end());
-  std::string ours_text, theirs_text;
-  for (const TableColumn& c : info.columns) {
-    if (!c.is_key) continue;
-    ours.insert(c.name);
-    ours_text += (ours_text.empty() ? "`" : ", `") + c.name + "`";
-  }
-  for (const std::string& k : host_key) theirs_text += (theirs_text.empty() ? "`" : ", `") + k + "`";
+  const std::set<std::string> ours(table_key.begin(), table_key.end());
+  const std::set<std::string> theirs(host_key.begin(), host_key.end());
   if (ours == theirs && theirs.size() == host_key.size()) return Status::OK();
-  return Status::Error(SR_SINK_E_SCHEMA, "the primary key of " + table + " is (" + ours_text +
-                                             "), but the host declared (" + theirs_text +
+  return Status::Error(SR_SINK_E_SCHEMA, "the primary key of " + table + " is (" +
+                                             backquoted(table_key) + "), but the host declared (" +
+                                             backquoted(host_key) +
                                              "): rows would be merged by a different key than "
                                              "the host computed them by");
 }
@@ -66,12 +68,13 @@ Status check_key(const TableInfo& info, const std::string& table,
 void warn_unwritten_columns(const Logger& log, const Options& options, const std::string& table,
                             const TableInfo& info, const std::vector<std::string>& written) {
   if (options.partial_update != PartialUpdate::kOff) return;
-  std::set<std::string> opened(written.begin(), written.end());
-  std::string missing;
+  const std::set<std::string> opened(written.begin(), written.end());
+  std::vector<std::string> unwritten;
   for (const TableColumn& c : info.columns) {
-    if (!opened.count(c.name)) missing += (missing.empty() ? "`" : ", `") + c.name + "`";
+    if (!opened.count(c.name)) unwritten.push_back(c.name);
   }
-  if (missing.empty()) return;
+  if (unwritten.empty()) return;
+  const std::string missing = backquoted(unwritten);
   log.log(SR_SINK_LOG_WARN,
           "%s is opened without column(s) %s: every upsert sets them to NULL or their default "
           "(StarRocks replaces whole rows); set the option partial_update to \"row\" or "
@@ -109,14 +112,14 @@ Result<std::unique_ptr<Sink>> Sink::open(Connector* connector, const Registratio
     return st;
   }
   SRS_RETURN_IF_ERROR(check_table(info.value(), s->db_, s->table_, params.columns));
-  if (!params.key_columns.empty()) {
-    SRS_RETURN_IF_ERROR(check_key(info.value(), s->full_name_, params.key_columns));
-  }
-  warn_unwritten_columns(*log, reg.options, s->full_name_, info.value(), params.columns);
   std::vector<std::string> key_columns;
   for (const TableColumn& c : info->columns) {
     if (c.is_key) key_columns.push_back(c.name);
   }
+  if (!params.key_columns.empty()) {
+    SRS_RETURN_IF_ERROR(check_key(key_columns, s->full_name_, params.key_columns));
+  }
+  warn_unwritten_columns(*log, reg.options, s->full_name_, info.value(), params.columns);
   s->row_check_ = std::make_unique<RowCheck>(params.columns, key_columns);
 
   s->ctx_.options = &reg.options;
