@@ -277,7 +277,9 @@ typedef struct sr_sink_rejected_row {
  * for different sinks: it must be thread-safe and must not call back into the library.
  * Return 0 when the row was taken; non-zero fails the load's outcome with SR_SINK_E_DATA (the host
  * then replays from its last checkpoint, and the rows are reported again), so a row is never lost
- * between StarRocks and the host's dead-letter queue.
+ * between StarRocks and the host's dead-letter queue. An error log that cannot be read also fails
+ * the outcome while a callback is registered. The callback gets the rows StarRocks' error log
+ * lists; a reply that reports filtered rows without any error log is logged at WARN.
  */
 typedef int32_t (*sr_sink_host_rejected_row_fn)(void *user_data, const sr_sink_rejected_row *row);
 
