@@ -431,17 +431,25 @@ static void JNICALL n_connector_free(JNIEnv *env, jclass cls, jlong h, jlong c) 
   free(jc);
 }
 
+/* A malloc'd copy of a token's bytes (*n of them), or NULL with an exception thrown. */
+static uint8_t *dup_token(JNIEnv *env, const jlib *lib, jbyteArray jtoken, jsize *n) {
+  *n = (*env)->GetArrayLength(env, jtoken);
+  uint8_t *tok = (uint8_t *)malloc(*n ? (size_t)*n : 1);
+  if (!tok) {
+    throw_glue(env, lib, SR_SINK_E_NO_MEMORY, "%s", "out of memory copying a token");
+    return NULL;
+  }
+  (*env)->GetByteArrayRegion(env, jtoken, 0, *n, (jbyte *)tok);
+  return tok;
+}
+
 static void JNICALL n_commit_token(JNIEnv *env, jclass cls, jlong h, jlong c, jbyteArray jtoken) {
   (void)cls;
   jlib *lib = as_lib(h);
   REQUIRE_SLOT_VOID(env, lib, commit_token, "sr_sink_commit_token");
-  jsize n = (*env)->GetArrayLength(env, jtoken);
-  uint8_t *tok = (uint8_t *)malloc(n ? (size_t)n : 1);
-  if (!tok) {
-    throw_glue(env, lib, SR_SINK_E_NO_MEMORY, "%s", "out of memory copying a token");
-    return;
-  }
-  (*env)->GetByteArrayRegion(env, jtoken, 0, n, (jbyte *)tok);
+  jsize n = 0;
+  uint8_t *tok = dup_token(env, lib, jtoken, &n);
+  if (!tok) return;
   sr_sink_error err;
   init_error(&err);
   int32_t rc = lib->vt.commit_token(as_conn(c)->c, tok, (size_t)n, &err);
@@ -453,13 +461,9 @@ static void JNICALL n_token_inspect(JNIEnv *env, jclass cls, jlong h, jbyteArray
   (void)cls;
   jlib *lib = as_lib(h);
   REQUIRE_SLOT_VOID(env, lib, token_inspect, "sr_sink_token_inspect");
-  jsize n = (*env)->GetArrayLength(env, jtoken);
-  uint8_t *tok = (uint8_t *)malloc(n ? (size_t)n : 1);
-  if (!tok) {
-    throw_glue(env, lib, SR_SINK_E_NO_MEMORY, "%s", "out of memory copying a token");
-    return;
-  }
-  (*env)->GetByteArrayRegion(env, jtoken, 0, n, (jbyte *)tok);
+  jsize n = 0;
+  uint8_t *tok = dup_token(env, lib, jtoken, &n);
+  if (!tok) return;
   sr_sink_token_info info;
   memset(&info, 0, sizeof info);
   info.struct_size = sizeof info;
