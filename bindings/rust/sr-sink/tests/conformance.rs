@@ -357,27 +357,25 @@ fn c09_child(port: &str, token_path: &str) -> ! {
     }
 }
 
-#[test]
-fn c09_recovery_after_the_host_process_is_killed() {
-    if let (Ok(port), Ok(path)) = (std::env::var("SR_CONF_C09_PORT"), std::env::var("SR_CONF_C09_TOKEN")) {
-        c09_child(&port, &path);
-    }
-    let emu = Emulator::start();
-    let token_path = emu.dir.join("token");
+/// Runs `test` of this binary again as a child writer (env SR_CONF_<tag>_PORT/_TOKEN), waits until
+/// it prints "<tag>-READY" (it has stored its token and blocks), then kills it with SIGKILL.
+fn kill_child_when_ready(test: &str, tag: &str, emu: &Emulator, token_path: &std::path::Path,
+                         reached: &str) {
     let mut child = Command::new(std::env::current_exe().unwrap())
-        .args([C09_TEST, "--exact", "--nocapture", "--test-threads=1"])
-        .env("SR_CONF_C09_PORT", emu.fe_port.to_string())
-        .env("SR_CONF_C09_TOKEN", &token_path)
+        .args([test, "--exact", "--nocapture", "--test-threads=1"])
+        .env(format!("SR_CONF_{}_PORT", tag), emu.fe_port.to_string())
+        .env(format!("SR_CONF_{}_TOKEN", tag), token_path)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
     let (done, watch) = std::sync::mpsc::channel();
     let watchdog = support::kill_after(child.id(), std::time::Duration::from_secs(120), watch);
+    let marker = format!("{}-READY", tag);
     let mut ready = false;
     for line in BufReader::new(child.stdout.take().unwrap()).lines() {
         // The test harness may print "test <name> ... " on the same line first.
-        if line.unwrap().contains("C09-READY") {
+        if line.unwrap().contains(&marker) {
             ready = true;
             break;
         }
@@ -386,8 +384,18 @@ fn c09_recovery_after_the_host_process_is_killed() {
     let timed_out = watchdog.join().unwrap();
     let _ = child.kill(); // SIGKILL
     let status = child.wait().unwrap();
-    assert!(!timed_out, "the child did not reach checkpoint 2 within 120 s");
-    assert!(ready, "the child exited before checkpoint 2 ({})", status);
+    assert!(!timed_out, "the child did not reach {} within 120 s", reached);
+    assert!(ready, "the child exited before {} ({})", reached, status);
+}
+
+#[test]
+fn c09_recovery_after_the_host_process_is_killed() {
+    if let (Ok(port), Ok(path)) = (std::env::var("SR_CONF_C09_PORT"), std::env::var("SR_CONF_C09_TOKEN")) {
+        c09_child(&port, &path);
+    }
+    let emu = Emulator::start();
+    let token_path = emu.dir.join("token");
+    kill_child_when_ready(C09_TEST, "C09", &emu, &token_path, "checkpoint 2");
 
     assert!(emu.dump("shop", "orders").is_empty());
     let before = txn_labels(&emu);
@@ -823,29 +831,7 @@ fn c18_commit_a_stored_token_with_no_sink_open() {
     }
     let emu = Emulator::start();
     let token_path = emu.dir.join("token");
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .args([C18_TEST, "--exact", "--nocapture", "--test-threads=1"])
-        .env("SR_CONF_C18_PORT", emu.fe_port.to_string())
-        .env("SR_CONF_C18_TOKEN", &token_path)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (done, watch) = std::sync::mpsc::channel();
-    let watchdog = support::kill_after(child.id(), std::time::Duration::from_secs(120), watch);
-    let mut ready = false;
-    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
-        if line.unwrap().contains("C18-READY") {
-            ready = true;
-            break;
-        }
-    }
-    let _ = done.send(());
-    let timed_out = watchdog.join().unwrap();
-    let _ = child.kill(); // SIGKILL
-    let status = child.wait().unwrap();
-    assert!(!timed_out, "the child did not reach checkpoint 1 within 120 s");
-    assert!(ready, "the child exited before checkpoint 1 ({})", status);
+    kill_child_when_ready(C18_TEST, "C18", &emu, &token_path, "checkpoint 1");
 
     let token = std::fs::read(&token_path).unwrap();
     assert!(emu.dump("shop", "orders").is_empty());
