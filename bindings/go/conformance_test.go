@@ -397,29 +397,25 @@ func c09Child(t *testing.T, port, tokenPath string) {
 	}
 }
 
-func TestC09RecoveryAfterTheHostProcessIsKilled(t *testing.T) {
-	if port := os.Getenv("SR_CONF_C09_PORT"); port != "" {
-		c09Child(t, port, os.Getenv("SR_CONF_C09_TOKEN"))
-		return
-	}
-	t.Parallel()
-	e := startEmulator(t)
-	tokenPath := filepath.Join(e.dir, "token")
-	child := exec.Command(os.Args[0], "-test.run", "^TestC09RecoveryAfterTheHostProcessIsKilled$", "-test.v")
-	child.Env = append(os.Environ(), fmt.Sprintf("SR_CONF_C09_PORT=%d", e.port), "SR_CONF_C09_TOKEN="+tokenPath)
+// killChildWhenReady runs test of this binary again as a child writer (env SR_CONF_<tag>_PORT and
+// _TOKEN), waits until it prints "<tag>-READY" (it stored its token and blocks), then SIGKILLs it.
+func killChildWhenReady(t *testing.T, test, tag string, e *emulator, tokenPath, reached string) {
+	t.Helper()
+	child := exec.Command(os.Args[0], "-test.run", "^"+test+"$", "-test.v")
+	child.Env = append(os.Environ(), fmt.Sprintf("SR_CONF_%s_PORT=%d", tag, e.port), "SR_CONF_"+tag+"_TOKEN="+tokenPath)
 	out, err := child.StdoutPipe()
 	must(t, err)
 	var childErr bytes.Buffer
 	child.Stderr = &childErr
 	must(t, child.Start())
-	// Watchdog: a child that neither reaches checkpoint 2 nor exits fails the test, not hangs it.
+	// Watchdog: a child that neither gets ready nor exits fails the test, not hangs it.
 	watchdog := time.AfterFunc(120*time.Second, func() { _ = child.Process.Kill() })
 	ready := false
 	var seen []string
 	sc := bufio.NewScanner(out)
 	for sc.Scan() {
 		seen = append(seen, sc.Text())
-		if strings.Contains(sc.Text(), "C09-READY") {
+		if strings.Contains(sc.Text(), tag+"-READY") {
 			ready = true
 			break
 		}
@@ -428,11 +424,22 @@ func TestC09RecoveryAfterTheHostProcessIsKilled(t *testing.T) {
 	_ = child.Process.Kill() // SIGKILL
 	_ = child.Wait()
 	if timedOut {
-		t.Fatal("the child did not reach checkpoint 2 within 120 s")
+		t.Fatalf("the child did not reach %s within 120 s", reached)
 	}
 	if !ready {
-		t.Fatalf("the child exited before checkpoint 2:\n%s\n%s", strings.Join(seen, "\n"), childErr.String())
+		t.Fatalf("the child exited before %s:\n%s\n%s", reached, strings.Join(seen, "\n"), childErr.String())
 	}
+}
+
+func TestC09RecoveryAfterTheHostProcessIsKilled(t *testing.T) {
+	if port := os.Getenv("SR_CONF_C09_PORT"); port != "" {
+		c09Child(t, port, os.Getenv("SR_CONF_C09_TOKEN"))
+		return
+	}
+	t.Parallel()
+	e := startEmulator(t)
+	tokenPath := filepath.Join(e.dir, "token")
+	killChildWhenReady(t, "TestC09RecoveryAfterTheHostProcessIsKilled", "C09", e, tokenPath, "checkpoint 2")
 
 	wantDump(t, e, "shop", "orders")
 	prepared := 0
@@ -1126,28 +1133,7 @@ func TestC18CommitAStoredTokenWithNoSinkOpen(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t)
 	tokenPath := filepath.Join(e.dir, "token")
-	child := exec.Command(os.Args[0], "-test.run", "^TestC18CommitAStoredTokenWithNoSinkOpen$", "-test.v")
-	child.Env = append(os.Environ(), fmt.Sprintf("SR_CONF_C18_PORT=%d", e.port), "SR_CONF_C18_TOKEN="+tokenPath)
-	out, err := child.StdoutPipe()
-	must(t, err)
-	var childErr bytes.Buffer
-	child.Stderr = &childErr
-	must(t, child.Start())
-	watchdog := time.AfterFunc(120*time.Second, func() { _ = child.Process.Kill() })
-	ready := false
-	sc := bufio.NewScanner(out)
-	for sc.Scan() {
-		if strings.Contains(sc.Text(), "C18-READY") {
-			ready = true
-			break
-		}
-	}
-	timedOut := !watchdog.Stop()
-	_ = child.Process.Kill() // SIGKILL
-	_ = child.Wait()
-	if timedOut || !ready {
-		t.Fatalf("the child did not reach checkpoint 1 (timed out: %v):\n%s", timedOut, childErr.String())
-	}
+	killChildWhenReady(t, "TestC18CommitAStoredTokenWithNoSinkOpen", "C18", e, tokenPath, "checkpoint 1")
 
 	token, err := os.ReadFile(tokenPath)
 	must(t, err)
