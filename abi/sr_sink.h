@@ -47,7 +47,7 @@ extern "C" {
 /* ---- Version block ------------------------------------------------------------------------ */
 
 #define SR_SINK_ABI_VERSION_MAJOR 1
-#define SR_SINK_ABI_VERSION_MINOR 1
+#define SR_SINK_ABI_VERSION_MINOR 2
 /** The ABI version this header describes: major in the high 16 bits, minor in the low 16. */
 #define SR_SINK_ABI_VERSION \
   ((uint32_t)(((uint32_t)SR_SINK_ABI_VERSION_MAJOR << 16) | (uint32_t)SR_SINK_ABI_VERSION_MINOR))
@@ -187,6 +187,53 @@ typedef struct sr_sink_batch {
   const uint8_t *ops;          /* n_rows ops, or NULL */
 } sr_sink_batch;
 
+/* ---- Arrow C Data Interface (since 1.2) ------------------------------------------------------- */
+
+/* The structs of the Arrow C Data Interface (https://arrow.apache.org/docs/format/CDataInterface.html),
+ * declared exactly as the Arrow specification does, under its standard guard so that a host that
+ * already includes arrow/c/abi.h (or nanoarrow.h) gets one definition. */
+#ifndef ARROW_C_DATA_INTERFACE
+#define ARROW_C_DATA_INTERFACE
+
+#define ARROW_FLAG_DICTIONARY_ORDERED 1
+#define ARROW_FLAG_NULLABLE 2
+#define ARROW_FLAG_MAP_KEYS_SORTED 4
+
+struct ArrowSchema {
+  /* Array type description */
+  const char *format;
+  const char *name;
+  const char *metadata;
+  int64_t flags;
+  int64_t n_children;
+  struct ArrowSchema **children;
+  struct ArrowSchema *dictionary;
+
+  /* Release callback */
+  void (*release)(struct ArrowSchema *);
+  /* Opaque producer-specific data */
+  void *private_data;
+};
+
+struct ArrowArray {
+  /* Array data description */
+  int64_t length;
+  int64_t null_count;
+  int64_t offset;
+  int64_t n_buffers;
+  int64_t n_children;
+  const void **buffers;
+  struct ArrowArray **children;
+  struct ArrowArray *dictionary;
+
+  /* Release callback */
+  void (*release)(struct ArrowArray *);
+  /* Opaque producer-specific data */
+  void *private_data;
+};
+
+#endif /* ARROW_C_DATA_INTERFACE */
+
 /** Parameters of sr_sink_open(). Borrowed for the call. */
 typedef struct sr_sink_open_params {
   uint32_t struct_size;
@@ -249,6 +296,11 @@ typedef struct sr_sink_stats {
   /* Since 1.1. */
   uint64_t rows_rejected;     /* rejected rows fetched from StarRocks' error logs (ErrorURL) and
                                  reported (to the rejected-rows callback, if one is registered) */
+  /* Since 1.2. */
+  uint64_t throttle_episodes; /* episodes of StarRocks pushing back ("too many versions", running-
+                                 transaction limit, 429/503) that the sink waited out */
+  uint64_t throttle_wait_ms;  /* milliseconds spent backing off in those episodes */
+  uint64_t fe_failovers;      /* requests moved to another FE of http_url after a failure */
 } sr_sink_stats;
 
 /* ---- Rejected rows (since 1.1) ----------------------------------------------------------------- */
@@ -454,6 +506,45 @@ SR_SINK_API int32_t sr_sink_open(sr_sink_connector *connector, const sr_sink_ope
 SR_SINK_API int32_t sr_sink_write(sr_sink *sink, const sr_sink_batch *batch, sr_sink_error *err);
 
 /**
+ * Write one Arrow record batch (since 1.2): the columnar twin of sr_sink_write, for hosts that hold
+ * data as Arrow (arrow-rs, arrow-go, pyarrow, Polars, DuckDB, DataFusion) through the Arrow C Data
+ * Interface. `schema` describes a struct ("+s") whose fields are named like the columns opened for
+ * the sink: any subset (a column not present is not sent, as with a JSON row that omits it, and
+ * must not be a key column) and any order. Row i's op comes from `ops[i]` when ops is not NULL
+ * (SR_SINK_OP_UPSERT / SR_SINK_OP_DELETE, array->length entries), otherwise from a field named
+ * `__op` (int8/uint8 0 = upsert, 1 = delete; bool true = delete; utf8 "upsert"/"delete"), otherwise
+ * every row is an upsert. Giving both ops and an `__op` field is SR_SINK_E_INVALID_ARGUMENT.
+ *
+ * Types (exact, no float round trips): int8..int64, uint8..uint64, float16/32/64 (NaN and +-Inf
+ * are SR_SINK_E_DATA naming column and row), decimal128/256 (exact text), bool, date32/date64,
+ * timestamp of every unit with or without a time zone (written as DATETIME text in the sink's
+ * `timezone` option), time32/time64, utf8/large_utf8/utf8_view (invalid UTF-8 is SR_SINK_E_DATA),
+ * binary/large_binary/fixed_size_binary, dictionary-encoded values of these, and list/large_list/
+ * fixed_size_list/struct/map as JSON text (for ARRAY/STRUCT/MAP/JSON columns). Nulls come from the
+ * validity bitmaps; a null in a key column is SR_SINK_E_DATA. Any other type is
+ * SR_SINK_E_INVALID_ARGUMENT naming the field and its format string. The array's offset (slices)
+ * is honoured at every level.
+ *
+ * All or nothing, like sr_sink_write: a batch with a bad value, a field that is not an opened
+ * column, a duplicate field or a missing key column fails the call (SR_SINK_E_DATA or
+ * SR_SINK_E_INVALID_ARGUMENT, the message names the column and the row index) and nothing of it
+ * is taken; the sink stays usable. The rows are encoded in the sink's wire `format` (json or csv)
+ * and then travel exactly as rows of sr_sink_write: same batching, modes, retries and stats.
+ *
+ * Ownership (Arrow's move semantics): the library takes ownership of *schema and *array on every
+ * call that reaches it, whatever it returns. Before returning it has called schema->release and
+ * array->release exactly once each (when they are not NULL) and set both release pointers to
+ * NULL; the host never releases them itself. The data is copied during the call. A struct whose
+ * release is already NULL (released, or moved away) is SR_SINK_E_INVALID_ARGUMENT. When schema or
+ * array is NULL the call returns SR_SINK_E_INVALID_ARGUMENT and releases the other one.
+ * Returns SR_SINK_OK, SR_SINK_E_INVALID_ARGUMENT, SR_SINK_E_DATA, and what sr_sink_write returns.
+ * Thread-safety: serialized per sink, like sr_sink_write. Since 1.2.
+ */
+SR_SINK_API int32_t sr_sink_write_arrow(sr_sink *sink, struct ArrowSchema *schema,
+                                        struct ArrowArray *array, const uint8_t *ops,
+                                        sr_sink_error *err);
+
+/**
  * on_watermark mode: finish the current load(s) and return once StarRocks reports the data
  * loaded (visible). With nothing written since the last call, returns OK at once.
  * on_checkpoint mode: a no-op that returns SR_SINK_OK.
@@ -588,6 +679,9 @@ typedef struct sr_sink_vtable {
                           sr_sink_error *err);
   int32_t (*token_inspect)(const uint8_t *token, size_t token_len, sr_sink_token_info *out,
                            sr_sink_error *err);
+  /* Since 1.2. */
+  int32_t (*write_arrow)(sr_sink *sink, struct ArrowSchema *schema, struct ArrowArray *array,
+                         const uint8_t *ops, sr_sink_error *err);
 } sr_sink_vtable;
 
 /**

@@ -291,6 +291,37 @@ SR_SINK_API int32_t sr_sink_write(sr_sink* sink, const sr_sink_batch* batch, sr_
   });
 }
 
+namespace {
+// Arrow's move semantics: whoever receives a struct releases it exactly once and marks it released.
+void release_arrow(ArrowSchema* schema, ArrowArray* array) {
+  if (schema && schema->release) {
+    schema->release(schema);
+    schema->release = nullptr;
+  }
+  if (array && array->release) {
+    array->release(array);
+    array->release = nullptr;
+  }
+}
+}  // namespace
+
+SR_SINK_API int32_t sr_sink_write_arrow(sr_sink* sink, ArrowSchema* schema, ArrowArray* array,
+                                        const uint8_t* ops, sr_sink_error* err) {
+  // The structs are the library's from here on, whatever the outcome (see sr_sink.h).
+  const bool schema_released = schema && !schema->release;
+  const bool array_released = array && !array->release;
+  const int32_t rc = guarded(err, [&]() -> Status {
+    if (!sink) return invalid("sr_sink_write_arrow: sink is NULL");
+    if (!schema) return invalid("sr_sink_write_arrow: schema is NULL");
+    if (!array) return invalid("sr_sink_write_arrow: array is NULL");
+    if (schema_released) return invalid("sr_sink_write_arrow: schema is already released");
+    if (array_released) return invalid("sr_sink_write_arrow: array is already released");
+    return as_sink(sink)->write_arrow(*schema, *array, ops);
+  });
+  release_arrow(schema, array);
+  return rc;
+}
+
 SR_SINK_API int32_t sr_sink_on_watermark(sr_sink* sink, int64_t watermark, sr_sink_error* err) {
   return guarded(err, [&]() -> Status {
     if (!sink) return invalid("sr_sink_on_watermark: sink is NULL");
@@ -448,6 +479,7 @@ SR_SINK_API int32_t sr_sink_get_vtable(uint32_t host_abi_version, sr_sink_vtable
   v.connector_register = sr_sink_connector_register;
   v.commit_token = sr_sink_commit_token;
   v.token_inspect = sr_sink_token_inspect;
+  v.write_arrow = sr_sink_write_arrow;
   // A host built against an earlier minor gets the slots that fit; one built against a later
   // minor has a larger table, and the slots we do not have are NULL.
   const size_t n = std::min(out_size, sizeof(v));

@@ -179,6 +179,14 @@ Status Sink::fail(Status st) {
   return st;
 }
 
+Status Sink::write_arrow(const ArrowSchema& schema, const ArrowArray& array, const uint8_t* ops) {
+  (void)schema;
+  (void)array;
+  (void)ops;
+  SRS_RETURN_IF_ERROR(check_usable());
+  return Status::Error(SR_SINK_E_INTERNAL, "write_arrow " + full_name_ + ": not built yet");
+}
+
 Status Sink::write(const sr_sink_batch& batch) {
   SRS_RETURN_IF_ERROR(check_usable());
   Status bg = pipeline_->error();

@@ -26,6 +26,8 @@ class Sink {
   ~Sink();
 
   Status write(const sr_sink_batch& batch);  // batch fields normalised by abi_entry
+  // One Arrow record batch; the caller (abi_entry) releases schema and array afterwards.
+  Status write_arrow(const ArrowSchema& schema, const ArrowArray& array, const uint8_t* ops);
   Status on_watermark(int64_t watermark);
   Result<std::string> on_checkpoint(int64_t checkpoint_id);
   Status commit(int64_t checkpoint_id);

@@ -198,6 +198,33 @@ static void slots_of_1_1_work(void **state) {
 }
 #endif
 
+#if SR_SINK_ABI_VERSION_MINOR >= 2
+static int g_released;
+static void count_schema_release(struct ArrowSchema *s) { ++g_released; s->release = NULL; }
+static void count_array_release(struct ArrowArray *a) { ++g_released; a->release = NULL; }
+/* The 1.2 slot, called through the table: a NULL sink still takes (releases) both structs. */
+static void slots_of_1_2_work(void **state) {
+  (void)state;
+  sr_sink_vtable vt;
+  memset(&vt, 0, sizeof vt);
+  assert_int_equal(g_get(SR_SINK_ABI_VERSION, &vt, sizeof vt), SR_SINK_OK);
+  assert_true(vt.struct_size >= offsetof(sr_sink_vtable, write_arrow) + sizeof(void *));
+  assert_non_null(vt.write_arrow);
+  struct ArrowSchema schema;
+  struct ArrowArray array;
+  memset(&schema, 0, sizeof schema);
+  memset(&array, 0, sizeof array);
+  schema.format = "+s";
+  schema.release = count_schema_release;
+  array.release = count_array_release;
+  g_released = 0;
+  assert_int_equal(vt.write_arrow(NULL, &schema, &array, NULL, NULL), SR_SINK_E_INVALID_ARGUMENT);
+  assert_int_equal(g_released, 2);
+  assert_null(schema.release);
+  assert_null(array.release);
+}
+#endif
+
 int main(int argc, char **argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: %s /path/to/libsr_sink.so.1\n", argv[0]);
@@ -215,6 +242,9 @@ int main(int argc, char **argv) {
       cmocka_unit_test(the_table_works),
 #if SR_SINK_ABI_VERSION_MINOR >= 1
       cmocka_unit_test(slots_of_1_1_work),
+#endif
+#if SR_SINK_ABI_VERSION_MINOR >= 2
+      cmocka_unit_test(slots_of_1_2_work),
 #endif
   };
   return cmocka_run_group_tests_name(g_library, tests, load, unload);

@@ -28,12 +28,17 @@ SR_CHECK(stats_size_1_0_prefix, offsetof(sr_sink_stats, server_load_ms) == 8 + 1
 /* 1.1 appends: */
 SR_CHECK(vt_connector_register, offsetof(sr_sink_vtable, connector_register) == 8 + 16 * 8);
 SR_CHECK(vt_token_inspect, offsetof(sr_sink_vtable, token_inspect) == 8 + 18 * 8);
-SR_CHECK(stats_size, sizeof(sr_sink_stats) == 8 + 17 * 8);
+SR_CHECK(stats_size_1_1, offsetof(sr_sink_stats, rows_rejected) == 8 + 16 * 8);
 SR_CHECK(rejected_row_size, sizeof(sr_sink_rejected_row) == 48);
 SR_CHECK(rejected_rows_size, sizeof(sr_sink_rejected_rows) == 32);
 SR_CHECK(registration_size, sizeof(sr_sink_registration) == 40);
 SR_CHECK(token_info_size, sizeof(sr_sink_token_info) == 24);
 SR_CHECK(open_params_size, sizeof(sr_sink_open_params) == 64);
+/* 1.2 appends: */
+SR_CHECK(vt_write_arrow, offsetof(sr_sink_vtable, write_arrow) == 8 + 19 * 8);
+SR_CHECK(stats_size, sizeof(sr_sink_stats) == 8 + 20 * 8);
+SR_CHECK(arrow_schema_size, sizeof(struct ArrowSchema) == 72);
+SR_CHECK(arrow_array_size, sizeof(struct ArrowArray) == 80);
 #endif
 
 /* Every function is declared with the type the vtable slot expects. */
@@ -42,7 +47,8 @@ static const sr_sink_vtable kTable = {
     sr_sink_build_info, sr_sink_status_name, sr_sink_connector_new, sr_sink_connector_add_sink,
     sr_sink_connector_free, sr_sink_open, sr_sink_write, sr_sink_on_watermark,
     sr_sink_on_checkpoint, sr_sink_commit, sr_sink_abort, sr_sink_cancel, sr_sink_close,
-    sr_sink_get_stats, sr_sink_connector_register, sr_sink_commit_token, sr_sink_token_inspect};
+    sr_sink_get_stats, sr_sink_connector_register, sr_sink_commit_token, sr_sink_token_inspect,
+    sr_sink_write_arrow};
 
 int32_t (*header_check_entry(void))(uint32_t, sr_sink_vtable *, size_t);
 int32_t (*header_check_entry(void))(uint32_t, sr_sink_vtable *, size_t) {

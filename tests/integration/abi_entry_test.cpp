@@ -82,7 +82,7 @@ TEST(Abi, StatusNamesCoverEveryCode) {
 
 TEST(Abi, VersionAndBuildInfo) {
   EXPECT_EQ(sr_sink_abi_version(), SR_SINK_ABI_VERSION);
-  EXPECT_STREQ(sr_sink_version_string(), "1.1.0");
+  EXPECT_STREQ(sr_sink_version_string(), SR_SINK_PROJECT_VERSION);
   EXPECT_NE(std::string(sr_sink_build_info()).find("libcurl/"), std::string::npos);
 }
 

@@ -11,11 +11,11 @@
 #include <string>
 #include <vector>
 
-#include "config.h"
-#include "emulator.h"
-#include "load_common.h"
-#include "routes.h"
-#include "server.h"
+#include "core/config.h"
+#include "core/emulator.h"
+#include "be/load_common.h"
+#include "http/routes.h"
+#include "http/server.h"
 
 using namespace sremu;
 

@@ -46,7 +46,7 @@ from .errors import (
 )
 from .logging_bridge import python_logging
 
-__version__ = "1.1.0"
+__version__ = "1.2.0"
 
 
 def library_version() -> str:

@@ -36,7 +36,7 @@ from ctypes import (
 # ---- Version block -------------------------------------------------------------------------
 
 ABI_VERSION_MAJOR = 1
-ABI_VERSION_MINOR = 1
+ABI_VERSION_MINOR = 2
 
 
 def abi_version(major: int, minor: int) -> int:
@@ -218,6 +218,9 @@ STATS_FIELDS = (
     "last_load_ms",
     "server_load_ms",
     "rows_rejected",  # since 1.1 (a 1.0 library leaves it 0)
+    "throttle_episodes",  # since 1.2 (an older library leaves these 0)
+    "throttle_wait_ms",
+    "fe_failovers",
 )
 
 
@@ -305,13 +308,20 @@ class SrVtable(Structure):
         ("connector_register", CFUNCTYPE(c_int32, _H, POINTER(SrRegistration), _ERR)),
         ("commit_token", CFUNCTYPE(c_int32, _H, c_void_p, c_size_t, _ERR)),
         ("token_inspect", CFUNCTYPE(c_int32, c_void_p, c_size_t, POINTER(SrTokenInfo), _ERR)),
+        # Since 1.2: struct ArrowSchema* / struct ArrowArray* are moved in (see write_arrow).
+        ("write_arrow", CFUNCTYPE(c_int32, _H, c_void_p, c_void_p, c_void_p, _ERR)),
     ]
 
 
 # The 1.0 table ends where the first 1.1 slot begins: a library we accept fills at least that.
 VTABLE_1_0_SIZE = SrVtable.connector_register.offset
 # The slots a library may lack (added in a later minor), with the version that added them.
-VTABLE_SINCE = {"connector_register": "1.1", "commit_token": "1.1", "token_inspect": "1.1"}
+VTABLE_SINCE = {
+    "connector_register": "1.1",
+    "commit_token": "1.1",
+    "token_inspect": "1.1",
+    "write_arrow": "1.2",
+}
 
 # ---- Loading -------------------------------------------------------------------------------
 

@@ -85,6 +85,9 @@ class SinkStats:
     last_load_ms: int
     server_load_ms: int
     rows_rejected: int  # since ABI 1.1: rows StarRocks rejected, reported to rejected_rows
+    throttle_episodes: int  # since ABI 1.2: StarRocks push-back episodes waited out
+    throttle_wait_ms: int  # since ABI 1.2: time spent backing off in them
+    fe_failovers: int  # since ABI 1.2: requests moved to another FE of http_url
 
 
 def _new_error() -> _abi.SrError:

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "data.h"
+#include "data/data.h"
 
 namespace sremu::test {
 

@@ -709,7 +709,8 @@ static void JNICALL n_stats(JNIEnv *env, jclass cls, jlong h, jlong s, jlongArra
                (jlong)st.loads,          (jlong)st.load_failures, (jlong)st.retries,
                (jlong)st.txns_begun,     (jlong)st.txns_prepared, (jlong)st.txns_committed,
                (jlong)st.txns_aborted,   (jlong)st.buffered_bytes, (jlong)st.last_load_ms,
-               (jlong)st.server_load_ms, (jlong)st.rows_rejected};
+               (jlong)st.server_load_ms, (jlong)st.rows_rejected, (jlong)st.throttle_episodes,
+               (jlong)st.throttle_wait_ms, (jlong)st.fe_failovers};
   (*env)->SetLongArrayRegion(env, out, 0, (jsize)(sizeof v / sizeof v[0]), v);
 }
 

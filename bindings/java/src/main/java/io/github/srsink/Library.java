@@ -10,7 +10,7 @@ import java.nio.file.Path;
  */
 public final class Library {
   /** The ABI version this binding was written for (1.1): major in the high 16 bits. */
-  public static final int BINDING_ABI_VERSION = (1 << 16) | 1;
+  public static final int BINDING_ABI_VERSION = (1 << 16) | 2;
 
   private static final class Default {
     static final Library INSTANCE = NativeLoader.loadDefaultLibrary();

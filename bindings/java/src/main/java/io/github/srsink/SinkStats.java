@@ -32,6 +32,12 @@ public final class SinkStats {
   public final long serverLoadMs;
   /** Rejected rows fetched from StarRocks' error logs and reported (ABI 1.1; 0 with a 1.0 library). */
   public final long rowsRejected;
+  /** Episodes of StarRocks pushing back (too many versions, running-txn limit, 429/503) waited out (ABI 1.2). */
+  public final long throttleEpisodes;
+  /** Milliseconds spent backing off in those episodes (ABI 1.2). */
+  public final long throttleWaitMs;
+  /** Requests moved to another FE of http_url after a failure (ABI 1.2). */
+  public final long feFailovers;
 
   SinkStats(long[] v) {
     rowsWritten = v[0];
@@ -51,9 +57,12 @@ public final class SinkStats {
     lastLoadMs = v[14];
     serverLoadMs = v[15];
     rowsRejected = v[16];
+    throttleEpisodes = v[17];
+    throttleWaitMs = v[18];
+    feFailovers = v[19];
   }
 
-  static final int FIELDS = 17;
+  static final int FIELDS = 20;
 
   @Override
   public String toString() {
@@ -62,6 +71,8 @@ public final class SinkStats {
         + ", loads=" + loads + ", loadFailures=" + loadFailures + ", retries=" + retries
         + ", txnsBegun=" + txnsBegun + ", txnsPrepared=" + txnsPrepared + ", txnsCommitted=" + txnsCommitted
         + ", txnsAborted=" + txnsAborted + ", bufferedBytes=" + bufferedBytes + ", lastLoadMs=" + lastLoadMs
-        + ", serverLoadMs=" + serverLoadMs + ", rowsRejected=" + rowsRejected + "}";
+        + ", serverLoadMs=" + serverLoadMs + ", rowsRejected=" + rowsRejected
+        + ", throttleEpisodes=" + throttleEpisodes + ", throttleWaitMs=" + throttleWaitMs + ", feFailovers=" + feFailovers
+        + "}";
   }
 }

@@ -1,0 +1,48 @@
+// libmicrohttpd glue: one daemon per emulated node (FE, leader FE, each BE), thread per
+// connection, request phases mapped onto Handler (see http.h).
+#pragma once
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "http/http.h"
+
+struct MHD_Daemon;
+
+namespace sremu {
+
+using Router = std::function<std::unique_ptr<Handler>(Request&)>;
+
+class HttpServer {
+ public:
+  HttpServer(Role role, int be_index, Router router);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds bind_addr:port (0 = any free port) and starts serving. Returns an error text on failure.
+  std::string start(const std::string& bind_addr, int port);
+  void stop();
+  int port() const { return port_.load(); }
+  Role role() const { return role_; }
+  int be_index() const { return be_index_; }
+  const Router& router() const { return router_; }
+
+  // Set once at shutdown: hanging handlers and delays return.
+  static std::atomic<bool>& shutting_down();
+
+ private:
+  Role role_;
+  int be_index_;
+  Router router_;
+  MHD_Daemon* daemon_ = nullptr;
+  std::atomic<int> port_{0};  // read by connection threads (TSan cannot see the socket ordering)
+};
+
+// Blocks the calling (connection) thread until the peer closes the socket or shutdown begins.
+void hang_until_peer_gone(int fd);
+// Sleeps `ms` unless shutdown begins first.
+void interruptible_sleep_ms(int64_t ms);
+
+}  // namespace sremu
