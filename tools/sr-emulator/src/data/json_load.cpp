@@ -60,7 +60,7 @@ class JsonLoader {
       doc_.clear();
       int root = -1;
       std::string err;
-      if (!json_parse(body, &pos, &doc_, &root, &err)) {
+      if (!json_parse(body, &pos, &doc_, &root, &err, /*lenient_escapes=*/true)) {
         fail("Failed to iterate document stream as object. error: " + err);
         return;
       }
@@ -104,7 +104,7 @@ class JsonLoader {
     doc_.clear();
     int root = -1;
     std::string err;
-    if (!json_parse(body, &pos, &doc_, &root, &err)) {
+    if (!json_parse(body, &pos, &doc_, &root, &err, /*lenient_escapes=*/true)) {
       fail("Failed to parse json as array. error: " + err);
       return;
     }
