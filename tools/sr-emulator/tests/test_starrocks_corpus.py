@@ -32,8 +32,6 @@ SKIP = {
         "UPDATE statements (SQL DML) are not emulated",
     ("test_partial_update_column_mode", "test_partial_update_with_expr"):
         "DEFAULT CURRENT_TIMESTAMP is not emulated",
-    ("test_merge_commit", "test_merge_commit"):
-        "merge commit (enable_merge_commit) is not emulated; the case also needs SELECT sleep()",
     ("test_partial_update_upsert", "test_partial_update_upsert"):
         "sort keys (ORDER BY) and column-mode partial update's refusal on them are not emulated",
 }

@@ -292,6 +292,7 @@ void Emulator::make_visible_locked(Txn& t, const std::vector<Row>& rows) {
 }
 
 void Emulator::tick_locked() {
+  merge_close_due_locked();
   const double n = now();
   for (auto& dkv : txns) {
     for (auto& kv : dkv.second.by_label) {

@@ -19,9 +19,11 @@ StarRocks answered. The runner understands the statements a Stream Load case nee
   `function: get_transaction_meta(db, label, sep, fields...)` → the label's state from
   `get_load_state` and `/_emulator/stats`.
 
-`[UC]` statements run but their result is not compared; `CONCURRENCY { ... }` blocks run in order.
+`[UC]` statements run but their result is not compared; the statements of a `CONCURRENCY { ... }`
+block run in parallel threads; `select sleep(n)` advances the emulated clock by n seconds.
 Anything else raises `Unsupported`, so a case the emulator cannot express is never passed silently.
 """
+import concurrent.futures
 import json
 import os
 import re
@@ -45,7 +47,8 @@ class Mismatch(AssertionError):
 # ---------------------------------------------------------------- parsing the R format
 
 class Stmt:
-    def __init__(self, text, expected, line, unchecked):
+    def __init__(self, text, expected, line, unchecked, group=None):
+        self.group = group  # CONCURRENCY block number: the block's statements run in parallel
         self.text = text
         self.expected = expected  # list of lines, or None when the statement has no result block
         self.line = line
@@ -75,6 +78,7 @@ def parse_cases(path):
     stmts = None
     pending, pending_line = [], 0
     in_result, result = False, []
+    group, groups = None, 0
     with open(path, encoding="utf-8") as f:
         lines = f.read().split("\n")
     for no, raw in enumerate(lines, 1):
@@ -90,7 +94,7 @@ def parse_cases(path):
                 unchecked = last.startswith("[UC]")
                 if unchecked:
                     last = last[4:]
-                stmts.append(Stmt(last, result, pending_line, unchecked))
+                stmts.append(Stmt(last, result, pending_line, unchecked, group))
                 pending, result = [], []
             else:
                 result.append(line)
@@ -107,7 +111,14 @@ def parse_cases(path):
             in_result = True
             continue
         stripped = line.strip()
-        if stripped in ("CONCURRENCY {", "} END CONCURRENCY") or stripped.startswith("-- "):
+        if stripped == "CONCURRENCY {":
+            groups += 1
+            group = groups
+            continue
+        if stripped == "} END CONCURRENCY":
+            group = None
+            continue
+        if stripped.startswith("-- "):
             continue
         if stripped == "" and not pending:
             continue
@@ -270,11 +281,24 @@ class CorpusRunner:
         return text
 
     def run_case(self, stmts):
-        for st in stmts:
-            try:
-                self.run(st)
-            except Mismatch as e:
-                raise Mismatch("%r\n%s" % (st, e)) from None
+        i = 0
+        while i < len(stmts):
+            st = stmts[i]
+            if st.group is None:
+                self.run_checked(st)
+                i += 1
+                continue
+            block = [x for x in stmts[i:] if x.group == st.group]
+            with concurrent.futures.ThreadPoolExecutor(len(block)) as pool:
+                for f in [pool.submit(self.run_checked, x) for x in block]:
+                    f.result()
+            i += len(block)
+
+    def run_checked(self, st):
+        try:
+            self.run(st)
+        except Mismatch as e:
+            raise Mismatch("%r\n%s" % (st, e)) from None
 
     def run(self, st):
         text = self.subst(st.text).strip()
@@ -315,6 +339,12 @@ class CorpusRunner:
             return self.expect_empty(st, [])
         if re.match(r"(?is)^insert\s+into", text):
             return self.insert(st, text)
+        m = re.match(r"(?is)^select\s+sleep\((\d+)\)\s*;?$", text)
+        if m:
+            # The emulated clock stands in for waiting (merge windows, delayed publishes).
+            self.emu.advance(int(m.group(1)))
+            self.emu.stats()
+            return self.check_lines(st, ["1"], ordered=True)
         if re.match(r"(?is)^select\b", text):
             return self.select(st, text)
         raise Unsupported("statement: " + text.split("\n")[0][:100])
