@@ -167,6 +167,14 @@ def test_json_value_with_an_invalid_escape_loads_null(emu):
     assert emu.rows("d", "nums") == [{"k": 1, "b": 2, "i": None, "arr": None, "j": None}]
 
 
+def test_json_array_ends_after_an_element_with_a_broken_member_value(emu):
+    # test_stream_load_json_map_partial_append
+    body = '[{"k":1,"arr":[1]},\n {"k":2,"arr":[1 2],"b":7},\n {"k":3}]'
+    code, r = emu.stream_load(body, db="d", table="nums", headers=["strip_outer_array:true"])
+    assert (r["Status"], r["NumberTotalRows"], r["NumberLoadedRows"]) == ("Success", 2, 2), r
+    assert [(x["k"], x["arr"], x["b"]) for x in emu.rows("d", "nums")] == [(1, [1], None), (2, None, None)]
+
+
 def test_json_fractions_into_integers_go_through_double(emu):
     # test_json_check_number_overflow
     body = ndjson() + ('{"k":1,"b":9223372036854775000.0,"i":2147483647.3}\n'

@@ -284,7 +284,7 @@ class BeStreamLoad : public Handler {
     emu_.tick_locked();
     Emulator::BeginError err;
     std::shared_ptr<MergeBatch> batch = emu_.merge_join_locked(merge_key_, db_, table_, merge_interval_ms_,
-                                                               merge_timeout_s_, params_.max_filter_ratio,
+                                                               merge_timeout_s_, params_,
                                                                req.be_index, &err);
     if (!batch) {
       r.message = err.message;

@@ -128,10 +128,11 @@ class Emulator {
 
   // ---- merge commit (core/merge_commit.cpp; all with `mu` held) ----
   // The open window of `key` (db, table and the load headers), or a new one: a txn with a generated
-  // label, closing `interval_ms` from now. nullptr with *err when the txn cannot begin.
+  // label and the loads' `params` (partial update, merge_condition, max_filter_ratio), closing
+  // `interval_ms` from now. nullptr with *err when the txn cannot begin.
   std::shared_ptr<MergeBatch> merge_join_locked(const std::string& key, const std::string& db, const std::string& table,
-                                                int64_t interval_ms, int64_t timeout_s, double max_filter_ratio, int be,
-                                                BeginError* err);
+                                                int64_t interval_ms, int64_t timeout_s, const LoadParams& params,
+                                                int be, BeginError* err);
   // Closes the windows whose time is up: commits (VISIBLE) or aborts their txns; wakes waiters.
   void merge_close_due_locked();
   std::condition_variable merge_cv;  // notified (with `mu`) when a window closes

@@ -36,7 +36,7 @@ bool too_many(const MergeBatch& b) {
 
 std::shared_ptr<MergeBatch> Emulator::merge_join_locked(const std::string& key, const std::string& db,
                                                         const std::string& table, int64_t interval_ms,
-                                                        int64_t timeout_s, double max_filter_ratio, int be,
+                                                        int64_t timeout_s, const LoadParams& params, int be,
                                                         BeginError* err) {
   merge_close_due_locked();
   auto it = merge_batches_.find(key);
@@ -44,10 +44,11 @@ std::shared_ptr<MergeBatch> Emulator::merge_join_locked(const std::string& key, 
   auto t = begin_locked(db, table, merge_label(), "merge_commit", timeout_s, 0, be, err);
   if (!t) return nullptr;
   t->in_processing = true;  // the window owns it: no timeout cleaner while it is open
+  t->params = params;       // every load of the window has the same load headers
   auto b = std::make_shared<MergeBatch>();
   b->txn = t;
   b->deadline = now() + static_cast<double>(interval_ms) / 1000.0;
-  b->max_filter_ratio = max_filter_ratio;
+  b->max_filter_ratio = params.max_filter_ratio;
   merge_batches_[key] = b;
   return b;
 }

@@ -104,6 +104,21 @@ TEST(JsonBody, InvalidEscapeInAStringValueLoadsNull) {
   EXPECT_NE(load(t, kJson, "{\"i\\d\":1}").error, "");
 }
 
+// StarRocks' test_stream_load_json_map_partial_append: in an outer array, a member value with a
+// syntax error loads as NULL, its row is loaded, and the elements after it are not read.
+TEST(JsonBody, BrokenMemberValueInAnArrayEndsTheArrayAfterItsRow) {
+  auto t = pk_table();
+  auto p = load(t, json_with({{"strip_outer_array", "true"}}),
+                "[{\"id\":1,\"name\":\"a\"},\n {\"id\":2,\"name\":{\"x\":1 \"y\":2},\"score\":5},\n {\"id\":3}]");
+  EXPECT_EQ(p.error, "");
+  EXPECT_EQ(render(p), (V{"1|\"a\"|null", "2|null|null"}));
+  EXPECT_EQ(p.total, 2);
+  // Errors outside a member value still fail the whole load.
+  EXPECT_EQ(load(t, json_with({{"strip_outer_array", "true"}}), "[{\"id\":1} {\"id\":2}]").error.rfind(
+                "Failed to parse json as array. error: ", 0),
+            0u);
+}
+
 TEST(JsonBody, JsonFractionsIntoIntegersGoThroughDouble) {
   auto t = table("DUP_KEYS", {col("k", "INT", true, true), col("b", "BIGINT"), col("i", "INT")});
   auto p = load(t, kJson,
