@@ -198,7 +198,7 @@ const char* owned_header_reason(const std::string& k) {
       {"content-encoding", "the library encodes the body"},
       {"connection", "the library manages connections"},
       {"transaction_type", "multi-table transactions are not used"},
-      {"enable_merge_commit", "merge commit ignores labels, which the sink's guarantees need"},
+      {"enable_merge_commit", "use the option `merge_commit` (on_watermark mode)"},
       {"partial_update", "use the option `partial_update` (false, row or column)"},
       {"partial_update_mode", "use the option `partial_update` (false, row or column)"},
   };
@@ -232,7 +232,8 @@ Status parse_properties(const cJSON* v, Options* o) {
       return config_error(where + " is set by the library and cannot be overridden: " + why);
     }
     if (k.rfind("merge_commit", 0) == 0) {
-      return config_error(where + " is not supported: merge commit ignores labels");
+      return config_error(where + " is set by the library: use the options `merge_commit`, "
+                                  "`merge_commit_interval_ms`, `merge_commit_parallel`, `merge_commit_async`");
     }
     if (!seen.insert(k).second) return config_error(where + " is given twice");
     std::string value;
@@ -282,6 +283,26 @@ Status check_compression_level(std::optional<int64_t> level, Options* o) {
   return Status::OK();
 }
 
+// Merge commit makes StarRocks choose the transaction (and its label), so a load can only be
+// retried, never recognised: at-least-once, which on_checkpoint's exactly-once cannot use.
+Status check_merge_commit(const std::vector<std::string>& given, const Options* o) {
+  if (!o->merge_commit) {
+    for (const std::string& k : given) {
+      if (k != "merge_commit") return key_error(k.c_str(), "needs `merge_commit` to be true");
+    }
+    return Status::OK();
+  }
+  if (o->mode != ExecutionMode::kOnWatermark) {
+    return key_error("merge_commit",
+                     "needs execution_mode \"on_watermark\": merge commit is at-least-once (StarRocks "
+                     "assigns the transaction and its label), on_checkpoint is exactly-once");
+  }
+  if (o->merge_commit_interval_ms <= 0) {
+    return key_error("merge_commit_interval_ms", "is required with `merge_commit` (the merge window in milliseconds)");
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 Result<Options> parse_options(const char* json) {
@@ -303,6 +324,7 @@ Result<Options> parse_options(const char* json) {
   Options o;
   bool have_url = false, have_batch_bytes = false;
   std::optional<int64_t> level;  // compression_level as given
+  std::vector<std::string> merge_keys;  // merge_commit* options given
   std::set<std::string> seen;
   const cJSON* v;
   cJSON_ArrayForEach(v, doc.get()) {
@@ -420,6 +442,20 @@ Result<Options> parse_options(const char* json) {
         return key_error(key, "must be false, \"row\" or \"column\", got " +
                                   (cJSON_IsString(v) ? "\"" + s + "\"" : type_name(v)));
       }
+    } else if (name == "merge_commit" || name == "merge_commit_async") {
+      if (!cJSON_IsBool(v)) return key_error(key, "must be true or false, got " + type_name(v));
+      (name == "merge_commit" ? o.merge_commit : o.merge_commit_async) = cJSON_IsTrue(v);
+      merge_keys.push_back(name);
+    } else if (name == "merge_commit_interval_ms") {
+      auto n = get_int(v, key, 1, 3600000, "an integer between 1 and 3600000 (milliseconds)");
+      if (!n.ok()) return n.status();
+      o.merge_commit_interval_ms = n.value();
+      merge_keys.push_back(name);
+    } else if (name == "merge_commit_parallel") {
+      auto n = get_int(v, key, 1, 1024, "an integer between 1 and 1024");
+      if (!n.ok()) return n.status();
+      o.merge_commit_parallel = n.value();
+      merge_keys.push_back(name);
     } else if (name == "log_row_values") {
       if (!cJSON_IsBool(v)) return key_error(key, "must be true or false, got " + type_name(v));
       o.log_row_values = cJSON_IsTrue(v);
@@ -435,6 +471,7 @@ Result<Options> parse_options(const char* json) {
                               o.partial_update == PartialUpdate::kRow ? "row" : "column");
   }
   SRS_RETURN_IF_ERROR(check_compression_level(level, &o));
+  SRS_RETURN_IF_ERROR(check_merge_commit(merge_keys, &o));
   if (o.batch_max_bytes > o.memory_budget_bytes) {
     if (!have_batch_bytes) {
       // Only the budget was lowered: the default batch size follows it.

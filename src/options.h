@@ -36,6 +36,12 @@ struct Options {
   // gzip 1). Meaningless for kNone.
   int compression_level = 0;
   PartialUpdate partial_update = PartialUpdate::kOff;
+  // Option `merge_commit` (StarRocks >= 3.4, on_watermark only): loads carry the merge-commit
+  // headers, so StarRocks merges concurrent small loads of a table into one transaction.
+  bool merge_commit = false;
+  int64_t merge_commit_interval_ms = 0;  // required with merge_commit
+  int64_t merge_commit_parallel = 3;
+  bool merge_commit_async = false;
   // Whether log lines and error messages may show row values (rejected rows).
   bool log_row_values = false;
   // Stream Load headers, in document order. Never contains headers the library owns

@@ -2,6 +2,10 @@
 // (spec §3). At-least-once: a retry resends the same label with the same body, so StarRocks
 // deduplicates (`Label Already Exists` + FINISHED = success); an unknown outcome is settled with
 // get_load_state before anything is resent (spec §9).
+// With the option `merge_commit` (StarRocks >= 3.4) StarRocks merges the loads of a window into
+// one transaction of its own label (the reply's `Label`; ours is only the RequestId): a load counts
+// once that merged label is VISIBLE (the sync reply says so; async replies and failures that name a
+// merged transaction are settled by polling it), and one whose merged transaction aborted is resent.
 #include <chrono>
 #include <memory>
 #include <string>
@@ -76,7 +80,8 @@ class WatermarkDriver final : public ModeDriver {
   }
 
   HttpRequest load_request(BodySource& body, const std::string& label) const;
-  Result<Settled> settle(const std::string& label);
+  // until_visible: COMMITTED still counts as pending (merge commit waits for VISIBLE).
+  Result<Settled> settle(const std::string& label, bool until_visible = false);
   Status succeeded(const std::string& label, BodySource& body, const LoadReply* reply,
                    Clock::time_point start, int attempts);
   Status data_error(const std::string& label, const LoadReply& reply, int http_status);
@@ -101,6 +106,12 @@ HttpRequest WatermarkDriver::load_request(BodySource& body, const std::string& l
     req.headers.emplace_back("compression", compression_name(ctx_.options->compression));
   }
   for (const auto& p : ctx_.options->properties) req.headers.push_back(p);
+  if (ctx_.options->merge_commit) {
+    req.headers.emplace_back("enable_merge_commit", "true");
+    req.headers.emplace_back("merge_commit_interval_ms", std::to_string(ctx_.options->merge_commit_interval_ms));
+    req.headers.emplace_back("merge_commit_parallel", std::to_string(ctx_.options->merge_commit_parallel));
+    if (ctx_.options->merge_commit_async) req.headers.emplace_back("merge_commit_async", "true");
+  }
   req.stream = &body;
   req.expect_continue = true;  // the FE answers 307 before any body byte is read (spec §2.3)
   // The BE aborts the load after `timeout`; the margin lets its answer arrive.
@@ -171,6 +182,24 @@ Status WatermarkDriver::send_load(BodySource& body) {
 
     const int http_status = res.response.status;
     LoadReply reply = classify_load_reply(http_status, res.response.body);
+    if (ctx_.options->merge_commit && !reply.label.empty() && reply.txn_id > 0 &&
+        (reply.outcome != Outcome::kSuccess || ctx_.options->merge_commit_async)) {
+      // The reply names the merged transaction: its state is the outcome of this load.
+      Result<Settled> s = settle(reply.label, /*until_visible=*/true);
+      if (!s.ok()) return s.status();
+      if (s.value() == Settled::kLoaded) return succeeded(label, body, nullptr, start, attempt);
+      ctx_.counters->load_failures++;
+      last = Status::Error(SR_SINK_E_LOAD,
+                           "merged transaction " + reply.label + " did not become visible (" +
+                               describe(reply, http_status) + ")",
+                           SR_SINK_ERROR_F_RETRYABLE)
+                 .with_http_status(http_status).with_label(label);
+      continue;  // nothing of it was applied: resend, the body joins a new window
+    }
+    if (ctx_.options->merge_commit && reply.outcome == Outcome::kSuccess) {
+      // A synchronous merge-commit Success means VISIBLE; the reply carries no row counters.
+      return succeeded(label, body, nullptr, start, attempt);
+    }
     switch (reply.outcome) {
       case Outcome::kSuccess:
       case Outcome::kAlreadyFinished:  // an earlier attempt of this label loaded it
@@ -215,7 +244,7 @@ Status WatermarkDriver::send_load(BodySource& body) {
   return st.with_http_status(last.http_status()).with_label(label);
 }
 
-Result<WatermarkDriver::Settled> WatermarkDriver::settle(const std::string& label) {
+Result<WatermarkDriver::Settled> WatermarkDriver::settle(const std::string& label, bool until_visible) {
   HttpRequest req;
   req.target = "/api/" + url_escape(ctx_.db) + "/get_load_state?label=" + url_escape(label);
   // A PREPARE load ends within its timeout on the BE; wait a little longer than that.
@@ -236,7 +265,7 @@ Result<WatermarkDriver::Settled> WatermarkDriver::settle(const std::string& labe
         return Status(res.status).prefix("cannot settle load " + label + ": ").with_label(label);
       }
     }
-    if (state == "VISIBLE" || state == "COMMITTED") {
+    if (state == "VISIBLE" || (state == "COMMITTED" && !until_visible)) {
       log(SR_SINK_LOG_INFO, "load %s into %s: get_load_state says %s, so it is loaded",
           label.c_str(), table_name().c_str(), state.c_str());
       return Settled::kLoaded;

@@ -379,3 +379,37 @@ TEST(Options, CompressionErrorsNameTheKey) {
 
 }  // namespace
 }  // namespace srs
+
+namespace srs {
+namespace {
+
+TEST(Options, MergeCommitNeedsOnWatermarkAndAnInterval) {
+  Options o = parse_ok(doc(R"("execution_mode":"on_watermark","merge_commit":true,"merge_commit_interval_ms":500,)"
+                           R"("merge_commit_parallel":2,"merge_commit_async":true)"));
+  EXPECT_TRUE(o.merge_commit);
+  EXPECT_EQ(o.merge_commit_interval_ms, 500);
+  EXPECT_EQ(o.merge_commit_parallel, 2);
+  EXPECT_TRUE(o.merge_commit_async);
+  EXPECT_EQ(parse_ok(doc(R"("execution_mode":"on_watermark","merge_commit":true,"merge_commit_interval_ms":1)"))
+                .merge_commit_parallel,
+            3);
+  EXPECT_NE(parse_err(doc(R"("merge_commit":true,"merge_commit_interval_ms":500)"))
+                .find("option `merge_commit`: needs execution_mode \"on_watermark\""),
+            std::string::npos);
+  EXPECT_NE(parse_err(doc(R"("execution_mode":"on_watermark","merge_commit":true)"))
+                .find("option `merge_commit_interval_ms`: is required"),
+            std::string::npos);
+  EXPECT_NE(parse_err(doc(R"("execution_mode":"on_watermark","merge_commit_parallel":2)"))
+                .find("option `merge_commit_parallel`: needs `merge_commit` to be true"),
+            std::string::npos);
+  EXPECT_NE(parse_err(doc(R"("execution_mode":"on_watermark","merge_commit":"yes")")).find("must be true or false"),
+            std::string::npos);
+  EXPECT_NE(parse_err(doc(R"("execution_mode":"on_watermark","merge_commit":true,"merge_commit_interval_ms":0)"))
+                .find("option `merge_commit_interval_ms`"),
+            std::string::npos);
+  EXPECT_NE(parse_err(doc(R"("properties":{"merge_commit_async":"true"})")).find("use the options `merge_commit`"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace srs

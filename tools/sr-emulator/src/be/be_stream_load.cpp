@@ -19,6 +19,15 @@ int64_t ms_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
 }
 
+std::string lower_trim(std::string v) {
+  while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back()))) v.pop_back();
+  size_t i = 0;
+  while (i < v.size() && std::isspace(static_cast<unsigned char>(v[i]))) ++i;
+  v.erase(0, i);
+  for (auto& ch : v) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return v;
+}
+
 class BeStreamLoad : public Handler {
  public:
   BeStreamLoad(Emulator& emu, std::string db, std::string table)
@@ -56,7 +65,16 @@ class BeStreamLoad : public Handler {
     }
     if (!db_known) return fail("unknown database, database=" + db_);
     if (!table_known) return fail("unknown table \"" + db_ + "." + table_ + "\"");
+    if (req.has_header("enable_merge_commit")) {
+      std::string v = lower_trim(req.header("enable_merge_commit"));
+      if (v != "true" && v != "false") {
+        return fail("Invalid parameter enable_merge_commit. The value must be bool type, but is " +
+                    req.header("enable_merge_commit"));
+      }
+      merge_ = v == "true";
+    }
     max_bytes_ = static_cast<uint64_t>(emu_.cfg.streaming_load_max_mb) * kMiB;
+    if (merge_) return merge_headers(req);
     auto len = req.content_length();
     if (len && *len > max_bytes_) {
       return fail("body size " + std::to_string(*len) + " exceed limit: " + std::to_string(max_bytes_) +
@@ -141,6 +159,7 @@ class BeStreamLoad : public Handler {
   }
 
   Response on_complete(Request& req) override {
+    if (merge_) return merge_complete(req);
     if (fault_ && fault_->action == "drop") {
       // The body was shorter than after_bytes: drop now, before anything is applied.
       rollback("connection dropped by fault");
@@ -218,6 +237,102 @@ class BeStreamLoad : public Handler {
     return Response::json(200, r.to_json());
   }
 
+  // ---- merge commit (enable_merge_commit: true) ----
+  // The `label` header is only the request's id (RequestId); the data joins the table's open
+  // merge window (core/merge_commit.cpp), whose txn and label the reply names.
+  std::optional<Response> merge_headers(Request& req) {
+    if (std::optional<std::string> e = parse_load_params(schema_, req.headers, false, &params_)) return fail(*e);
+    auto positive = [&](const char* h, const char* what, int64_t* out) -> std::optional<std::string> {
+      std::string v = req.header(h);
+      auto n = parse_seconds(v);
+      if (!req.has_header(h) || !n || *n <= 0) {
+        return std::string("Batch write ") + what + " must be set positive, but is " + (req.has_header(h) ? v : "null");
+      }
+      *out = *n;
+      return std::nullopt;
+    };
+    int64_t parallel = 0;
+    if (auto e = positive("merge_commit_interval_ms", "interval", &merge_interval_ms_)) return fail(*e);
+    if (auto e = positive("merge_commit_parallel", "parallel", &parallel)) return fail(*e);
+    merge_async_ = req.header("merge_commit_async") == "true";  // IsomorphicBatchWrite compares the exact text
+    merge_timeout_s_ = emu_.cfg.stream_load_default_timeout_s;
+    if (req.has_header("timeout")) {
+      auto t = parse_seconds(req.header("timeout"));
+      if (!t || *t < 1) return fail("Invalid timeout format: " + req.header("timeout"));
+      merge_timeout_s_ = *t;
+    }
+    merge_key_ = db_ + "\n" + table_ + "\n" + load_signature(req.headers) + "async=" + req.header("merge_commit_async") +
+                 "\ninterval=" + req.header("merge_commit_interval_ms") + "\nparallel=" +
+                 req.header("merge_commit_parallel");
+    return std::nullopt;
+  }
+
+  Response merge_complete(Request& req) {
+    MergeReply r;
+    r.request_id = label_;
+    r.bytes = static_cast<int64_t>(req.body_bytes);
+    if (fault_ && fault_->action == "drop") return Response::drop();
+    if (fault_ && fault_->action == "hang") return Response::hang();
+    if (too_large_) {
+      r.message = "body size " + std::to_string(req.body_bytes) + " exceed limit: " + std::to_string(max_bytes_);
+      return count(Response::json(200, r.to_json()), "Fail");
+    }
+    ParsedLoad parsed = decode_and_parse(schema_, params_, req.headers, req.body);
+    req.body.clear();
+    req.body.shrink_to_fit();
+    std::unique_lock<std::mutex> lock(emu_.mu);
+    emu_.tick_locked();
+    Emulator::BeginError err;
+    std::shared_ptr<MergeBatch> batch = emu_.merge_join_locked(merge_key_, db_, table_, merge_interval_ms_,
+                                                               merge_timeout_s_, params_,
+                                                               req.be_index, &err);
+    if (!batch) {
+      r.message = err.message;
+      ++emu_.stats.by_status["Fail"];
+      return Response::json(200, r.to_json());
+    }
+    std::shared_ptr<Txn> txn = batch->txn;
+    r.txn_id = txn->id;
+    r.label = txn->label;
+    batch->total += parsed.total;
+    batch->filtered += parsed.filtered;
+    batch->unselected += parsed.unselected;
+    batch->bytes += r.bytes;
+    ++batch->requests;
+    if (!parsed.error.empty() && batch->error.empty()) batch->error = parsed.error;
+    for (Row& row : parsed.rows) batch->rows.push_back(std::move(row));
+    r.left_merge_ms = std::max<int64_t>(0, static_cast<int64_t>((batch->deadline - emu_.now()) * 1000.0));
+    if (fault_ && fault_->action == "apply_then_drop") return Response::drop();
+    if (!merge_async_) {
+      // Synchronous mode waits for the merged txn to end (IsomorphicBatchWrite::_wait_for_load_status).
+      auto wait_start = std::chrono::steady_clock::now();
+      auto limit = std::chrono::seconds(merge_timeout_s_);
+      while (txn->state != TxnState::kVisible && txn->state != TxnState::kAborted &&
+             std::chrono::steady_clock::now() - wait_start < limit) {
+        emu_.merge_cv.wait_for(lock, std::chrono::milliseconds(20));
+        emu_.tick_locked();
+      }
+      r.wait_finish_ms = ms_since(wait_start);
+      switch (txn->state) {
+        case TxnState::kVisible: break;
+        case TxnState::kAborted: r.message = "Load is aborted, reason: " + txn->reason; break;
+        case TxnState::kCommitted: r.message = "Load has not been published before timeout"; break;
+        default: r.message = std::string("load timeout, txn status: ") + state_name(txn->state); break;
+      }
+    }
+    r.load_ms = ms_since(start_);
+    if (r.message.empty()) {
+      r.status = "Success";
+      r.message = "OK";
+    }
+    if (fault_ && fault_->action == "apply_then_reply") {
+      r.status = fault_->status.empty() ? "Fail" : fault_->status;
+      r.message = fault_->message;
+    }
+    ++emu_.stats.by_status[r.status];
+    return Response::json(200, r.to_json());
+  }
+
   void on_aborted(Request& req) override {
     (void)req;
     // Connection dropped mid-body (or by a fault): the load fails and nothing of it is applied.
@@ -278,6 +393,9 @@ class BeStreamLoad : public Handler {
   uint64_t newlines_ = 0;
   bool too_large_ = false;
   std::chrono::steady_clock::time_point start_;
+  bool merge_ = false, merge_async_ = false;
+  int64_t merge_interval_ms_ = 0, merge_timeout_s_ = 0;
+  std::string merge_key_;
 };
 
 }  // namespace

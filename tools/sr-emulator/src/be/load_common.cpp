@@ -114,6 +114,24 @@ std::string StreamLoadReply::to_json() const {
   return o.done();
 }
 
+std::string MergeReply::to_json() const {
+  JsonObject o;
+  o.num("TxnId", txn_id)
+      .str("Label", label)
+      .str("Status", status)
+      .str("Message", message)
+      .str("RequestId", request_id)
+      .num("LoadBytes", bytes)
+      .num("LoadTimeMs", load_ms)
+      .num("ReadDataTimeMs", 0)
+      .num("PendingTimeMs", 0)
+      .num("WaitPlanTimeMs", 0)
+      .num("WriteDataTimeMs", 0)
+      .num("WaitFinishTimeMs", wait_finish_ms)
+      .num("LeftMergeTimeMs", left_merge_ms);
+  return o.done();
+}
+
 std::string TxnReply::to_json() const {
   JsonObject o;
   o.str("Status", status);

@@ -40,6 +40,15 @@ struct StreamLoadReply {
   std::string to_json() const;
 };
 
+// Merge-commit Stream Load reply (StreamLoadContext::to_json with batch write): Status is only
+// Success or Fail, Label is the merged txn's label and RequestId the request's own label.
+struct MergeReply {
+  int64_t txn_id = -1;
+  std::string label, status = "Fail", message, request_id;
+  int64_t bytes = 0, load_ms = 0, wait_finish_ms = 0, left_merge_ms = 0;
+  std::string to_json() const;
+};
+
 // Transaction-interface reply from a BE (spec §4.4).
 struct TxnReply {
   std::string op;  // begin | load | prepare | commit | rollback

@@ -292,6 +292,7 @@ void Emulator::make_visible_locked(Txn& t, const std::vector<Row>& rows) {
 }
 
 void Emulator::tick_locked() {
+  merge_close_due_locked();
   const double n = now();
   for (auto& dkv : txns) {
     for (auto& kv : dkv.second.by_label) {
@@ -305,7 +306,8 @@ void Emulator::tick_locked() {
         }
       } else if (t.state == TxnState::kPrepared) {
         if (n - t.prepared_ts > static_cast<double>(t.prepared_timeout_s)) {
-          abort_locked(t, "prepared transaction timeout after " + std::to_string(t.prepared_timeout_s) + " seconds");
+          // The BE has forgotten the txn; the FE's transaction manager aborts it (StarRocks' test_prepared_timeout).
+          abort_locked(t, "timeout by txn manager");
         }
       }
     }
@@ -373,15 +375,17 @@ std::string Emulator::stats_json() {
       f2 = false;
       json_quote(kv.first, &labels);
       auto c = dkv.second.commits.find(kv.first);
-      labels += ":" + JsonObject()
-                          .str("state", state_name(t.state))
-                          .num("txn_id", t.id)
-                          .num("rows_loaded", t.rows_loaded)
-                          .num("rows_filtered", t.rows_filtered)
-                          .num("commits", c == dkv.second.commits.end() ? 0 : c->second)
-                          .str("table", t.table)
-                          .str("kind", t.kind)
-                          .done();
+      JsonObject o;
+      o.str("state", state_name(t.state))
+          .num("txn_id", t.id)
+          .num("rows_loaded", t.rows_loaded)
+          .num("rows_filtered", t.rows_filtered)
+          .num("commits", c == dkv.second.commits.end() ? 0 : c->second)
+          .str("table", t.table)
+          .str("kind", t.kind);
+      // StarRocks' PreparedTimeoutMs of a transaction that was prepared (SHOW TRANSACTION).
+      if (t.prepared_timeout_s > 0) o.num("prepared_timeout_ms", t.prepared_timeout_s * 1000);
+      labels += ":" + o.done();
     }
     labels += "}";
   }

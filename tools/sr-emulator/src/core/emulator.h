@@ -3,6 +3,7 @@
 // the atomics and Faults; bodies are parsed outside it.
 #pragma once
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -47,6 +48,17 @@ struct Txn {
   int64_t rows_loaded = 0, rows_filtered = 0;
   std::string error_url;
   uint64_t commit_seq = 0;  // publish order: versions become visible in commit order
+};
+
+// One merge-commit window (core/merge_commit.cpp): the homogeneous loads of one table that arrive
+// within `merge_commit_interval_ms` share one transaction, committed when the window closes.
+struct MergeBatch {
+  std::shared_ptr<Txn> txn;
+  double deadline = 0;  // emulated seconds; the window closes at the first tick after it
+  double max_filter_ratio = 0;
+  std::vector<Row> rows;
+  int64_t total = 0, filtered = 0, unselected = 0, bytes = 0, requests = 0;
+  std::string error;  // a body that could not be read fails the merged load
 };
 
 struct DbTxns {
@@ -114,6 +126,17 @@ class Emulator {
   // Commits `rows` (or t.rows when null). publish_delay_s > 0 leaves it COMMITTED until then.
   void commit_locked(Txn& t, const std::vector<Row>* rows, int64_t publish_delay_s);
 
+  // ---- merge commit (core/merge_commit.cpp; all with `mu` held) ----
+  // The open window of `key` (db, table and the load headers), or a new one: a txn with a generated
+  // label and the loads' `params` (partial update, merge_condition, max_filter_ratio), closing
+  // `interval_ms` from now. nullptr with *err when the txn cannot begin.
+  std::shared_ptr<MergeBatch> merge_join_locked(const std::string& key, const std::string& db, const std::string& table,
+                                                int64_t interval_ms, int64_t timeout_s, const LoadParams& params,
+                                                int be, BeginError* err);
+  // Closes the windows whose time is up: commits (VISIBLE) or aborts their txns; wakes waiters.
+  void merge_close_due_locked();
+  std::condition_variable merge_cv;  // notified (with `mu`) when a window closes
+
   std::string stats_json();
   std::string replay(const std::vector<std::string>& lines);  // journal replay at start
 
@@ -123,6 +146,7 @@ class Emulator {
   void publish_pending_locked(const std::string& db, const std::string& table, uint64_t before_seq, bool only_due);
   void transition(Txn& t, TxnState s);
   void evict_locked(DbTxns& d);
+  std::map<std::string, std::shared_ptr<MergeBatch>> merge_batches_;  // open windows by key
   std::atomic<double> clock_offset_{0};
   int64_t next_txn_id_ = 1001;
   uint64_t next_commit_seq_ = 1;

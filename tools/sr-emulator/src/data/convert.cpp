@@ -420,6 +420,26 @@ bool convert_scalar_text(const Type& t, std::string_view text, std::string* out,
 
 Conv convert_json(const Type& t, const JsonDoc& doc, int node, std::string* out, std::string* why);
 
+// A JSON number with a fraction or exponent into TINYINT..BIGINT: simdjson reads it as a double and
+// the JSON scanner casts that double, so precision is the double's (9223372036854775000.0 loads as
+// 9223372036854774784) and the range check is on the truncated double: [-2^63, 2^63) for BIGINT,
+// so 9223372036854775807.0 (= 2^63 as a double) is out of range (StarRocks' test_json_check_number_overflow).
+bool json_double_to_int(const Type& t, std::string_view token, std::string* out, std::string* why) {
+  double d = std::strtod(std::string(token).c_str(), nullptr);
+  if (!std::isfinite(d)) return fail(why, token, "is out of range of " + t.text);
+  d = std::trunc(d);
+  double lo, hi;  // hi is exclusive
+  switch (t.kind) {
+    case TypeKind::kTinyInt: lo = -128.0; hi = 128.0; break;
+    case TypeKind::kSmallInt: lo = -32768.0; hi = 32768.0; break;
+    case TypeKind::kInt: lo = -2147483648.0; hi = 2147483648.0; break;
+    default: lo = -9223372036854775808.0; hi = 9223372036854775808.0; break;
+  }
+  if (d < lo || d >= hi) return fail(why, token, "is out of range of " + t.text);
+  out->append(std::to_string(static_cast<int64_t>(d)));
+  return true;
+}
+
 // Element of ARRAY/MAP/STRUCT: failures become NULL elements (spec §6.1).
 void convert_element(const Type& t, const JsonDoc& doc, int node, std::string* out) {
   size_t mark = out->size();
@@ -433,6 +453,7 @@ void convert_element(const Type& t, const JsonDoc& doc, int node, std::string* o
 Conv convert_json(const Type& t, const JsonDoc& doc, int node, std::string* out, std::string* why) {
   const JNode& n = doc.at(node);
   if (n.kind == JKind::kNull) return Conv::kNull;
+  if (n.bad) return fail(why, n.text, "is not valid JSON (invalid escape in a string)"), Conv::kFail;
   std::string tmp;
   switch (t.kind) {
     case TypeKind::kJson:
@@ -486,6 +507,8 @@ Conv convert_json(const Type& t, const JsonDoc& doc, int node, std::string* out,
   }
   switch (n.kind) {
     case JKind::kNumber:
+      if (!n.is_integer && is_native_numeric(t.kind) && t.kind != TypeKind::kFloat && t.kind != TypeKind::kDouble)
+        return json_double_to_int(t, n.text, out, why) ? Conv::kOk : Conv::kFail;
       if (t.kind == TypeKind::kBoolean) {
         DecNum d;
         parse_decnum(n.text, &d);

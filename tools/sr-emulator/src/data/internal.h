@@ -22,6 +22,7 @@ struct JNode {
   bool escaped = false;      // string text contains backslash escapes
   bool key_escaped = false;  // member key contains backslash escapes
   bool is_integer = false;   // number token has no fraction or exponent
+  bool bad = false;          // a string (or a container holding one) with an invalid escape (lenient parse)
   std::string_view text;     // number token / string contents without quotes / whole raw text of containers
   std::string_view key;      // member key (raw, without quotes) when the parent is an object
   int32_t first = -1;        // first child
@@ -39,7 +40,12 @@ struct JsonDoc {
 // On success returns true, sets *root and advances *pos past the value. On failure returns false
 // with *error (a short reason) and *pos at the offending byte. Strings are checked for valid
 // escapes and UTF-8; nesting deeper than 1024 levels is refused (like simdjson's default).
-bool json_parse(std::string_view in, size_t* pos, JsonDoc* doc, int* root, std::string* error);
+// `lenient_escapes` (Stream Load bodies): an invalid escape inside a string *value* does not fail
+// the parse but marks the node (and its containers) `bad`; converting such a value fails, so it
+// loads as NULL (or is filtered in strict mode), as StarRocks does (simdjson's on-demand parser
+// validates escapes only when the string is read).
+bool json_parse(std::string_view in, size_t* pos, JsonDoc* doc, int* root, std::string* error,
+                bool lenient_escapes = false);
 
 // Decodes a raw (escaped) JSON string body. Input was validated by json_parse.
 void json_unescape(std::string_view raw, std::string* out);

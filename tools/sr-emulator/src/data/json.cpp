@@ -87,6 +87,7 @@ struct Parser {
   size_t p;
   JsonDoc* doc;
   std::string* error;
+  bool lenient_escapes = false;
 
   bool fail(const char* why) {
     *error = why;
@@ -97,7 +98,9 @@ struct Parser {
   }
 
   // Scans a string starting at the opening quote; sets *body to the raw contents.
-  bool scan_string(std::string_view* body, bool* escaped) {
+  // `bad` (string values of a lenient parse only): an invalid escape is recorded there instead of
+  // failing the parse, as simdjson's on-demand API only checks escapes when a value is read.
+  bool scan_string(std::string_view* body, bool* escaped, bool* bad = nullptr) {
     size_t start = ++p;  // past the quote
     *escaped = false;
     while (p < in.size()) {
@@ -113,20 +116,32 @@ struct Parser {
         char e = in[p + 1];
         if (e == 'u') {
           uint32_t cp;
-          if (!read_hex4(in, p + 2, &cp)) return fail(kBadString);
+          if (!read_hex4(in, p + 2, &cp)) {
+            if (!bad) return fail(kBadString);
+            *bad = true;
+            p += 2;
+            continue;
+          }
           p += 6;
           if (cp >= 0xD800 && cp <= 0xDBFF) {  // needs a low surrogate
             uint32_t lo;
             if (p + 1 >= in.size() || in[p] != '\\' || in[p + 1] != 'u' || !read_hex4(in, p + 2, &lo) ||
-                lo < 0xDC00 || lo > 0xDFFF)
-              return fail(kBadString);
+                lo < 0xDC00 || lo > 0xDFFF) {
+              if (!bad) return fail(kBadString);
+              *bad = true;
+              continue;
+            }
             p += 6;
           } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-            return fail(kBadString);
+            if (!bad) return fail(kBadString);
+            *bad = true;
           }
           continue;
         }
-        if (!std::strchr("\"\\/bfnrt", e) || e == '\0') return fail(kBadString);
+        if (!std::strchr("\"\\/bfnrt", e) || e == '\0') {
+          if (!bad || e == '\0') return fail(kBadString);
+          *bad = true;
+        }
         p += 2;
         continue;
       }
@@ -206,11 +221,13 @@ struct Parser {
     } else if (c == '"') {
       std::string_view body;
       bool esc;
-      ok = scan_string(&body, &esc);
+      bool bad = false;
+      ok = scan_string(&body, &esc, lenient_escapes ? &bad : nullptr);
       if (ok) {
         doc->nodes[idx].kind = JKind::kString;
         doc->nodes[idx].text = body;
         doc->nodes[idx].escaped = esc;
+        doc->nodes[idx].bad = bad;
       }
     } else if (c == 't') {
       ok = literal("true", JKind::kTrue, &doc->nodes[idx]);
@@ -256,6 +273,7 @@ struct Parser {
         doc->nodes[child].key = key;
         doc->nodes[child].key_escaped = key_esc;
       }
+      if (doc->nodes[child].bad) doc->nodes[idx].bad = true;  // the container's text holds it
       if (last < 0) doc->nodes[idx].first = child;
       else doc->nodes[last].next = child;
       last = child;
@@ -288,8 +306,9 @@ bool number_fits_64(std::string_view t) {
 
 }  // namespace
 
-bool json_parse(std::string_view in, size_t* pos, JsonDoc* doc, int* root, std::string* error) {
-  Parser ps{in, *pos, doc, error};
+bool json_parse(std::string_view in, size_t* pos, JsonDoc* doc, int* root, std::string* error,
+                bool lenient_escapes) {
+  Parser ps{in, *pos, doc, error, lenient_escapes};
   int idx = ps.value(0);
   *pos = ps.p;
   if (idx < 0) return false;

@@ -60,7 +60,7 @@ class JsonLoader {
       doc_.clear();
       int root = -1;
       std::string err;
-      if (!json_parse(body, &pos, &doc_, &root, &err)) {
+      if (!json_parse(body, &pos, &doc_, &root, &err, /*lenient_escapes=*/true)) {
         fail("Failed to iterate document stream as object. error: " + err);
         return;
       }
@@ -104,7 +104,9 @@ class JsonLoader {
     doc_.clear();
     int root = -1;
     std::string err;
-    if (!json_parse(body, &pos, &doc_, &root, &err)) {
+    const size_t start = pos;
+    if (!json_parse(body, &pos, &doc_, &root, &err, /*lenient_escapes=*/true)) {
+      if (root_path_.empty() && body[start] == '[' && truncated_array(body, start)) return;
       fail("Failed to parse json as array. error: " + err);
       return;
     }
@@ -148,6 +150,93 @@ class JsonLoader {
         row(v);
       }
     }
+  }
+
+  // simdjson's on-demand parser finds most syntax errors only while it walks the array: StarRocks
+  // loads the elements before the error, reads the broken element's members up to the member whose
+  // value is broken (that value converts as a failure: NULL), loads that row, and then the array
+  // iteration ends: later elements are silently not loaded, and the load succeeds
+  // (test/sql/test_stream_load/R/test_stream_load_json_map_partial_append). Only a broken member
+  // value is known to behave so; any other error returns false (the whole load fails).
+  bool truncated_array(std::string_view body, size_t pos) {
+    ParsedLoad saved = *out_;
+    ++pos;  // '['
+    for (;;) {
+      while (pos < body.size() && is_ws(body[pos])) ++pos;
+      if (pos >= body.size()) break;
+      if (body[pos] == ']') return restore(saved);  // no broken member value: not this case
+      if (body[pos] != '{') break;
+      doc_.clear();
+      const size_t obj_start = pos;
+      int obj = static_cast<int>(doc_.nodes.size());
+      doc_.nodes.emplace_back();
+      doc_.nodes[static_cast<size_t>(obj)].kind = JKind::kObject;
+      ++pos;
+      int last = -1;
+      uint32_t count = 0;
+      bool broken = false, closed = false;
+      for (;;) {
+        while (pos < body.size() && is_ws(body[pos])) ++pos;
+        if (pos < body.size() && body[pos] == '}' && count == 0) {
+          ++pos;
+          closed = true;
+          break;
+        }
+        int key = -1;
+        std::string err;
+        if (pos >= body.size() || body[pos] != '"' || !json_parse(body, &pos, &doc_, &key, &err)) break;
+        while (pos < body.size() && is_ws(body[pos])) ++pos;
+        if (pos >= body.size() || body[pos] != ':') break;
+        ++pos;
+        while (pos < body.size() && is_ws(body[pos])) ++pos;
+        const size_t value_start = pos;
+        int child = -1;
+        if (!json_parse(body, &pos, &doc_, &child, &err, /*lenient_escapes=*/true)) {
+          child = static_cast<int>(doc_.nodes.size());
+          doc_.nodes.emplace_back();
+          JNode& bad = doc_.nodes[static_cast<size_t>(child)];
+          bad.kind = JKind::kString;
+          bad.bad = true;
+          bad.text = body.substr(value_start, pos - value_start);
+          broken = true;
+        }
+        const JNode& k = doc_.at(key);
+        doc_.nodes[static_cast<size_t>(child)].key = k.text;
+        doc_.nodes[static_cast<size_t>(child)].key_escaped = k.escaped;
+        if (last < 0) doc_.nodes[static_cast<size_t>(obj)].first = child;
+        else doc_.nodes[static_cast<size_t>(last)].next = child;
+        last = child;
+        ++count;
+        if (broken) break;
+        while (pos < body.size() && is_ws(body[pos])) ++pos;
+        if (pos < body.size() && body[pos] == ',') {
+          ++pos;
+          continue;
+        }
+        if (pos < body.size() && body[pos] == '}') {
+          ++pos;
+          closed = true;
+        }
+        break;
+      }
+      if (!broken && !closed) return restore(saved);  // an error outside a member value
+      doc_.nodes[static_cast<size_t>(obj)].count = count;
+      doc_.nodes[static_cast<size_t>(obj)].text = body.substr(obj_start, pos - obj_start);
+      row(obj);
+      if (broken) return true;  // the iteration ends here: later elements are not read
+      while (pos < body.size() && is_ws(body[pos])) ++pos;
+      if (pos < body.size() && body[pos] == ',') {
+        ++pos;
+        continue;
+      }
+      break;
+    }
+    return restore(saved);
+  }
+
+  bool restore(const ParsedLoad& saved) {
+    *out_ = saved;
+    return false;
   }
 
   void expand(int arr, const char* not_object) {

@@ -340,13 +340,33 @@ std::optional<std::string> parse_load_params(const TableSchema& table, const Hea
 
   if (p.partial_update && !pk) return std::string("Only primary key table support partial update");
   if (const std::string* v = find(headers, "merge_condition"); v && !trim(*v).empty()) {
+    // Load.checkMergeCondition: looked up case-insensitively among the load's destination columns
+    // (a partial update's given columns, else the whole table).
     if (!pk) return "Conditional update only support primary key table " + table.name;
     std::string col(trim(*v));
-    int idx = table.column_index(col);
-    if (idx < 0) return "sr-emulator: merge_condition column " + col + " is not in table " + table.name;
-    if (table.columns[static_cast<size_t>(idx)].key)
-      return "sr-emulator: merge_condition column " + col + " must not be a key column";
-    p.merge_condition = col;
+    const Column* found = nullptr;
+    for (const Column& c : table.columns) {
+      if (!iequals(c.name, col)) continue;
+      bool given = !p.partial_update || p.columns.empty();
+      for (const auto& name : p.columns) given = given || iequals(name, c.name);
+      for (const auto& [target, text] : p.column_exprs) given = given || iequals(target, c.name);
+      if (given) found = &c;
+    }
+    if (found == nullptr)
+      return "Merge condition column " + col +
+             " does not exist. If you are doing partial update with condition update, please check condition column"
+             " is in the given update columns. Otherwise please check condition column is in table " + table.name;
+    if (found->key) return "Merge condition column " + col + " should not be primary key!";
+    switch (found->type.kind) {
+      case TypeKind::kChar: case TypeKind::kVarchar: case TypeKind::kString: case TypeKind::kVarbinary:
+      case TypeKind::kJson:
+        return std::string("Merge condition column has invalid type maybe bitmap/hll/percentile/json/varchar!");
+      default: break;
+    }
+    // Column-mode partial update writes the given columns without reading the stored rows, so the
+    // condition is checked but not applied (StarRocks' test_column_partial_update_with_condition_update
+    // updates rows whose new condition value is NULL).
+    if (!(p.partial_update && p.partial_update_mode == "column")) p.merge_condition = found->name;
   }
 
   *out = std::move(p);

@@ -32,7 +32,21 @@ std::optional<std::string> zero_value(const Type& type) {
       return std::string("\"\"");
     case TypeKind::kArray: return std::string("[]");
     case TypeKind::kMap: return std::string("{}");
-    default: return std::nullopt;  // DATE, DATETIME, JSON, STRUCT: StarRocks' zero is not emulated
+    // UNCONFIRMED: StarRocks appends the type's default-constructed value (DateValue /
+    // TimestampValue 0, an empty JsonValue); the emulator writes the smallest valid date and a JSON
+    // null, so a NOT NULL column never holds NULL (StarRocks never refuses such a row, PR #43490).
+    case TypeKind::kDate: return std::string("\"0000-01-01\"");
+    case TypeKind::kDateTime: return std::string("\"0000-01-01 00:00:00\"");
+    case TypeKind::kJson: return std::string("null");
+    case TypeKind::kStruct: {
+      std::string out = "{";
+      for (size_t f = 0; f < type.field_names.size(); ++f) {
+        if (f) out.push_back(',');
+        out += "\"" + type.field_names[f] + "\":" + zero_value(type.children[f]).value_or("null");
+      }
+      return out + "}";
+    }
+    default: return std::nullopt;
   }
 }
 
