@@ -453,3 +453,14 @@ def test_write_pandas_without_pyarrow_names_what_to_install(orders, monkeypatch)
     with pytest.raises(ImportError, match="pip install pyarrow"):
         orders.write_pandas(orders_frame())
     assert orders.stats().rows_written == 0
+
+
+def test_readme_arrow_example_runs(emu):
+    import re
+    from pathlib import Path
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    code = re.search(r"## ABI 1.2: Arrow data and pandas DataFrames\n\n```python\n(.*?)```",
+                     readme, re.S).group(1)
+    assert "http://127.0.0.1:8030" in code
+    exec(compile(code.replace("http://127.0.0.1:8030", emu.url), "README arrow", "exec"), {})
+    assert emu.dump("shop.orders") == [DUMP["R1"], DUMP["R3"]]
