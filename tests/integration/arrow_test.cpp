@@ -120,6 +120,9 @@ TEST_P(ArrowWrite, every_type_lands_like_the_same_rows_written_as_json) {
   ASSERT_EQ(want.size(), 5u);
   EXPECT_EQ(emu().rows("shop", "wide_arrow"), want);
   EXPECT_EQ(sink_stats(ar).rows_written, 5u);
+  if (std::getenv("SRTEST_DUMP")) {
+    for (const auto& r : want) std::fprintf(stderr, "%s\n", r.c_str());
+  }
 }
 
 TEST_P(ArrowWrite, a_slice_with_an_offset_writes_only_its_rows) {
