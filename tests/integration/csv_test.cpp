@@ -1,0 +1,1 @@
+#include "integration_common.h"
