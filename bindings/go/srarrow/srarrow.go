@@ -15,7 +15,9 @@ import (
 	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/cdata"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	srsink "github.com/starrocks-sink/sr-sink-go"
 )
 
@@ -37,8 +39,52 @@ func Write(sink *srsink.Sink, rec arrow.RecordBatch, ops []srsink.Op) error {
 	if schema == nil || array == nil {
 		return &srsink.Error{Code: srsink.ErrNoMemory, Message: "out of memory exporting the record batch"}
 	}
+	rec, err := withoutSlicedStructs(rec)
+	if err != nil {
+		return err
+	}
+	defer rec.Release()
 	cdata.ExportArrowRecordBatch(rec, array, schema)
 	return sink.WriteArrowC(unsafe.Pointer(schema), unsafe.Pointer(array), ops)
+}
+
+// withoutSlicedStructs returns rec (retained) with every struct column that is a slice (data
+// offset != 0, as rec.NewSlice makes them) copied into a fresh array. arrow-go v18.9.0 exports such
+// a column with its offset *and* children that are already sliced, so a consumer following the
+// C Data Interface applies the offset twice: the library refuses it ("child ... is shorter than
+// the struct") rather than read the wrong rows. Other columns are shared, not copied.
+func withoutSlicedStructs(rec arrow.RecordBatch) (arrow.RecordBatch, error) {
+	var cols []arrow.Array
+	for i, col := range rec.Columns() {
+		if col.DataType().ID() != arrow.STRUCT || col.Data().Offset() == 0 {
+			continue
+		}
+		if cols == nil {
+			cols = append([]arrow.Array(nil), rec.Columns()...)
+		}
+		copied, err := array.Concatenate([]arrow.Array{col}, memory.DefaultAllocator)
+		if err != nil {
+			for j, c := range cols[:i] {
+				if c != rec.Column(j) {
+					c.Release()
+				}
+			}
+			return nil, &srsink.Error{Code: srsink.ErrInvalidArgument,
+				Message: "copying the sliced struct column " + rec.ColumnName(i) + ": " + err.Error()}
+		}
+		cols[i] = copied
+	}
+	if cols == nil {
+		rec.Retain()
+		return rec, nil
+	}
+	out := array.NewRecordBatch(rec.Schema(), cols, rec.NumRows())
+	for i, c := range cols {
+		if c != rec.Column(i) {
+			c.Release() // out holds its own reference
+		}
+	}
+	return out, nil
 }
 
 // WriteReader writes every record of rr, one Write per record, and returns the rows written.

@@ -181,8 +181,9 @@ def arrow_bytes() -> int:
 
 # ---- every type, nulls, the same rows as JSON -----------------------------------------------------
 
-def test_every_type_lands_like_the_same_rows_written_as_json(emu):
-    pair = Pair(emu, TYPED_COLUMNS)
+@pytest.mark.parametrize("wire", ["json", "csv"])
+def test_every_type_lands_like_the_same_rows_written_as_json(emu, wire):
+    pair = Pair(emu, TYPED_COLUMNS, format=wire)
     assert pair.arrow.write_arrow(typed_batch()) == 3
     pair.json.write(typed_json_rows())
     a, j = pair.land()
@@ -209,6 +210,18 @@ def test_a_chunked_table_is_a_stream_of_several_batches(emu):
     pair.json.write(typed_json_rows())
     a, j = pair.land()
     assert len(a) == 3 and a == j
+
+
+def test_timestamps_with_a_zone_are_wall_time_in_the_sinks_timezone(emu):
+    pair = Pair(emu, [("id", "BIGINT"), ("ts", "DATETIME"), ("naive", "DATETIME")],
+                timezone="+08:00")
+    instant = dt.datetime(2024, 1, 1, 20, 30, tzinfo=dt.timezone.utc)
+    pair.arrow.write_arrow(pa.RecordBatch.from_pydict({
+        "id": [1], "ts": pa.array([instant], pa.timestamp("ms", tz="UTC")),
+        "naive": pa.array([instant.replace(tzinfo=None)], pa.timestamp("ms"))}))
+    pair.json.write([{"id": 1, "ts": "2024-01-02 04:30:00", "naive": "2024-01-01 20:30:00"}])
+    a, j = pair.land()
+    assert a == j and len(a) == 1
 
 
 def test_orders_as_arrow_land_like_json(orders, emu):
@@ -422,7 +435,8 @@ def test_pandas_dtypes_and_index(emulator_factory):
     df = pd.DataFrame({
         "id": [10, 20, 30],
         "n": pd.array([1, None, 3], dtype="Int32"),
-        "when": pd.to_datetime(["2024-01-02 03:04:05", None, "2024-12-31 23:59:59.5"]),
+        "when": pd.to_datetime(["2024-01-02 03:04:05", None, "2024-12-31 23:59:59.5"],
+                               format="ISO8601"),
         "flag": [True, False, True],
         "s": ["a", None, "c"],
         "day": [dt.date(2024, 1, 2), None, dt.date(1999, 12, 31)],
