@@ -480,3 +480,29 @@ def test_readme_arrow_example_runs(emu):
     assert "http://127.0.0.1:8030" in code
     exec(compile(code.replace("http://127.0.0.1:8030", emu.url), "README arrow", "exec"), {})
     assert emu.dump("shop.orders") == [DUMP["R1"], DUMP["R3"]]
+
+
+# ---- other producers of the PyCapsule interface -----------------------------------------------
+
+def test_a_polars_dataframe_lands_like_json(orders, emu):
+    import polars as pl
+
+    df = pl.DataFrame({"id": [1, 2, 3], "name": ["alice", "bob", "carol"],
+                       "amount": [D("10.50"), D("20.00"), D("30.25")]},
+                      schema_overrides={"amount": pl.Decimal(12, 2)})
+    assert orders.write_arrow(df) == 3
+    assert orders.write_arrow(pl.DataFrame({"id": [2], "__op": [1]},
+                                           schema_overrides={"__op": pl.Int8})) == 1
+    orders.on_watermark(1)
+    assert emu.dump("shop.orders") == [DUMP["R1"], DUMP["R3"]]
+
+
+def test_a_duckdb_result_lands_like_json(orders, emu):
+    import duckdb
+
+    con = duckdb.connect()
+    rel = con.sql("SELECT i::BIGINT AS id, ['alice', 'bob', 'carol'][i] AS name, "
+                  "[10.50, 20.00, 30.25][i]::DECIMAL(12,2) AS amount FROM range(1, 4) t(i)")
+    assert orders.write_arrow(rel) == 3
+    orders.on_watermark(1)
+    assert emu.dump("shop.orders") == [DUMP["R1"], DUMP["R2"], DUMP["R3"]]
