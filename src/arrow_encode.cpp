@@ -269,10 +269,7 @@ class Encoder {
     }
     if (n.dictionary) return csv(*n.dictionary, arrow_dictionary_index(n, p), kind, out);
     if (kind == CsvKind::kJson || is_nested(n.type)) {
-      tmp_.clear();
-      if (!json(n, j, &tmp_)) return false;
-      csv_append_text(out, tmp_);
-      return true;
+      return json(n, j, out);  // JSON text escapes control bytes: no separator inside
     }
     if (is_text(n.type) || is_bytes(n.type)) {
       const std::string_view s = bytes_at(n, p);
@@ -286,8 +283,8 @@ class Encoder {
                                  "unless the column is VARBINARY)";
         return false;
       }
-      if (!csv_append_text(out, s)) {
-        err_ = "the string \\N, which StarRocks reads as NULL in a CSV body (use format json)";
+      if (CsvText t = csv_append_text(out, s); t != CsvText::kOk) {
+        err_ = csv_refusal(t);
         return false;
       }
       return true;
@@ -525,10 +522,10 @@ Status encode_arrow_batch(const ArrowNode& root, const uint8_t* ops, const Arrow
     }
     if (csv) {
       b.push_back(op ? '1' : '0');
+      b.push_back(kCsvRowDelimiter);
     } else {
-      b.append(op ? "\"__op\":1}" : "\"__op\":0}");
+      b.append(op ? "\"__op\":1}\n" : "\"__op\":0}\n");
     }
-    b.push_back('\n');
     out->ends.push_back(b.size());
   }
   return Status::OK();

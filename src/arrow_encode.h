@@ -22,7 +22,7 @@ struct ArrowTarget {
 };
 
 struct EncodedRows {
-  std::string body;           // every row, each ending in '\n'
+  std::string body;           // every row, each ending in its row delimiter
   std::vector<size_t> ends;   // end offset of each row in body
   uint64_t deletes = 0;
 };

@@ -81,26 +81,24 @@ CsvKind csv_kind_of(const std::string& t) {
   return CsvKind::kText;
 }
 
-bool csv_append_text(std::string* out, std::string_view s) {
-  if (s.size() == 2 && s[0] == '\\' && s[1] == 'N') return false;
-  out->push_back(kCsvEnclose);
-  size_t start = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (c == kCsvEnclose || c == kCsvEscape) {
-      out->append(s.data() + start, i - start);
-      out->push_back(kCsvEscape);
-      start = i;
-    }
+CsvText csv_append_text(std::string* out, std::string_view s) {
+  if (s.size() == 2 && s[0] == '\\' && s[1] == 'N') return CsvText::kNullMarker;
+  // Both separators are 0x1E/0x1F: one pass over the bytes below 0x20.
+  for (char c : s) {
+    if ((c & 0xFE) == 0x1E) return CsvText::kSeparator;
   }
-  out->append(s.data() + start, s.size() - start);
-  out->push_back(kCsvEnclose);
-  return true;
+  out->append(s.data(), s.size());
+  return CsvText::kOk;
+}
+
+const char* csv_refusal(CsvText why) {
+  return why == CsvText::kNullMarker
+             ? "the string \\N, which StarRocks reads as NULL in a CSV body (use format json)"
+             : "a string holding byte 0x1E or 0x1F, the CSV body's separators (use format json)";
 }
 
 void csv_append_base64(std::string* out, std::string_view b) {
   static const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  out->push_back(kCsvEnclose);
   const auto* p = reinterpret_cast<const unsigned char*>(b.data());
   size_t i = 0;
   for (; i + 3 <= b.size(); i += 3) {
@@ -118,7 +116,6 @@ void csv_append_base64(std::string* out, std::string_view b) {
     const char q[4] = {kAlphabet[v >> 18], kAlphabet[(v >> 12) & 63], kAlphabet[(v >> 6) & 63], '='};
     out->append(q, 4);
   }
-  out->push_back(kCsvEnclose);
 }
 
 void json_unescape(std::string_view t, std::string* out) {
@@ -214,22 +211,19 @@ bool CsvRowEncoder::encode(std::string_view row, int op, std::string* out, std::
       csv_append_null(out);
     } else if (v[0] == '"') {
       if (kind == CsvKind::kJson) {
-        csv_append_text(out, v);  // the JSON text of a string: "..." with its quotes
+        out->append(v.data(), v.size());  // the JSON text of a string: "..." with its quotes
       } else {
         json_unescape(v, &scratch_);
         if (kind == CsvKind::kBinary) {
           csv_append_base64(out, scratch_);
-        } else if (!csv_append_text(out, scratch_)) {
+        } else if (CsvText t = csv_append_text(out, scratch_); t != CsvText::kOk) {
           out->resize(mark);
-          *why = "column `" + columns_[c] +
-                 "` is the string \\N, which StarRocks reads as NULL in a CSV body (use format json)";
+          *why = "column `" + columns_[c] + "` is " + csv_refusal(t);
           return false;
         }
       }
     } else if (v[0] == '{' || v[0] == '[') {
-      scratch_.clear();
-      json_minify(v, &scratch_);
-      csv_append_text(out, scratch_);
+      json_minify(v, out);  // JSON text escapes control bytes: no separator inside
     } else if (v[0] == 't' || v[0] == 'f') {
       // StarRocks' JSON reader gives a boolean to a text column as 1/0; JSON columns keep it.
       if (kind == CsvKind::kJson) out->append(v.data(), v.size());

@@ -22,10 +22,13 @@ CsvKind csv_kind_of(const std::string& starrocks_type);
 
 // The NULL field.
 inline void csv_append_null(std::string* out) { out->append("\\N", 2); }
-// Appends `s` enclosed, with the enclose and escape bytes escaped. Returns false (and appends
-// nothing) when s is exactly "\N", which StarRocks reads as NULL however it is enclosed.
-bool csv_append_text(std::string* out, std::string_view s);
-// Appends the standard base64 (padded) of `bytes`, enclosed.
+// Appends `s` as a field. Refuses (appending nothing) what CSV cannot carry: exactly "\N", which
+// StarRocks reads as NULL, and the separator bytes 0x1E/0x1F (wire_format.h).
+enum class CsvText { kOk, kNullMarker, kSeparator };
+CsvText csv_append_text(std::string* out, std::string_view s);
+// Why a csv_append_text refusal happened, for messages ("the string \N, which ...").
+const char* csv_refusal(CsvText why);
+// Appends the standard base64 (padded) of `bytes`.
 void csv_append_base64(std::string* out, std::string_view bytes);
 
 // Decodes the JSON string token `token` (with its quotes; already validated) to UTF-8 into out.

@@ -20,10 +20,9 @@ std::vector<std::pair<std::string, std::string>> body_format_headers(const Optio
     case Compression::kGzip: format = "gzip"; break;
   }
   h.emplace_back("format", format);
-  h.emplace_back("column_separator", std::string(1, kCsvSeparator));
-  h.emplace_back("row_delimiter", "\\n");
-  h.emplace_back("enclose", std::string(1, kCsvEnclose));
-  h.emplace_back("escape", std::string(1, kCsvEscape));
+  // StarRocks' hex form of a delimiter (control bytes cannot travel raw in a header).
+  h.emplace_back("column_separator", "\\x1f");
+  h.emplace_back("row_delimiter", "\\x1e");
   return h;
 }
 

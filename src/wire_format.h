@@ -1,14 +1,15 @@
 // The Stream Load body format (option `format`) and the headers that describe it to StarRocks.
 //
-// CSV layout (every string round-trips; be/src/formats/csv/csv_reader.cpp, CSVReader::more_rows):
-// fields in the opened column order then `__op`, separated by ',', rows ended by '\n'. Every
-// string-like value is enclosed in '"'; inside it '"' and the escape byte '|' are preceded by
-// '|'. Separators and line breaks inside an enclosed field are data, so no value can split a
-// row. NULL is the bare field \N. Numbers, dates and booleans are bare tokens, which hold none
-// of the special bytes. The escape byte is not '\' because StarRocks strips escape bytes
-// before it compares a field with \N: with '\' a bare \N would read as "N".
-// StarRocks also reads an enclosed "\N" as NULL (the converter sees the field after enclose and
-// escape are removed), so the one string CSV cannot carry is exactly \N: it is refused.
+// CSV layout: fields in the opened column order then `__op`, separated by the ASCII unit
+// separator 0x1F; rows end with the record separator 0x1E; NULL is the bare field \N. Values are
+// written as they are, without enclose or escape bytes, because StarRocks' transaction Stream Load
+// ignores the `enclose` and `escape` headers (be/src/http/action/transaction_stream_load.cpp,
+// _parse_request passes only column_separator and row_delimiter) and one layout serves both
+// execution modes. So nothing can split a row wrongly, a string holding 0x1E or 0x1F is refused
+// at write (JSON escapes them; text data practically never holds them); tabs, line breaks,
+// commas and quotes are plain data. StarRocks compares every field with \N, so the one other
+// string CSV cannot carry is exactly \N: it is refused too. Numbers, dates, booleans, JSON text
+// (its strings escape control bytes) and base64 never hold 0x1E/0x1F.
 #pragma once
 #include <string>
 #include <utility>
@@ -18,12 +19,10 @@
 
 namespace srs {
 
-constexpr char kCsvSeparator = ',';
-constexpr char kCsvRowDelimiter = '\n';
-constexpr char kCsvEnclose = '"';
-constexpr char kCsvEscape = '|';
+constexpr char kCsvSeparator = '\x1f';
+constexpr char kCsvRowDelimiter = '\x1e';
 
-// format (and, for JSON, strip_outer_array), the CSV layout headers, and how the body is
+// format (and, for JSON, strip_outer_array), the CSV separators, and how the body is
 // compressed: JSON carries `compression`; CSV names the compressed stream in `format` (gzip,
 // lz4, zstd), since StarRocks' CSV reader ignores `compression` (spec §3.5).
 std::vector<std::pair<std::string, std::string>> body_format_headers(const Options& options);

@@ -92,7 +92,12 @@ class ArrowWrite : public SinkTest, public ::testing::WithParamInterface<const c
     ASSERT_TRUE(emu().create_table("shop", "wide_json", kWideColumns));
     ASSERT_TRUE(emu().create_table("shop", "wide_arrow", kWideColumns));
     sr_sink_error err = new_error();
-    ASSERT_EQ(h.add("*", options(std::string(",\"format\":\"") + GetParam() + "\""), &err), SR_SINK_OK)
+    // Its own format parameter, whatever SRTEST_FORMAT says.
+    ASSERT_EQ(h.add("*", "{\"http_url\":\"" + emu().fe_url() +
+                             "\",\"execution_mode\":\"on_watermark\",\"retry_backoff_ms\":20,\"format\":\"" +
+                             GetParam() + "\"}",
+                    &err),
+              SR_SINK_OK)
         << err.message;
   }
   sr_sink* open(const std::string& table, const std::vector<std::string>& cols = kWide) {
