@@ -19,8 +19,9 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# The python3 on PATH may not be Debian's (pyenv on some images): it needs pytest, and setuptools
-# + wheel for the offline `pip install` test of the Python binding.
-for mod in pytest setuptools wheel; do
+# The python3 on PATH may not be Debian's (pyenv on some images): it needs pytest, setuptools
+# + wheel for the offline `pip install` test of the Python binding, and pyarrow, pandas, polars
+# and duckdb (from PyPI) for its write_arrow/write_pandas tests (the binding imports none of them).
+for mod in pytest setuptools wheel pyarrow pandas polars duckdb; do
   python3 -c "import $mod" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check "$mod"
 done

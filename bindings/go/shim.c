@@ -154,3 +154,30 @@ int32_t srsink_token_inspect(const uint8_t *token, size_t token_len, sr_sink_tok
                              sr_sink_error *err) {
   return vt.token_inspect(token, token_len, out, err);
 }
+
+int srsink_has_write_arrow(void) {
+  size_t end = offsetof(sr_sink_vtable, write_arrow) + sizeof vt.write_arrow;
+  return vt.struct_size >= end && vt.write_arrow != NULL;
+}
+
+int32_t srsink_write_arrow(sr_sink *s, void *schema, void *array, const uint8_t *ops,
+                           sr_sink_error *err) {
+  return vt.write_arrow(s, (struct ArrowSchema *)schema, (struct ArrowArray *)array, ops, err);
+}
+
+void srsink_release_arrow(void *schema, void *array) {
+  struct ArrowSchema *sc = (struct ArrowSchema *)schema;
+  struct ArrowArray *ar = (struct ArrowArray *)array;
+  if (sc && sc->release) {
+    sc->release(sc);
+    sc->release = NULL;
+  }
+  if (ar && ar->release) {
+    ar->release(ar);
+    ar->release = NULL;
+  }
+}
+
+int64_t srsink_arrow_length(const void *array) {
+  return ((const struct ArrowArray *)array)->length;
+}

@@ -40,4 +40,17 @@ int32_t srsink_commit_token(sr_sink_connector *c, const uint8_t *token, size_t t
 int32_t srsink_token_inspect(const uint8_t *token, size_t token_len, sr_sink_token_info *out,
                              sr_sink_error *err);
 
+/* 1 when the table has the ABI 1.2 slot write_arrow. */
+int srsink_has_write_arrow(void);
+/* sr_sink_write_arrow through the table (only after srsink_has_write_arrow). schema/array are
+ * struct ArrowSchema* / struct ArrowArray* (void* so that any package's cgo type can be passed);
+ * the library takes and releases both. */
+int32_t srsink_write_arrow(sr_sink *s, void *schema, void *array, const uint8_t *ops,
+                           sr_sink_error *err);
+/* Releases what is still live (release not NULL) and marks it released: the structs of a call
+ * that did not reach the library. */
+void srsink_release_arrow(void *schema, void *array);
+/* array->length, for checking the ops count. */
+int64_t srsink_arrow_length(const void *array);
+
 #endif

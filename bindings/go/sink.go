@@ -48,6 +48,54 @@ func (s *Sink) Write(b *Batch) error {
 	return errorFrom(C.srsink_write(s.raw, buf, ends, ops, C.size_t(len(b.ends)), &cerr), &cerr)
 }
 
+// WriteArrowC writes one Arrow record batch given as Arrow C Data Interface structs
+// (sr_sink_write_arrow, ABI 1.2): schema points to a struct ArrowSchema describing a struct ("+s")
+// whose fields are named like the sink's columns, array to its struct ArrowArray. ops (one per
+// row, or nil) or a field "__op" give deletes. For arrow-go's arrow.RecordBatch use the srarrow
+// package (module github.com/starrocks-sink/sr-sink-go/srarrow), which keeps this module free of
+// the Arrow dependency.
+//
+// Ownership (Arrow's move semantics): the call takes both structs whatever it returns; they are
+// released (and their release set to NULL) before it returns, also on the binding's own errors.
+// The pointers must not point to Go memory that holds Go pointers (allocate the structs in C
+// memory, as srarrow does). All or nothing: a bad value fails the call naming the column and row,
+// nothing of the batch is taken and the sink stays usable. ErrNotSupported with a library older
+// than ABI 1.2.
+func (s *Sink) WriteArrowC(schema, array unsafe.Pointer, ops []Op) error {
+	defer C.srsink_release_arrow(schema, array) // a no-op for what the library took
+	if schema == nil || array == nil {
+		return newError(ErrInvalidArgument, "WriteArrowC: schema or array is nil")
+	}
+	if err := CheckABI(); err != nil {
+		return err
+	}
+	if as10.Load() || C.srsink_has_write_arrow() == 0 {
+		return newError(ErrNotSupported, "the loaded libsr_sink (ABI %s) does not provide sr_sink_write_arrow, which needs ABI 1.2 or newer",
+			formatVersion(libraryABI.Load()))
+	}
+	var cops *C.uint8_t
+	if ops != nil {
+		if n := int64(C.srsink_arrow_length(array)); int64(len(ops)) != n {
+			return newError(ErrInvalidArgument, "ops has %d entries for %d rows", len(ops), n)
+		}
+		if len(ops) > 0 {
+			raw := make([]C.uint8_t, len(ops))
+			for i, op := range ops {
+				raw[i] = C.uint8_t(op)
+			}
+			cops = &raw[0]
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.raw == nil {
+		return errClosed()
+	}
+	cerr := newRawError()
+	// ops is Go memory without Go pointers; the library reads it during the call only.
+	return errorFrom(C.srsink_write_arrow(s.raw, schema, array, cops, &cerr), &cerr)
+}
+
 // WriteRows writes rows[i] with ops[i] (see Batch for the row forms). Different lengths are
 // ErrInvalidArgument, before anything is written.
 func (s *Sink) WriteRows(rows []any, ops []Op) error {
@@ -166,6 +214,10 @@ type Stats struct {
 	// RowsRejected (since ABI 1.1; 0 with a 1.0 library): rows StarRocks rejected, reported to
 	// the WithRejectedRows func.
 	RowsRejected uint64
+	// Since ABI 1.2 (0 with an older library): episodes of StarRocks pushing back that the
+	// sink waited out, the milliseconds spent backing off in them, and requests moved to
+	// another FE of http_url after a failure.
+	ThrottleEpisodes, ThrottleWaitMs, FEFailovers uint64
 }
 
 // Stats returns the sink's counters; safe while another call is running.
@@ -190,6 +242,8 @@ func (s *Sink) Stats() (Stats, error) {
 		TxnsCommitted: uint64(st.txns_committed), TxnsAborted: uint64(st.txns_aborted),
 		BufferedBytes: uint64(st.buffered_bytes), LastLoadMs: uint64(st.last_load_ms),
 		ServerLoadMs: uint64(st.server_load_ms), RowsRejected: uint64(st.rows_rejected),
+		ThrottleEpisodes: uint64(st.throttle_episodes), ThrottleWaitMs: uint64(st.throttle_wait_ms),
+		FEFailovers: uint64(st.fe_failovers),
 	}, nil
 }
 

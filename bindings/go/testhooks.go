@@ -3,6 +3,7 @@ package srsink
 // Hooks for this package's tests (cgo cannot be used from _test.go files). Not exported.
 
 /*
+#include <string.h>
 #include "shim.h"
 static int srsink_test_releases;
 static const uint8_t srsink_test_bytes[] = "{\"v\":1,\"txns\":[]}";
@@ -14,6 +15,29 @@ static void srsink_test_fake_token(sr_sink_token *t) {
   t->release = srsink_test_release;
 }
 static int srsink_test_release_count(void) { return srsink_test_releases; }
+static int srsink_test_arrow_releases;
+static void srsink_test_schema_release(struct ArrowSchema *s) { srsink_test_arrow_releases++; s->release = NULL; }
+static void srsink_test_array_release(struct ArrowArray *a) { srsink_test_arrow_releases++; a->release = NULL; }
+static struct ArrowSchema srsink_test_schema;
+static struct ArrowArray srsink_test_array;
+static const void *srsink_test_buffers[1];
+// An empty struct batch of `length` rows (no fields) whose release callbacks count their calls.
+static void srsink_test_fake_arrow(int64_t length) {
+  memset(&srsink_test_schema, 0, sizeof srsink_test_schema);
+  memset(&srsink_test_array, 0, sizeof srsink_test_array);
+  srsink_test_schema.format = "+s";
+  srsink_test_schema.release = srsink_test_schema_release;
+  srsink_test_array.length = length;
+  srsink_test_array.n_buffers = 1;
+  srsink_test_array.buffers = srsink_test_buffers;
+  srsink_test_array.release = srsink_test_array_release;
+}
+static int srsink_test_arrow_release_count(void) { return srsink_test_arrow_releases; }
+static void *srsink_test_schema_ptr(void) { return &srsink_test_schema; }
+static void *srsink_test_array_ptr(void) { return &srsink_test_array; }
+static int srsink_test_arrow_cleared(void) {
+  return srsink_test_schema.release == NULL && srsink_test_array.release == NULL;
+}
 static int32_t srsink_test_get_vtable(uint32_t v) {
   sr_sink_vtable vt;
   return sr_sink_get_vtable(v, &vt, sizeof vt);
@@ -47,4 +71,15 @@ func withABI10Library(f func()) {
 	as10.Store(true)
 	defer as10.Store(false)
 	f()
+}
+
+// writeFakeArrow calls WriteArrowC with a library-style empty batch of n rows whose release
+// callbacks count their calls; returns the error and how many of the two structs were released
+// (and whether both release pointers are NULL afterwards).
+func writeFakeArrow(s *Sink, n int64, ops []Op) (err error, releases int, cleared bool) {
+	C.srsink_test_fake_arrow(C.int64_t(n))
+	before := int(C.srsink_test_arrow_release_count())
+	err = s.WriteArrowC(C.srsink_test_schema_ptr(), C.srsink_test_array_ptr(), ops)
+	releases = int(C.srsink_test_arrow_release_count()) - before
+	return err, releases, C.srsink_test_arrow_cleared() != 0
 }

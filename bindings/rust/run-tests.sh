@@ -57,4 +57,9 @@ fi
 
 cd "$here"
 echo "run-tests.sh: $(cargo --version), library $lib_dir, emulator $SR_EMULATOR"
-exec cargo test --offline --locked --workspace "$@"
+# The feature `arrow` of sr-sink (arrow-array, arrow-schema) comes from crates.io, and Cargo.lock
+# pins it: fetch it once (nothing is downloaded when ~/.cargo has it), then build offline.
+cargo fetch --locked
+cargo test --offline --locked --workspace "$@"
+# The feature `arrow`: its unit tests and tests/arrow.rs (the rest of the suite ran above).
+exec cargo test --offline --locked -p sr-sink --features arrow --lib --test arrow "$@"

@@ -38,6 +38,8 @@ _STRUCTS = {
     "sr_sink_rejected_rows": _abi.SrRejectedRows,
     "sr_sink_registration": _abi.SrRegistration,
     "sr_sink_token_info": _abi.SrTokenInfo,
+    "struct ArrowSchema": _abi.ArrowSchema,
+    "struct ArrowArray": _abi.ArrowArray,
 }
 
 
@@ -49,9 +51,10 @@ def test_every_struct_matches_the_c_compiler(tmp_path):
     include = os.environ.get("SR_SINK_INCLUDE_DIR", str(REPO / "abi"))
     prog = ['#include <stdio.h>', '#include <stddef.h>', '#include "sr_sink.h"', "int main(void){"]
     for cname, py in _STRUCTS.items():
-        prog.append(f'printf("{cname} size %zu\\n", sizeof({cname}));')
+        label = cname.replace(" ", "_")
+        prog.append(f'printf("{label} size %zu\\n", sizeof({cname}));')
         for fname, _ in py._fields_:
-            prog.append(f'printf("{cname} {fname} %zu\\n", offsetof({cname}, {fname}));')
+            prog.append(f'printf("{label} {fname} %zu\\n", offsetof({cname}, {fname}));')
     prog.append('printf("ABI %u\\n", (unsigned)SR_SINK_ABI_VERSION); return 0;}')
     src = tmp_path / "layout.c"
     src.write_text("\n".join(prog))
@@ -66,9 +69,10 @@ def test_every_struct_matches_the_c_compiler(tmp_path):
             continue
         expected[(parts[0], parts[1])] = int(parts[2])
     for cname, py in _STRUCTS.items():
-        assert ctypes.sizeof(py) == expected[(cname, "size")], cname
+        label = cname.replace(" ", "_")
+        assert ctypes.sizeof(py) == expected[(label, "size")], cname
         for fname, _ in py._fields_:
-            assert getattr(py, fname).offset == expected[(cname, fname)], (cname, fname)
+            assert getattr(py, fname).offset == expected[(label, fname)], (cname, fname)
 
 
 def test_status_codes_and_constants_match_the_header():
@@ -180,6 +184,29 @@ def test_b2_open_connector_at_interpreter_exit_is_closed_cleanly(emu, library):
     proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, timeout=120)
     assert proc.returncode == 0, proc.stderr.decode()[-2000:]
     assert emu.dump("shop.orders") == ['{"id":7,"name":"x","amount":1.00}']
+
+
+def test_b2_a_connector_and_sink_collected_together_do_not_crash(emu, library):
+    # A cycle (here through a holder) makes them garbage together; the GC clears the connector's
+    # weak set of sinks before either finalizer runs, and the connector's may free the library
+    # connector (closing the sink) before the sink's runs: the sink must not close it again.
+    code = f"""
+import gc, starrocks_sink as srs
+gc.disable()
+for i in range(20):
+    holder = {{}}
+    holder["c"] = c = srs.Connector()
+    c.add_sink("shop.*", {{"http_url": "{emu.url}", "execution_mode": "on_watermark"}})
+    holder["s"] = c.open("shop.orders", ["id", "name", "amount"])
+    holder["self"] = holder
+    del holder, c
+    gc.collect()
+print("ok")
+"""
+    env = dict(os.environ, PYTHONPATH=str(HERE.parent / "src"))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
 
 
 def test_b2_a_finalizer_on_a_library_thread_closes_on_a_python_thread(emu):

@@ -1,4 +1,4 @@
-"""ctypes mirror of abi/sr_sink.h (ABI 1.1) and the library loader.
+"""ctypes mirror of abi/sr_sink.h (ABI 1.2) and the library loader.
 
 Everything that crosses the boundary is declared here, field for field, with the header's
 fixed-width types, so struct sizes match the C compiler's on every platform (checked by a test
@@ -169,6 +169,55 @@ class SrBatch(Structure):
     ]
 
 
+# ---- Arrow C Data Interface (since 1.2) -------------------------------------------------------
+# The structs exactly as the Arrow specification declares them (the header carries them under
+# the standard ARROW_C_DATA_INTERFACE guard). Producers (pyarrow, polars, ...) hand them to us
+# in PyCapsules; write_arrow moves them into the library, which releases them.
+
+ARROW_FLAG_DICTIONARY_ORDERED = 1
+ARROW_FLAG_NULLABLE = 2
+ARROW_FLAG_MAP_KEYS_SORTED = 4
+
+
+class ArrowSchema(Structure):
+    pass
+
+
+ARROW_SCHEMA_RELEASE_FN = CFUNCTYPE(None, POINTER(ArrowSchema))
+
+ArrowSchema._fields_ = [
+    ("format", c_char_p),
+    ("name", c_char_p),
+    ("metadata", c_void_p),  # binary (length-prefixed pairs), not a NUL-terminated string
+    ("flags", c_int64),
+    ("n_children", c_int64),
+    ("children", POINTER(POINTER(ArrowSchema))),
+    ("dictionary", POINTER(ArrowSchema)),
+    ("release", ARROW_SCHEMA_RELEASE_FN),
+    ("private_data", c_void_p),
+]
+
+
+class ArrowArray(Structure):
+    pass
+
+
+ARROW_ARRAY_RELEASE_FN = CFUNCTYPE(None, POINTER(ArrowArray))
+
+ArrowArray._fields_ = [
+    ("length", c_int64),
+    ("null_count", c_int64),
+    ("offset", c_int64),
+    ("n_buffers", c_int64),
+    ("n_children", c_int64),
+    ("buffers", POINTER(c_void_p)),
+    ("children", POINTER(POINTER(ArrowArray))),
+    ("dictionary", POINTER(ArrowArray)),
+    ("release", ARROW_ARRAY_RELEASE_FN),
+    ("private_data", c_void_p),
+]
+
+
 class SrOpenParams(Structure):
     _fields_ = [
         ("struct_size", c_uint32),
@@ -309,7 +358,8 @@ class SrVtable(Structure):
         ("commit_token", CFUNCTYPE(c_int32, _H, c_void_p, c_size_t, _ERR)),
         ("token_inspect", CFUNCTYPE(c_int32, c_void_p, c_size_t, POINTER(SrTokenInfo), _ERR)),
         # Since 1.2: struct ArrowSchema* / struct ArrowArray* are moved in (see write_arrow).
-        ("write_arrow", CFUNCTYPE(c_int32, _H, c_void_p, c_void_p, c_void_p, _ERR)),
+        ("write_arrow", CFUNCTYPE(c_int32, _H, POINTER(ArrowSchema), POINTER(ArrowArray),
+                                  c_void_p, _ERR)),
     ]
 
 

@@ -8,6 +8,7 @@ import datetime
 import decimal
 import itertools
 import json
+import numbers
 from typing import Any, Iterable, Sequence
 
 from . import _abi
@@ -26,6 +27,14 @@ def _default(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, (set, frozenset)):
         return list(value)
+    # numpy scalars (what pandas hands out: numpy.int64, numpy.float32, numpy.bool_), without
+    # importing numpy: the numbers ABCs know them.
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value)  # NaN stays NaN, refused below like a float NaN
+    if type(value).__name__ in ("bool_", "bool") and type(value).__module__ == "numpy":
+        return bool(value)
     raise TypeError(f"a row value of type {type(value).__name__} cannot be encoded as JSON")
 
 

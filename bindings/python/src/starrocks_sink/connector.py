@@ -17,11 +17,11 @@ import weakref
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterable, Mapping, NamedTuple, Sequence, Tuple, Union
 
-from . import _abi
+from . import _abi, _arrow
 from ._rows import EncodedBatch
 from ._rwlock import RWLock
-from .errors import (InvalidArgumentError, NotSupportedError, SinkError, StateError,
-                     from_struct)
+from .errors import (DataError, InvalidArgumentError, NotSupportedError, SinkError, StateError,
+                     error_for, from_struct)
 
 _logger = logging.getLogger("starrocks_sink")
 
@@ -497,6 +497,13 @@ class Sink:
         if isinstance(rows, (bytes, str, Mapping)):
             raise InvalidArgumentError(_abi.E_INVALID_ARGUMENT,
                                        "rows must be a sequence of rows, not a single row")
+        if _arrow.is_tabular(rows):
+            # Iterating a DataFrame yields its column names, which would go out as rows.
+            raise InvalidArgumentError(
+                _abi.E_INVALID_ARGUMENT,
+                f"write takes a sequence of rows (dicts or encoded JSON), not a "
+                f"{type(rows).__name__}: use sink.write_arrow(data) for Arrow data (pyarrow, "
+                f"polars, DuckDB, ...) or sink.write_pandas(df) for a pandas DataFrame")
         batch = EncodedBatch(rows if isinstance(rows, Sequence) else list(rows), ops)
         if len(batch) == 0:
             with self._lock:
@@ -504,6 +511,55 @@ class Sink:
             return
         with self._lock:
             self._call(self._lib.vt.write, ctypes.byref(batch.batch))
+
+    def write_arrow(self, data: Any, ops: Iterable[int] | bytes | None = None) -> int:
+        """Writes Arrow data (ABI 1.2): any object with ``__arrow_c_array__`` (one record batch:
+        pyarrow RecordBatch, ...) or ``__arrow_c_stream__`` (pyarrow Table or reader, polars
+        DataFrame, DuckDB result, ...), through the Arrow PyCapsule interface, with no copy
+        through Python objects. Fields are named like the sink's columns (any subset, any
+        order; key columns required). A row's op is ``ops[i]`` when given (one per row of the
+        whole object), else the field ``__op`` (0/1, bool, or "upsert"/"delete"), else upsert.
+        Returns the number of rows written.
+
+        One batch is all or nothing (DataError/InvalidArgumentError naming column and row, and
+        the sink stays usable). A stream is written batch by batch: when batch k fails, the
+        rows of batches 0..k-1 were taken; the error says so and carries ``rows_taken``.
+        A pandas DataFrame goes through write_pandas (its NaN and index rules).
+        Raises NotSupportedError with a library older than ABI 1.2."""
+        if _arrow.is_pandas_dataframe(data):
+            return self.write_pandas(data, ops)
+        fn = _function(self._lib, "write_arrow")  # before anything is moved out of `data`
+
+        def write_one(schema: _abi.ArrowSchema, array: _abi.ArrowArray,
+                      ops_buf: bytes | None) -> None:
+            ops_ptr = (ctypes.cast(ctypes.c_char_p(ops_buf), ctypes.c_void_p)
+                       if ops_buf is not None else None)
+            # The library takes both structs, whatever it returns (they are released before
+            # the call returns); ops_buf stays referenced until then.
+            self._call(fn, ctypes.byref(schema), ctypes.byref(array), ops_ptr)
+
+        with self._lock:
+            self._require_open()
+            return _arrow.write(data, ops, write_one)
+
+    def write_pandas(self, df: Any, ops: Iterable[int] | bytes | None = None, *,
+                     nan_as_null: bool = False, index: bool = True) -> int:
+        """Writes a pandas DataFrame through Arrow (needs pyarrow, which pandas' own Arrow export
+        needs too). Columns are named like the sink's columns; numpy and pandas dtypes map to
+        Arrow types exactly (int64 stays int64, datetime64 is a timestamp, Decimal objects a
+        decimal). Named index levels (``df.set_index("id")``) are written as columns unless
+        ``index=False``; an unnamed index is not written. NaN in a float column is a DataError
+        naming column and row unless ``nan_as_null=True`` writes it as NULL (pandas' meaning of
+        NaN); None/NaT/pd.NA are NULL. The frame is written all or nothing. Returns the rows."""
+        table = _arrow.pandas_to_arrow(df, nan_as_null=nan_as_null, index=index)
+        try:
+            return self.write_arrow(table, ops)
+        except DataError as e:
+            if nan_as_null or "NaN" not in e.message:
+                raise
+            raise error_for(e.code, e.message + " (write_pandas: nan_as_null=True writes NaN as "
+                            "NULL, pandas' missing value)", code_name=e.code_name,
+                            flags=e.flags, label=e.label, http_status=e.http_status) from None
 
     def upsert(self, rows: Sequence[Any]) -> None:
         self.write(rows)
@@ -571,6 +627,11 @@ class Sink:
             with self._handle_lock:
                 handle, self._handle = self._handle, None
             if handle is None:
+                return
+            if self._connector._handle is None:
+                # connector_free closed this sink already. (A Connector and its Sink that become
+                # garbage together: the cyclic GC clears the Connector's weak set of sinks before
+                # any finalizer runs, so the Connector's may free it first.)
                 return
             err = _new_error()
             rc = self._lib.vt.close(handle, ctypes.byref(err))

@@ -1,4 +1,4 @@
-//! Raw declarations of the libsr_sink C ABI, mirroring `abi/sr_sink.h` (ABI 1.1) one to one.
+//! Raw declarations of the libsr_sink C ABI, mirroring `abi/sr_sink.h` (ABI 1.2) one to one.
 //!
 //! Everything here is `unsafe` and follows the header's rules (ownership, threading,
 //! `struct_size`). Use the `sr-sink` crate for a safe API. The layout tests at the bottom pin the
@@ -8,14 +8,17 @@
 //! The functions added in ABI 1.1 (`sr_sink_connector_register`, `sr_sink_commit_token`,
 //! `sr_sink_token_inspect`) are declared here too, but calling them directly makes the program
 //! need a libsr_sink >= 1.1 at load time. The `sr-sink` crate reaches them through the
-//! `sr_sink_vtable` slots instead, whose NULL in a 1.0 library it reports as NOT_SUPPORTED.
+//! `sr_sink_vtable` slots instead, whose NULL in a 1.0 library it reports as NOT_SUPPORTED. The
+//! same holds for `sr_sink_write_arrow` (since 1.2). The Arrow C Data Interface structs
+//! (`ArrowSchema`, `ArrowArray`) are declared as the Arrow specification lays them out, so the
+//! FFI structs of arrow-rs (`FFI_ArrowSchema`, `FFI_ArrowArray`) can be passed by pointer cast.
 #![allow(non_camel_case_types)]
 use std::os::raw::{c_char, c_void};
 
 // ---- Version block ---------------------------------------------------------------------------
 
 pub const SR_SINK_ABI_VERSION_MAJOR: u32 = 1;
-pub const SR_SINK_ABI_VERSION_MINOR: u32 = 1;
+pub const SR_SINK_ABI_VERSION_MINOR: u32 = 2;
 /// The ABI version these declarations describe: major in the high 16 bits, minor in the low 16.
 pub const SR_SINK_ABI_VERSION: u32 = (SR_SINK_ABI_VERSION_MAJOR << 16) | SR_SINK_ABI_VERSION_MINOR;
 
@@ -137,6 +140,41 @@ pub struct sr_sink_batch {
     pub ops: *const u8,
 }
 
+// ---- Arrow C Data Interface (since 1.2) ------------------------------------------------------
+
+pub const ARROW_FLAG_DICTIONARY_ORDERED: i64 = 1;
+pub const ARROW_FLAG_NULLABLE: i64 = 2;
+pub const ARROW_FLAG_MAP_KEYS_SORTED: i64 = 4;
+
+/// `struct ArrowSchema` of the Arrow C Data Interface.
+#[repr(C)]
+pub struct ArrowSchema {
+    pub format: *const c_char,
+    pub name: *const c_char,
+    pub metadata: *const c_char,
+    pub flags: i64,
+    pub n_children: i64,
+    pub children: *mut *mut ArrowSchema,
+    pub dictionary: *mut ArrowSchema,
+    pub release: Option<unsafe extern "C" fn(schema: *mut ArrowSchema)>,
+    pub private_data: *mut c_void,
+}
+
+/// `struct ArrowArray` of the Arrow C Data Interface.
+#[repr(C)]
+pub struct ArrowArray {
+    pub length: i64,
+    pub null_count: i64,
+    pub offset: i64,
+    pub n_buffers: i64,
+    pub n_children: i64,
+    pub buffers: *mut *const c_void,
+    pub children: *mut *mut ArrowArray,
+    pub dictionary: *mut ArrowArray,
+    pub release: Option<unsafe extern "C" fn(array: *mut ArrowArray)>,
+    pub private_data: *mut c_void,
+}
+
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct sr_sink_open_params {
@@ -186,6 +224,12 @@ pub struct sr_sink_stats {
     pub server_load_ms: u64,
     /// Since 1.1.
     pub rows_rejected: u64,
+    /// Since 1.2: episodes of StarRocks pushing back that the sink waited out.
+    pub throttle_episodes: u64,
+    /// Since 1.2: milliseconds spent backing off in those episodes.
+    pub throttle_wait_ms: u64,
+    /// Since 1.2: requests moved to another FE of http_url after a failure.
+    pub fe_failovers: u64,
 }
 
 // ---- Rejected rows (since 1.1) ---------------------------------------------------------------
@@ -322,6 +366,16 @@ pub struct sr_sink_vtable {
             err: *mut sr_sink_error,
         ) -> i32,
     >,
+    // Since 1.2: NULL (or beyond struct_size) in an older library.
+    pub write_arrow: Option<
+        unsafe extern "C" fn(
+            sink: *mut sr_sink,
+            schema: *mut ArrowSchema,
+            array: *mut ArrowArray,
+            ops: *const u8,
+            err: *mut sr_sink_error,
+        ) -> i32,
+    >,
 }
 
 /// Bytes of the ABI 1.0 function table: where the first 1.1 slot begins.
@@ -391,6 +445,15 @@ extern "C" {
         out: *mut sr_sink_token_info,
         err: *mut sr_sink_error,
     ) -> i32;
+    /// Since 1.2 (needs libsr_sink >= 1.2 at load time when called directly). Takes ownership
+    /// of `*schema` and `*array` (it releases both and sets their release to NULL).
+    pub fn sr_sink_write_arrow(
+        sink: *mut sr_sink,
+        schema: *mut ArrowSchema,
+        array: *mut ArrowArray,
+        ops: *const u8,
+        err: *mut sr_sink_error,
+    ) -> i32;
 }
 
 #[cfg(all(test, target_pointer_width = "64"))]
@@ -418,8 +481,10 @@ mod layout {
         assert_eq!(size_of::<sr_sink_batch>(), 32);
         assert_eq!(size_of::<sr_sink_open_params>(), 64);
         assert_eq!(size_of::<sr_sink_token>(), 40);
-        assert_eq!(size_of::<sr_sink_stats>(), 8 + 17 * 8);
-        assert_eq!(size_of::<sr_sink_vtable>(), 8 + 19 * 8);
+        assert_eq!(size_of::<sr_sink_stats>(), 8 + 20 * 8);
+        assert_eq!(size_of::<sr_sink_vtable>(), 8 + 20 * 8);
+        assert_eq!(size_of::<ArrowSchema>(), 72);
+        assert_eq!(size_of::<ArrowArray>(), 80);
         assert_eq!(size_of::<sr_sink_rejected_row>(), 48);
         assert_eq!(size_of::<sr_sink_rejected_rows>(), 32);
         assert_eq!(size_of::<sr_sink_registration>(), 40);
@@ -441,6 +506,15 @@ mod layout {
         assert_eq!(offset_of!(sr_sink_stats, rows_rejected), 8 + 16 * 8);
         assert_eq!(offset_of!(sr_sink_vtable, connector_register), SR_SINK_VTABLE_1_0_SIZE);
         assert_eq!(offset_of!(sr_sink_vtable, token_inspect), 8 + 18 * 8);
+        assert_eq!(offset_of!(sr_sink_vtable, write_arrow), 8 + 19 * 8);
+        assert_eq!(offset_of!(sr_sink_stats, throttle_episodes), 8 + 17 * 8);
+        assert_eq!(offset_of!(sr_sink_stats, fe_failovers), 8 + 19 * 8);
+        assert_eq!(offset_of!(ArrowSchema, flags), 24);
+        assert_eq!(offset_of!(ArrowSchema, release), 56);
+        assert_eq!(offset_of!(ArrowSchema, private_data), 64);
+        assert_eq!(offset_of!(ArrowArray, buffers), 40);
+        assert_eq!(offset_of!(ArrowArray, release), 64);
+        assert_eq!(offset_of!(ArrowArray, private_data), 72);
         assert_eq!(offset_of!(sr_sink_rejected_row, row_len), 32);
         assert_eq!(offset_of!(sr_sink_rejected_row, reason), 40);
         assert_eq!(offset_of!(sr_sink_rejected_rows, release), 24);

@@ -4,9 +4,9 @@
 //! another major version has other struct layouts and semantics, so it is refused with a clear
 //! error instead of being called. A newer minor version is fine (it only appends).
 //!
-//! The function table the handshake fills is kept: the functions added in ABI 1.1 are called
-//! through its slots, never by symbol, so this binding also loads and runs with a 1.0 library
-//! (whose table lacks them); only those calls then fail, with `Code::NotSupported`.
+//! The function table the handshake fills is kept: the functions added in ABI 1.1 and 1.2 are
+//! called through its slots, never by symbol, so this binding also loads and runs with an older
+//! library (whose table lacks them); only those calls then fail, with `Code::NotSupported`.
 use std::sync::Mutex;
 
 use sr_sink_sys as sys;
@@ -50,6 +50,15 @@ fn vtable() -> Result<sys::sr_sink_vtable, Error> {
 /// `Code::NotSupported` (for this call only) when the loaded library does not have it: its table
 /// is NULL there or ends before it.
 fn since_1_1<F>(name: &str, index: usize, pick: impl FnOnce(&sys::sr_sink_vtable) -> Option<F>) -> Result<F, Error> {
+    since(name, "1.1", index, pick)
+}
+
+fn since<F>(
+    name: &str,
+    version: &str,
+    index: usize,
+    pick: impl FnOnce(&sys::sr_sink_vtable) -> Option<F>,
+) -> Result<F, Error> {
     check_abi()?;
     let table = vtable()?;
     let end = sys::SR_SINK_VTABLE_1_0_SIZE + (index + 1) * std::mem::size_of::<usize>();
@@ -59,9 +68,10 @@ fn since_1_1<F>(name: &str, index: usize, pick: impl FnOnce(&sys::sr_sink_vtable
         None => Err(Error::new(
             Code::NotSupported,
             format!(
-                "the loaded libsr_sink (ABI {}) does not provide {}, which needs ABI 1.1 or newer",
+                "the loaded libsr_sink (ABI {}) does not provide {}, which needs ABI {} or newer",
                 format_version(table.abi_version),
-                name
+                name,
+                version
             ),
         )),
     }
@@ -76,6 +86,18 @@ pub(crate) type CommitTokenFn =
     unsafe extern "C" fn(*mut sys::sr_sink_connector, *const u8, usize, *mut sys::sr_sink_error) -> i32;
 pub(crate) type TokenInspectFn =
     unsafe extern "C" fn(*const u8, usize, *mut sys::sr_sink_token_info, *mut sys::sr_sink_error) -> i32;
+
+pub(crate) type WriteArrowFn = unsafe extern "C" fn(
+    *mut sys::sr_sink,
+    *mut sys::ArrowSchema,
+    *mut sys::ArrowArray,
+    *const u8,
+    *mut sys::sr_sink_error,
+) -> i32;
+
+pub(crate) fn write_arrow() -> Result<WriteArrowFn, Error> {
+    since("sr_sink_write_arrow", "1.2", 3, |t| t.write_arrow)
+}
 
 pub(crate) fn connector_register() -> Result<RegisterFn, Error> {
     since_1_1("sr_sink_connector_register", 0, |t| t.connector_register)

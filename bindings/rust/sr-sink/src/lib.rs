@@ -12,6 +12,9 @@
 //!   (commit a stored token with no sink open), [`token_inspect`]. They are called through the
 //!   library's function table, so the binding still runs with a 1.0 library: those calls then
 //!   return `Code::NotSupported`, everything else works.
+//! * ABI 1.2: [`Sink::write_arrow_raw`] writes an Arrow record batch given as Arrow C Data
+//!   Interface structs; with the feature `arrow`, `Sink::write_arrow` takes an arrow-rs
+//!   `RecordBatch` (arrow-array from crates.io; the default features pull no crate).
 //!
 //! The binding checks at the first [`Connector`] that the loaded library speaks ABI major
 //! version 1 and refuses another one with `Code::Version`.
@@ -22,6 +25,8 @@
 //! assert_sync::<sr_sink::Sink>();
 //! ```
 mod abi;
+#[cfg(feature = "arrow")]
+mod arrow;
 mod batch;
 mod callbacks;
 mod connector;

@@ -147,6 +147,49 @@ impl Sink {
         self.shared.with(|raw| check(|err| unsafe { sys::sr_sink_write(raw, &c_batch, err) }))
     }
 
+    /// Writes one Arrow record batch given as Arrow C Data Interface structs
+    /// (`sr_sink_write_arrow`, ABI 1.2): `schema` describes a struct (`+s`) whose fields are
+    /// named like the sink's columns; `ops` (one per row) or a field `__op` give deletes. For
+    /// arrow-rs's `RecordBatch`, enable the `arrow` feature and use `Sink::write_arrow`.
+    ///
+    /// Ownership (Arrow's move semantics): this call takes `*schema` and `*array` whatever it
+    /// returns; both are released (and their `release` set to NULL) before it returns, also on
+    /// the binding's own errors (closed sink, `ops` of the wrong length, an older library).
+    ///
+    /// # Safety
+    /// `schema` and `array` must point to valid, initialized Arrow C Data Interface structs (or
+    /// structs whose `release` is NULL) that nobody else releases.
+    pub unsafe fn write_arrow_raw(
+        &mut self,
+        schema: *mut sys::ArrowSchema,
+        array: *mut sys::ArrowArray,
+        ops: Option<&[Op]>,
+    ) -> Result<(), Error> {
+        let result = (|| {
+            let write_arrow = crate::abi::write_arrow()?;
+            if schema.is_null() || array.is_null() {
+                return Err(Error::new(Code::InvalidArgument, "write_arrow_raw: schema or array is NULL"));
+            }
+            let raw_ops: Option<Vec<u8>> = ops.map(|o| o.iter().map(|op| op.to_raw()).collect());
+            if let Some(o) = &raw_ops {
+                let rows = (*array).length;
+                if o.len() as i64 != rows {
+                    return Err(Error::new(
+                        Code::InvalidArgument,
+                        format!("ops has {} entries for {} rows", o.len(), rows),
+                    ));
+                }
+            }
+            let ops_ptr = raw_ops.as_ref().map_or(std::ptr::null(), |o| o.as_ptr());
+            // SAFETY: the library takes both structs (the caller vouches for them); ops has
+            // array.length entries and outlives the call.
+            self.shared.with(|raw| check(|err| write_arrow(raw, schema, array, ops_ptr, err)))
+        })();
+        // Whatever did not reach the library is released here (a no-op for what it took).
+        release_arrow(schema, array);
+        result
+    }
+
     /// Writes `rows[i]` with `ops[i]`. The two slices must have the same length
     /// (`Code::InvalidArgument` otherwise, before anything is written).
     pub fn write_rows<R: Row>(&mut self, rows: &[R], ops: &[Op]) -> Result<(), Error> {
@@ -314,6 +357,13 @@ pub struct Stats {
     /// Since ABI 1.1: rows StarRocks rejected, reported to the rejected-rows callback (0 with a
     /// 1.0 library).
     pub rows_rejected: u64,
+    /// Since ABI 1.2: episodes of StarRocks pushing back ("too many versions", 429/503, ...)
+    /// that the sink waited out (0 with an older library).
+    pub throttle_episodes: u64,
+    /// Since ABI 1.2: milliseconds spent backing off in those episodes.
+    pub throttle_wait_ms: u64,
+    /// Since ABI 1.2: requests moved to another FE of `http_url` after a failure.
+    pub fe_failovers: u64,
 }
 
 impl From<sys::sr_sink_stats> for Stats {
@@ -336,6 +386,28 @@ impl From<sys::sr_sink_stats> for Stats {
             last_load_ms: s.last_load_ms,
             server_load_ms: s.server_load_ms,
             rows_rejected: s.rows_rejected,
+            throttle_episodes: s.throttle_episodes,
+            throttle_wait_ms: s.throttle_wait_ms,
+            fe_failovers: s.fe_failovers,
+        }
+    }
+}
+
+/// Releases Arrow structs that are still live (release not NULL) and marks them released.
+///
+/// # Safety
+/// Each pointer is NULL or points to a valid Arrow C Data Interface struct.
+unsafe fn release_arrow(schema: *mut sys::ArrowSchema, array: *mut sys::ArrowArray) {
+    if !schema.is_null() {
+        if let Some(release) = (*schema).release {
+            release(schema);
+            (*schema).release = None;
+        }
+    }
+    if !array.is_null() {
+        if let Some(release) = (*array).release {
+            release(array);
+            (*array).release = None;
         }
     }
 }
