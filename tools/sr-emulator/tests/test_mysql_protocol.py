@@ -155,3 +155,20 @@ def test_shutdown_closes_open_connections(tmp_path):
         raise AssertionError("the connection survived the shutdown")
     except pymysql.err.MySQLError:
         pass
+
+
+def test_busy_query_port_is_an_error_and_help_lists_the_options():
+    import os
+    import subprocess
+    emulator = os.environ["SR_EMULATOR"]
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen(1)
+    try:
+        out = subprocess.run([emulator, "--query-port", str(busy.getsockname()[1])], capture_output=True, timeout=30)
+        assert out.returncode == 1 and out.stdout == b""
+        assert b"query port (--query-port)" in out.stderr
+    finally:
+        busy.close()
+    out = subprocess.run([emulator, "--help"], capture_output=True, timeout=30)
+    assert b"--query-port P" in out.stdout and b"--sr-version V" in out.stdout

@@ -96,7 +96,8 @@ std::string parse_args(int argc, char** argv, Config* cfg) {
 std::string usage() {
   return "Usage: sr-emulator [options]\n"
          "A StarRocks stand-in for tests: one FE and one or more BE HTTP servers on loopback.\n"
-         "When ready it prints one line to stdout: {\"fe_port\":P,\"be_ports\":[Q],\"pid\":N}.\n"
+         "When ready it prints one line to stdout: {\"fe_port\":P,\"be_ports\":[Q],\"pid\":N}\n"
+         "(with --query-port also \"query_port\":R).\n"
          "A port already in use is an error (exit 1, no ready line); port 0 picks a free port.\n"
          "\n"
          "  --fe-port P                  FE HTTP port (default 0)\n"
