@@ -95,6 +95,9 @@ def test_show_variables_databases_tables(qemu):
         assert all(r[0].startswith("character_set_") for r in rows)
         # PyMySQL turns autocommit off when it connects (SET AUTOCOMMIT = 0): the session value shows.
         assert query(c, "SHOW SESSION VARIABLES WHERE Variable_name = 'autocommit'")[1] == [("autocommit", "0")]
+        assert not c.get_autocommit()  # the OK packets' SERVER_STATUS_AUTOCOMMIT follows the session
+        c.autocommit(True)
+        assert c.get_autocommit()
         assert query(c, "SHOW DATABASES") == (["Database"], [("information_schema",), ("other",), ("shop",)])
         with pytest.raises(pymysql.err.MySQLError) as e:
             query(c, "SHOW TABLES")
@@ -115,6 +118,9 @@ def test_desc_and_show_create_table_match_the_http_sql_api(qemu):
         assert rows == [tuple(d[n] for n in names) for d in http["data"]]
         assert rows[0] == ("id", "bigint", "NO", "true", None, "")
         assert query(c, "SHOW COLUMNS FROM orders FROM shop")[1] == rows
+        names, full = query(c, "SHOW FULL COLUMNS FROM shop.orders")
+        assert names == ["Field", "Type", "Collation", "Null", "Key", "Default", "Extra", "Privileges", "Comment"]
+        assert full[1][:4] == ("name", "varchar(32)", "utf8_general_ci", "YES") and full[0][2] is None
         names, rows = query(c, "SHOW CREATE TABLE shop.orders")
         code, text = sql(qemu, "SHOW CREATE TABLE shop.orders")
         assert rows == [(json.loads(text)["data"][0]["Table"], json.loads(text)["data"][0]["Create Table"])]
@@ -163,6 +169,11 @@ def test_select_reads_what_stream_load_loaded(qemu):
         assert query(c, "SELECT id, qty FROM orders ORDER BY qty DESC LIMIT 2")[1] == [("2", "7"), ("1", "3")]
         assert query(c, "SELECT id FROM orders ORDER BY id LIMIT 1, 1")[1] == [("2",)]
         assert query(c, "SELECT id FROM orders ORDER BY id LIMIT 5 OFFSET 2")[1] == [("3",)]
+        assert query(c, "SELECT id FROM orders WHERE name LIKE 'a%'")[1] == [("1",)]
+        assert query(c, "SELECT id FROM orders WHERE name LIKE 'A%'")[1] == []  # case-sensitive, as StarRocks
+        assert query(c, "SELECT id FROM orders WHERE name NOT LIKE 'a%'")[1] == [("3",)]  # NULL matches neither
+        assert query(c, "SELECT id FROM orders WHERE id IN (1, 3, 99) ORDER BY id DESC")[1] == [("3",), ("1",)]
+        assert query(c, "SELECT id FROM orders WHERE price NOT IN (1.50, 0.25)")[1] == [("2",)]
         assert query(c, "SELECT COUNT(*) FROM orders") == (["count(*)"], [("3",)])
         assert query(c, "select count(*) as n from shop.orders where qty > 0") == (["n"], [("2",)])
     with connect(qemu, database="shop", text=False) as c:  # PyMySQL's own conversions of the column types

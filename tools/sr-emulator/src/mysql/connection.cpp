@@ -210,25 +210,29 @@ class Connection {
         return false;
       case 0x02:  // COM_INIT_DB
         if (!use_db(arg)) return true;
-        return conn_.ok(0, kServerStatusAutocommit);
+        return conn_.ok(0, status());
       case 0x03:  // COM_QUERY
         return query(arg);
       case 0x04:  // COM_FIELD_LIST (the mysql client's table-name completion)
         return field_list(arg);
       case 0x0e:  // COM_PING
-      case 0x1f:  // COM_RESET_CONNECTION
-        return conn_.ok(0, kServerStatusAutocommit);
+        return conn_.ok(0, status());
+      case 0x1f:  // COM_RESET_CONNECTION: session variables back to their defaults
+        session_.vars.clear();
+        session_.user_vars.clear();
+        return conn_.ok(0, status());
       case 0x16:  // COM_STMT_PREPARE
-        return conn_.err(1295, "HY000", "the emulator's query port does not support server-side prepared statements");
+        // StarRocks has server-side prepared statements; the emulator answers as a server without them.
+        return conn_.err(1295, "HY000", "This command is not supported in the prepared statement protocol yet");
       default:
-        return conn_.err(1047, "08S01", "Unknown command " + std::to_string(cmd));
+        return conn_.err(1047, "08S01", "Unknown command");
     }
   }
 
   bool query(const std::string& sql) {
     SqlResult rs;
     if (auto e = run_sql(emu_, session_, sql, &rs)) return conn_.err(e->code, e->sqlstate, e->message);
-    if (rs.shape == SqlResult::kOk) return conn_.ok(static_cast<uint64_t>(rs.affected_rows), kServerStatusAutocommit);
+    if (rs.shape == SqlResult::kOk) return conn_.ok(static_cast<uint64_t>(rs.affected_rows), status());
     return result_set(rs);
   }
 
@@ -258,7 +262,7 @@ class Connection {
     for (const auto& m : rs.meta) {
       if (!conn_.write(column_def(m.name, m.type, ""))) return false;
     }
-    if (!conn_.eof(kServerStatusAutocommit)) return false;
+    if (!conn_.eof(status())) return false;
     for (const auto& row : rs.rows) {
       std::string p;
       for (size_t i = 0; i < row.size() && i < rs.meta.size(); ++i) {
@@ -268,7 +272,12 @@ class Connection {
       }
       if (!conn_.write(p)) return false;
     }
-    return conn_.eof(kServerStatusAutocommit);
+    return conn_.eof(status());
+  }
+
+  // The server status flags: SERVER_STATUS_AUTOCOMMIT follows the session's `autocommit`.
+  uint16_t status() const {
+    return variable_value(emu_, session_, "autocommit").value_or("1") == "0" ? 0 : kServerStatusAutocommit;
   }
 
   bool field_list(const std::string& arg) {

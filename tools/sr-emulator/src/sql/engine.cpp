@@ -39,10 +39,11 @@ TableStore* resolve_table(Emulator& emu, const SqlSession& s, const std::string&
   return t;
 }
 
-bool like_match(const std::string& text, const std::string& pattern) {
+bool like_match(const std::string& text, const std::string& pattern, bool case_sensitive) {
   // Iterative wildcard match with backtracking on the last '%'.
   size_t t = 0, p = 0, star = std::string::npos, mark = 0;
-  auto eq = [](char a, char b) {
+  auto eq = [case_sensitive](char a, char b) {
+    if (case_sensitive) return a == b;
     return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
   };
   while (t < text.size()) {

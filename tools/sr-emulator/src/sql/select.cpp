@@ -23,9 +23,17 @@ struct Item {
 
 struct Cond {
   int col = -1;
-  std::string op;      // = != < <= > >= ISNULL NOTNULL
-  std::string literal;
+  std::string op;      // = != < <= > >= ISNULL NOTNULL LIKE NOTLIKE IN NOTIN
+  std::string literal;  // the fragment compared with (LIKE: the pattern text)
+  std::vector<std::string> list;  // IN: fragments
 };
+
+// A fragment as text: JSON strings unquoted, anything else as printed.
+std::string plain_text(const std::string& fragment) {
+  if (fragment.empty() || fragment[0] != '"') return fragment;
+  CJsonDoc doc(cJSON_Parse(fragment.c_str()));
+  return cJSON_IsString(doc.root) ? std::string(doc.root->valuestring) : fragment;
+}
 
 bool is_clause_kw(const Cursor& c) {
   for (const char* k : {"FROM", "WHERE", "ORDER", "LIMIT", "GROUP", "HAVING", "UNION", "INTO", "FOR"}) {
@@ -246,16 +254,30 @@ SqlOutcome run_select(Emulator& emu, SqlSession& s, Cursor& c, SqlResult* out) {
     return syntax_error("the emulator reads one table per SELECT (no joins)");
   }
   // Parse the rest before taking the lock; columns are resolved once the source is known.
-  struct RawCond { std::string col, op, literal; };
+  struct RawCond { std::string col, op, literal; std::vector<std::string> list; };
   std::vector<RawCond> raw_conds;
   if (c.kw("WHERE")) {
     do {
       RawCond rc;
       if (!c.ident(&rc.col)) return syntax_error("the emulator supports only COL <op> 'value' [AND ...] in WHERE");
       if (c.punct(".") && !c.ident(&rc.col)) return syntax_error("expected a column name after '.'");
+      bool negated = c.is_kw("NOT") && (c.is_kw("LIKE", 1) || c.is_kw("IN", 1));
+      if (negated) c.kw("NOT");
       if (c.kw("IS")) {
         rc.op = c.kw("NOT") ? "NOTNULL" : "ISNULL";
         if (!c.kw("NULL")) return syntax_error("expected NULL after IS");
+      } else if (c.kw("LIKE")) {
+        rc.op = negated ? "NOTLIKE" : "LIKE";
+        if (!c.literal(&rc.literal)) return syntax_error("expected a pattern after LIKE");
+      } else if (c.kw("IN")) {
+        rc.op = negated ? "NOTIN" : "IN";
+        if (!c.punct("(")) return syntax_error("expected '(' after IN");
+        do {
+          std::string v;
+          if (!c.literal(&v)) return syntax_error("expected a literal in the IN list");
+          rc.list.push_back(v);
+        } while (c.punct(","));
+        if (!c.punct(")")) return syntax_error("expected ')' after the IN list");
       } else {
         for (const char* op : {"=", "!=", "<>", "<=", ">=", "<", ">"}) {
           if (c.punct(op)) {
@@ -374,7 +396,8 @@ SqlOutcome run_select(Emulator& emu, SqlSession& s, Cursor& c, SqlResult* out) {
     cd.col = find_column(src.meta, rc.col);
     if (cd.col < 0) return analysis_error("Column '" + rc.col + "' cannot be resolved");
     cd.op = rc.op;
-    cd.literal = literal_fragment(types[cd.col], rc.literal);
+    cd.literal = rc.op == "LIKE" || rc.op == "NOTLIKE" ? rc.literal : literal_fragment(types[cd.col], rc.literal);
+    for (const auto& v : rc.list) cd.list.push_back(literal_fragment(types[cd.col], v));
     conds.push_back(cd);
   }
   auto matches = [&](const std::vector<std::string>& row) {
@@ -383,6 +406,16 @@ SqlOutcome run_select(Emulator& emu, SqlSession& s, Cursor& c, SqlResult* out) {
       if (cd.op == "ISNULL") { if (v != "null") return false; continue; }
       if (cd.op == "NOTNULL") { if (v == "null") return false; continue; }
       if (v == "null") return false;
+      if (cd.op == "LIKE" || cd.op == "NOTLIKE") {
+        if (like_match(plain_text(v), cd.literal, true) != (cd.op == "LIKE")) return false;
+        continue;
+      }
+      if (cd.op == "IN" || cd.op == "NOTIN") {
+        bool found = false;
+        for (const auto& item : cd.list) found = found || compare_values(types[cd.col], v, item) == 0;
+        if (found != (cd.op == "IN")) return false;
+        continue;
+      }
       int r = compare_values(types[cd.col], v, cd.literal);
       bool ok = cd.op == "=" ? r == 0 : cd.op == "!=" ? r != 0 : cd.op == "<" ? r < 0 : cd.op == "<=" ? r <= 0
                 : cd.op == ">" ? r > 0 : r >= 0;

@@ -26,7 +26,9 @@ SqlOutcome show_filter(Cursor& c, std::string* pattern) {
   return std::nullopt;
 }
 
-SqlOutcome describe(Emulator& emu, SqlSession& s, const std::string& table, const std::string& db, SqlResult* out) {
+// DESC / SHOW [FULL] COLUMNS: FULL adds Collation, Privileges and Comment (MySQL's column order).
+SqlOutcome describe(Emulator& emu, SqlSession& s, const std::string& table, const std::string& db, SqlResult* out,
+                    bool full = false) {
   std::lock_guard<std::mutex> lock(emu.mu);
   SqlError err;
   TableStore* t = resolve_table(emu, s, table, db, &err);
@@ -38,6 +40,18 @@ SqlOutcome describe(Emulator& emu, SqlSession& s, const std::string& table, cons
     std::string extra = (!col.key && t->schema.keys_type == "AGG_KEYS") ? "REPLACE" : "";
     out->rows.push_back({q(col.name), q(type), q(col.nullable ? "YES" : "NO"), q(col.key ? "true" : "false"),
                          col.default_value ? q(*col.default_value) : "null", q(extra)});
+    if (full) {
+      auto& r = out->rows.back();
+      bool str = col.type.kind == TypeKind::kChar || col.type.kind == TypeKind::kVarchar || col.type.kind == TypeKind::kString;
+      r.insert(r.begin() + 2, str ? q("utf8_general_ci") : "null");
+      r.push_back(q("SELECT,INSERT,UPDATE,REFERENCES"));
+      r.push_back(q(""));
+    }
+  }
+  if (full) {
+    out->meta.insert(out->meta.begin() + 2, {"Collation", kVc});
+    out->meta.push_back({"Privileges", kVc});
+    out->meta.push_back({"Comment", kVc});
   }
   return std::nullopt;
 }
@@ -97,7 +111,7 @@ SqlOutcome run_show(Emulator& emu, SqlSession& s, Cursor& c, SqlResult* out) {
       if (!c.ident(&db)) return syntax_error("expected a database name");
     }
     if (!c.done()) return syntax_error("Unexpected input '" + c.near() + "'");
-    return describe(emu, s, table, db, out);
+    return describe(emu, s, table, db, out, full);
   }
   if (!full && c.kw("CREATE")) {
     std::string table, db;

@@ -28,7 +28,7 @@ SqlOutcome run_drop(Emulator& emu, SqlSession& s, Cursor& c, SqlResult* out);   
 TableStore* resolve_table(Emulator& emu, const SqlSession& s, const std::string& table, const std::string& db,
                           SqlError* err);
 
-// SQL LIKE with % and _, case-insensitive (SHOW ... LIKE).
-bool like_match(const std::string& text, const std::string& pattern);
+// SQL LIKE with % and _: case-insensitive for SHOW ... LIKE, case-sensitive in WHERE (as StarRocks).
+bool like_match(const std::string& text, const std::string& pattern, bool case_sensitive = false);
 
 }  // namespace sremu
