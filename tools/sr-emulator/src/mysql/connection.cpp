@@ -98,7 +98,6 @@ class Connection {
  public:
   Connection(Emulator& emu, int fd, uint32_t id, std::string peer, const std::atomic<bool>& stopping)
       : emu_(emu), conn_(fd), stopping_(stopping) {
-    session_.frontend = SqlFrontend::kMysql;
     session_.connection_id = id;
     session_.client_host = std::move(peer);
   }

@@ -41,11 +41,8 @@ struct SqlError {
   std::string message;       // StarRocks' text
 };
 
-enum class SqlFrontend { kHttp, kMysql };
-
 // Per-connection state: the current database, the user, session variables set with SET.
 struct SqlSession {
-  SqlFrontend frontend = SqlFrontend::kMysql;
   std::string db;
   std::string user = "root";
   std::string client_host = "127.0.0.1";

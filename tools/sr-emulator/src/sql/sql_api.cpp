@@ -68,7 +68,6 @@ class SqlApi : public SimpleHandler {
       return sql_error(400, "http query only support SELECT, SHOW, EXPLAIN, DESC, KILL statement");
     }
     SqlSession session;
-    session.frontend = SqlFrontend::kHttp;
     session.db = db_;
     SqlResult rs;
     if (auto e = run_sql(emu_, session, query, &rs)) return sql_error(e->http_status, e->message);
