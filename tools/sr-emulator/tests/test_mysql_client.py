@@ -46,6 +46,13 @@ def test_interactive_style_session(qemu):
         "desc orders;",
         "show create table orders\\G",
         "select TABLE_NAME, TABLE_MODEL from information_schema.tables_config where TABLE_SCHEMA = 'shop' order by TABLE_NAME;",
+        "create database lab;",
+        "use lab",
+        "create table t1 (k int not null, v varchar(8)) primary key(k) distributed by hash(k) buckets 1;",
+        "show tables;",
+        "select count(*) from t1;",
+        "set names utf8mb4;",
+        "show variables like 'version%';",
     ]) + "\n"
     rc, out, err = mysql(qemu, "--auto-rehash", stdin=script)
     assert rc == 0, err
@@ -55,6 +62,8 @@ def test_interactive_style_session(qemu):
     assert "id\tbigint\tNO\ttrue\tNULL\t\n" in out
     assert "PRIMARY KEY(`id`)" in out
     assert "orders\tPRIMARY_KEYS\n" in out and "logs\tDUP_KEYS\n" in out
+    assert "Tables_in_lab\nt1\ncount(*)\n0\n" in out
+    assert "version\t8.0.33\nversion_comment\tStarRocks version 3.3.5-emulator\n" in out
 
 
 def test_select_of_a_stream_loaded_table_equals_the_dump(qemu):
