@@ -197,6 +197,15 @@ TEST_P(ArrowWrite, refused_batches_take_nothing_and_are_released_once) {
   };
   Col short_buffers = arrowtest::fixed<int64_t>("id", "l", {1});
   short_buffers.n_buffers_override = 1;
+  Col bad_offsets = arrowtest::strings("name", {"ab", "c"});
+  {  // offsets 0, 2, 1: decreasing
+    int32_t o[3] = {0, 2, 1};
+    std::memcpy(bad_offsets.buffers[1].data(), o, sizeof o);
+  }
+  Col bad_dict = arrowtest::dictionary("name", {0, 5}, arrowtest::strings("values", {"a"}));
+  Col long_list = arrowtest::list("name", {0, 1, 9}, arrowtest::fixed<int32_t>("item", "i", {1, 2}));
+  Col null_buffer = arrowtest::fixed<int64_t>("id", "l", {1, 2});
+  null_buffer.present[1] = false;
   std::vector<Case> cases = {
       {{arrowtest::fixed<int64_t>("id", "l", {1, nullopt})}, {}, SR_SINK_E_DATA, "key column `id` is null in row 1"},
       {{arrowtest::fixed<int64_t>("id", "l", {1}), arrowtest::fixed<double>("amount", "g", {NAN})},
@@ -213,6 +222,15 @@ TEST_P(ArrowWrite, refused_batches_take_nothing_and_are_released_once) {
       {{arrowtest::fixed<int64_t>("id", "l", {1})}, {7}, SR_SINK_E_DATA, "row 0 has op 7"},
       {{arrowtest::fixed<int64_t>("id", "l", {1}), arrowtest::fixed<int8_t>("__op", "c", {1})},
        {0}, SR_SINK_E_INVALID_ARGUMENT, "both ops and a field `__op`"},
+      {{arrowtest::fixed<int64_t>("id", "l", {1, 2}), bad_offsets}, {}, SR_SINK_E_INVALID_ARGUMENT,
+       "field `name` (format \"u\"): offsets decrease at index 1"},
+      {{arrowtest::fixed<int64_t>("id", "l", {1, 2}), bad_dict}, {}, SR_SINK_E_INVALID_ARGUMENT,
+       "dictionary index 5 at index 1 is outside the dictionary"},
+      {{arrowtest::fixed<int64_t>("id", "l", {1, 2}), long_list}, {}, SR_SINK_E_INVALID_ARGUMENT,
+       "offsets reach past the child array's length"},
+      {{null_buffer}, {}, SR_SINK_E_INVALID_ARGUMENT, "values buffer is NULL"},
+      {{arrowtest::fixed<int64_t>("id", "l", {1}), arrowtest::fixed<int8_t>("__op", "c", {2})},
+       {}, SR_SINK_E_DATA, "field `__op` row 0"},
   };
   for (Case& c : cases) {
     sr_sink_error err = new_error();
