@@ -321,10 +321,17 @@ class Encoder {
     }
     if (n.type == ArrowType::kBool) {
       // As StarRocks' JSON reader gives a boolean to a text column: 1/0.
-      out->push_back(bit(n, p) ? '1' : '0');
+      if (kind == CsvKind::kBinary) csv_append_base64(out, bit(n, p) ? "1" : "0");
+      else out->push_back(bit(n, p) ? '1' : '0');
       return true;
     }
     bool quoted;  // dates and times: their text (no special bytes) without JSON quotes
+    if (kind == CsvKind::kBinary) {  // VARBINARY reads CSV fields as base64: the text's bytes
+      tmp_.clear();
+      if (!scalar(n, j, &tmp_, &quoted, false)) return false;
+      csv_append_base64(out, tmp_);
+      return true;
+    }
     return scalar(n, j, out, &quoted, /*quote=*/false);
   }
 

@@ -218,6 +218,13 @@ bool CsvRowEncoder::encode(std::string_view row, int op, std::string* out, std::
     const CsvKind kind = kinds_[c];
     if (v.empty() || v[0] == 'n') {
       csv_append_null(out);
+    } else if (kind == CsvKind::kBinary && v[0] != '"') {
+      // JSON gives VARBINARY a number's (or object's) text as bytes; CSV fields there are base64.
+      scratch_.clear();
+      if (v[0] == '{' || v[0] == '[') json_minify(v, &scratch_);
+      else if (v[0] == 't' || v[0] == 'f') scratch_ = v[0] == 't' ? "1" : "0";
+      else scratch_.assign(v.data(), v.size());
+      csv_append_base64(out, scratch_);
     } else if (v[0] == '"') {
       if (kind == CsvKind::kJson) {
         out->append(v.data(), v.size());  // the JSON text of a string: "..." with its quotes
