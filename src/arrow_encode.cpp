@@ -53,11 +53,37 @@ bool append_float(std::string* out, F v) {
   return true;
 }
 
+// |v| digits with the decimal point `scale` digits from the right (scale <= 0: zeros appended).
+void append_scaled(std::string* out, bool neg, const char* digits_lsb_first, int nd, int scale);
+
 // Two's-complement little-endian integer of `bits` → exact decimal text with `scale`.
 void append_decimal(std::string* out, const unsigned char* p, int bits, int scale) {
   const int n = bits / 32;
   uint32_t limb[8];
   std::memcpy(limb, p, static_cast<size_t>(bits / 8));
+  {  // Most values fit in 64 bits: the upper words only repeat the sign.
+    uint64_t lo;
+    std::memcpy(&lo, limb, 8);
+    const uint32_t ext = (bits == 32 ? (limb[0] >> 31) : (limb[1] >> 31)) ? 0xFFFFFFFFu : 0;
+    bool fits = bits <= 64;
+    if (!fits) {
+      fits = true;
+      for (int i = 2; i < n; ++i) fits = fits && limb[i] == ext;
+    }
+    if (fits) {
+      int64_t v = bits == 32 ? static_cast<int32_t>(limb[0]) : static_cast<int64_t>(lo);
+      const bool neg = v < 0;
+      uint64_t mag = neg ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
+      char digits[24];
+      int nd = 0;
+      do {
+        digits[nd++] = static_cast<char>('0' + mag % 10);
+        mag /= 10;
+      } while (mag);
+      append_scaled(out, neg, digits, nd, scale);
+      return;
+    }
+  }
   const bool neg = (limb[n - 1] >> 31) & 1;
   if (neg) {  // magnitude = ~x + 1
     uint64_t carry = 1;
@@ -86,6 +112,10 @@ void append_decimal(std::string* out, const unsigned char* p, int bits, int scal
     }
   }
   if (nd == 0) digits[nd++] = '0';
+  append_scaled(out, neg, digits, nd, scale);
+}
+
+void append_scaled(std::string* out, bool neg, const char* digits, int nd, int scale) {
   if (neg) out->push_back('-');
   if (scale <= 0) {
     for (int i = nd - 1; i >= 0; --i) out->push_back(digits[i]);
@@ -291,18 +321,18 @@ class Encoder {
     }
     if (n.type == ArrowType::kBool) {
       // As StarRocks' JSON reader gives a boolean to a text column: 1/0.
-      out->push_back(bit(n, p) ? '1' : '0');
+      if (kind == CsvKind::kBinary) csv_append_base64(out, bit(n, p) ? "1" : "0");
+      else out->push_back(bit(n, p) ? '1' : '0');
       return true;
     }
-    bool quoted;
-    tmp_.clear();
-    if (!scalar(n, j, &tmp_, &quoted)) return false;
-    if (quoted) {  // dates and times: their text (no special bytes) without the JSON quotes
-      out->append(tmp_, 1, tmp_.size() - 2);
-    } else {
-      out->append(tmp_);
+    bool quoted;  // dates and times: their text (no special bytes) without JSON quotes
+    if (kind == CsvKind::kBinary) {  // VARBINARY reads CSV fields as base64: the text's bytes
+      tmp_.clear();
+      if (!scalar(n, j, &tmp_, &quoted, false)) return false;
+      csv_append_base64(out, tmp_);
+      return true;
     }
-    return true;
+    return scalar(n, j, out, &quoted, /*quote=*/false);
   }
 
   const std::string& error() const { return err_; }
@@ -326,10 +356,10 @@ class Encoder {
 
   // A non-null scalar (numbers, bool, decimal, dates, times; strings for map keys) as JSON text;
   // *quoted says whether it is a JSON string.
-  bool scalar(const ArrowNode& n, int64_t j, std::string* out, bool* quoted) {
+  bool scalar(const ArrowNode& n, int64_t j, std::string* out, bool* quoted, bool quote = true) {
     const int64_t p = n.offset + j;
     *quoted = false;
-    if (n.dictionary) return scalar(*n.dictionary, arrow_dictionary_index(n, p), out, quoted);
+    if (n.dictionary) return scalar(*n.dictionary, arrow_dictionary_index(n, p), out, quoted, quote);
     if (is_text(n.type) || is_bytes(n.type) || is_nested(n.type)) {
       *quoted = is_text(n.type) || is_bytes(n.type);
       return json(n, j, out);
@@ -357,10 +387,10 @@ class Encoder {
         append_decimal(out, static_cast<const unsigned char*>(n.values) + p * (n.width_bits / 8),
                        n.width_bits, n.scale);
         return true;
-      case ArrowType::kDate32: return date(out, load<int32_t>(n.values, p), quoted);
+      case ArrowType::kDate32: return date(out, load<int32_t>(n.values, p), quoted, quote);
       case ArrowType::kDate64: {
         const int64_t ms = load<int64_t>(n.values, p);
-        return date(out, ms / 86400000 - (ms % 86400000 < 0), quoted);
+        return date(out, ms / 86400000 - (ms % 86400000 < 0), quoted, quote);
       }
       case ArrowType::kTimestamp: {
         const int64_t v = load<int64_t>(n.values, p);
@@ -374,18 +404,18 @@ class Encoder {
         const int32_t micros = static_cast<int32_t>(n.unit_per_s >= 1000000 ? f / (n.unit_per_s / 1000000)
                                                                             : f * (1000000 / n.unit_per_s));
         *quoted = true;
-        out->push_back('"');
+        if (quote) out->push_back('"');
         if (!append_datetime(out, s, micros)) return out_of_range("timestamp", v);
-        out->push_back('"');
+        if (quote) out->push_back('"');
         return true;
       }
       case ArrowType::kTime32: case ArrowType::kTime64: {
         const int64_t v = n.type == ArrowType::kTime32 ? load<int32_t>(n.values, p) : load<int64_t>(n.values, p);
         const int64_t micros = n.unit_per_s >= 1000000 ? v / (n.unit_per_s / 1000000) : v * (1000000 / n.unit_per_s);
         *quoted = true;
-        out->push_back('"');
+        if (quote) out->push_back('"');
         if (!append_time_of_day(out, micros)) return out_of_range("time of day", v);
-        out->push_back('"');
+        if (quote) out->push_back('"');
         return true;
       }
       default:
@@ -393,11 +423,11 @@ class Encoder {
         return false;
     }
   }
-  bool date(std::string* out, int64_t days, bool* quoted) {
+  bool date(std::string* out, int64_t days, bool* quoted, bool quote) {
     *quoted = true;
-    out->push_back('"');
+    if (quote) out->push_back('"');
     if (!append_date(out, days)) return out_of_range("date (days since 1970-01-01)", days);
-    out->push_back('"');
+    if (quote) out->push_back('"');
     return true;
   }
   bool not_finite() {
@@ -482,6 +512,14 @@ Status encode_arrow_batch(const ArrowNode& root, const uint8_t* ops, const Arrow
     append_json_string(&json_keys[k], t.columns[k]);
     json_keys[k].push_back(':');
   }
+  enum class Fast { kNone, kInt64, kInt32 };
+  std::vector<Fast> fast(ncol, Fast::kNone);
+  for (size_t k = 0; k < ncol; ++k) {
+    const ArrowNode* n = by_column[k];
+    if (!n || n->dictionary) continue;
+    if (n->type == ArrowType::kInt64) fast[k] = Fast::kInt64;
+    if (n->type == ArrowType::kInt32) fast[k] = Fast::kInt32;
+  }
   Encoder enc(t.timezone_offset_s);
   std::string& b = out->body;
   b.clear();
@@ -505,15 +543,24 @@ Status encode_arrow_batch(const ArrowNode& root, const uint8_t* ops, const Arrow
     if (!csv) b.push_back('{');
     for (size_t k = 0; k < ncol; ++k) {
       const ArrowNode* n = by_column[k];
-      if (n && t.is_key[k] && n->is_null(n->offset + j)) {
+      const bool null = !n || n->type == ArrowType::kNull || n->is_null(n->offset + j);
+      if (null && n && t.is_key[k]) {
         return data("key column `" + t.columns[k] + "` is null in row " + std::to_string(r));
       }
       bool ok = true;
       if (csv) {
-        if (n) ok = enc.csv(*n, j, t.kinds[k], &b);
-        else csv_append_null(&b);
+        // The common flat types inline; everything else through the encoder.
+        if (null) {
+          csv_append_null(&b);
+        } else if (fast[k] == Fast::kInt64) {
+          append_int(&b, load<int64_t>(n->values, n->offset + j));
+        } else if (fast[k] == Fast::kInt32) {
+          append_int(&b, load<int32_t>(n->values, n->offset + j));
+        } else {
+          ok = enc.csv(*n, j, t.kinds[k], &b);
+        }
         b.push_back(kCsvSeparator);
-      } else if (n && n->type != ArrowType::kNull && !n->is_null(n->offset + j)) {
+      } else if (!null) {
         b.append(json_keys[k]);
         ok = enc.json(*n, j, &b);
         b.push_back(',');

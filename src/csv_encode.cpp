@@ -9,20 +9,20 @@
 namespace srs {
 namespace {
 
-// End of the JSON string token starting at s[i] == '"' (index past the closing quote).
+// End of the JSON string token starting at s[i] == '"' (index past the closing quote): the next
+// quote not preceded by an odd number of backslashes (memchr: strings are most of a row).
 size_t string_end(std::string_view s, size_t i) {
-  ++i;
-  while (i < s.size()) {
-    const char c = s[i];
-    if (c == '\\') {
-      i += 2;
-    } else if (c == '"') {
-      return i + 1;
-    } else {
-      ++i;
-    }
+  const char* b = s.data();
+  size_t from = i + 1;
+  for (;;) {
+    const void* q = std::memchr(b + from, '"', s.size() - from);
+    if (!q) return s.size();
+    const size_t at = static_cast<size_t>(static_cast<const char*>(q) - b);
+    size_t bs = 0;
+    while (at - bs > i + 1 && b[at - bs - 1] == '\\') ++bs;
+    if (bs % 2 == 0) return at + 1;
+    from = at + 1;
   }
-  return s.size();
 }
 
 // End of the (validated) JSON value starting at s[i].
@@ -170,12 +170,12 @@ void json_minify(std::string_view v, std::string* out) {
 
 CsvRowEncoder::CsvRowEncoder(const std::vector<std::string>& columns, const std::vector<CsvKind>& kinds)
     : columns_(columns), kinds_(kinds), values_(columns.size()) {
-  for (size_t i = 0; i < columns_.size(); ++i) index_.emplace(columns_[i], i);
+  for (size_t i = 0; i < columns_.size(); ++i) index_.emplace(std::string_view(columns_[i]), i);
 }
 
 bool CsvRowEncoder::encode(std::string_view row, int op, std::string* out, std::string* why) {
   for (auto& v : values_) v = std::string_view();
-  size_t i = 0;
+  size_t i = 0, pos = 0;
   auto skip_ws = [&] {
     while (i < row.size() && is_ws(static_cast<u8>(row[i]))) ++i;
   };
@@ -194,8 +194,17 @@ bool CsvRowEncoder::encode(std::string_view row, int op, std::string* out, std::
     ++i;  // ':'
     skip_ws();
     const size_t ve = value_end(row, i);
-    auto it = index_.find(std::string(key));
-    if (it != index_.end()) values_[it->second] = row.substr(i, ve - i);
+    // Rows of one writer keep their key order: try the column that stood here last time.
+    size_t col = SIZE_MAX;
+    if (pos < predicted_.size() && columns_[predicted_[pos]] == key) {
+      col = predicted_[pos];
+    } else if (auto it = index_.find(key); it != index_.end()) {
+      col = it->second;
+      if (pos >= predicted_.size()) predicted_.resize(pos + 1, 0);
+      predicted_[pos] = col;
+    }
+    if (col != SIZE_MAX) values_[col] = row.substr(i, ve - i);
+    ++pos;
     i = ve;
     skip_ws();
     if (i < row.size() && row[i] == ',') {
@@ -209,14 +218,25 @@ bool CsvRowEncoder::encode(std::string_view row, int op, std::string* out, std::
     const CsvKind kind = kinds_[c];
     if (v.empty() || v[0] == 'n') {
       csv_append_null(out);
+    } else if (kind == CsvKind::kBinary && v[0] != '"') {
+      // JSON gives VARBINARY a number's (or object's) text as bytes; CSV fields there are base64.
+      scratch_.clear();
+      if (v[0] == '{' || v[0] == '[') json_minify(v, &scratch_);
+      else if (v[0] == 't' || v[0] == 'f') scratch_ = v[0] == 't' ? "1" : "0";
+      else scratch_.assign(v.data(), v.size());
+      csv_append_base64(out, scratch_);
     } else if (v[0] == '"') {
       if (kind == CsvKind::kJson) {
         out->append(v.data(), v.size());  // the JSON text of a string: "..." with its quotes
       } else {
-        json_unescape(v, &scratch_);
+        std::string_view text = v.substr(1, v.size() - 2);
+        if (text.find('\\') != std::string_view::npos) {
+          json_unescape(v, &scratch_);
+          text = scratch_;
+        }
         if (kind == CsvKind::kBinary) {
-          csv_append_base64(out, scratch_);
-        } else if (CsvText t = csv_append_text(out, scratch_); t != CsvText::kOk) {
+          csv_append_base64(out, text);
+        } else if (CsvText t = csv_append_text(out, text); t != CsvText::kOk) {
           out->resize(mark);
           *why = "column `" + columns_[c] + "` is " + csv_refusal(t);
           return false;

@@ -5,6 +5,7 @@
 // field; CsvRowEncoder::encode turns one validated JSON object into one CSV line.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -48,7 +49,8 @@ class CsvRowEncoder {
  private:
   std::vector<std::string> columns_;
   std::vector<CsvKind> kinds_;
-  std::unordered_map<std::string, size_t> index_;
+  std::unordered_map<std::string_view, size_t> index_;  // views into columns_
+  std::vector<size_t> predicted_;  // the column of each key position in the previous row
   std::vector<std::string_view> values_;  // per column, the current row's value text
   std::string key_, scratch_;
 };

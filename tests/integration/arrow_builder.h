@@ -219,3 +219,75 @@ inline void export_batch(std::vector<Col> cols, int64_t length, ArrowSchema* sch
 }
 
 }  // namespace arrowtest
+
+namespace arrowtest {
+
+// A dictionary-encoded column: int8 indexes (nullopt = null) into `values`.
+inline Col dictionary(const std::string& name, const std::vector<std::optional<int8_t>>& idx, Col values) {
+  Col c = fixed<int8_t>(name, "c", idx);
+  c.dict = std::make_shared<Col>(std::move(values));
+  return c;
+}
+
+// utf8_view ("vu"): strings of <= 12 bytes inline, longer ones in one data buffer.
+inline Col string_view_col(const std::string& name, const std::vector<std::optional<std::string>>& vals) {
+  Col c;
+  c.name = name;
+  c.format = "vu";
+  c.length = (int64_t)vals.size();
+  std::vector<bool> valid;
+  std::vector<uint8_t> views(vals.size() * 16, 0), data;
+  for (size_t i = 0; i < vals.size(); ++i) {
+    valid.push_back(vals[i].has_value());
+    if (!vals[i]) continue;
+    const std::string& s = *vals[i];
+    int32_t len = (int32_t)s.size();
+    std::memcpy(&views[16 * i], &len, 4);
+    if (len <= 12) {
+      std::memcpy(&views[16 * i + 4], s.data(), s.size());
+    } else {
+      std::memcpy(&views[16 * i + 4], s.data(), 4);
+      int32_t buf = 0, off = (int32_t)data.size();
+      std::memcpy(&views[16 * i + 8], &buf, 4);
+      std::memcpy(&views[16 * i + 12], &off, 4);
+      data.insert(data.end(), s.begin(), s.end());
+    }
+  }
+  int64_t size = (int64_t)data.size();
+  data.push_back(0);
+  std::vector<uint8_t> sizes((uint8_t*)&size, (uint8_t*)&size + 8);
+  c.buffers = {validity(valid, &c.null_count), views, data, sizes};
+  c.present = {c.null_count > 0, true, true, true};
+  return c;
+}
+
+// large list ("+L"), fixed-size list ("+w:N"), map ("+m" of entries{key, value}).
+inline Col large_list(const std::string& name, const std::vector<int64_t>& offsets, Col child) {
+  Col c;
+  c.name = name;
+  c.format = "+L";
+  c.length = (int64_t)offsets.size() - 1;
+  std::vector<uint8_t> offs((uint8_t*)offsets.data(), (uint8_t*)(offsets.data() + offsets.size()));
+  c.buffers = {{}, offs};
+  c.present = {false, true};
+  c.children.push_back(std::move(child));
+  return c;
+}
+inline Col fixed_list(const std::string& name, int n, int64_t length, Col child) {
+  Col c;
+  c.name = name;
+  c.format = "+w:" + std::to_string(n);
+  c.length = length;
+  c.buffers = {{}};
+  c.present = {false};
+  c.children.push_back(std::move(child));
+  return c;
+}
+inline Col map(const std::string& name, const std::vector<int32_t>& offsets, Col keys, Col values) {
+  Col c = list(name, offsets, strukt("entries", {std::move(keys), std::move(values)}, 0));
+  c.format = "+m";
+  c.children[0].length = c.children[0].children[0].length;
+  return c;
+}
+
+}  // namespace arrowtest

@@ -197,6 +197,15 @@ TEST_P(ArrowWrite, refused_batches_take_nothing_and_are_released_once) {
   };
   Col short_buffers = arrowtest::fixed<int64_t>("id", "l", {1});
   short_buffers.n_buffers_override = 1;
+  Col bad_offsets = arrowtest::strings("name", {"ab", "c"});
+  {  // offsets 0, 2, 1: decreasing
+    int32_t o[3] = {0, 2, 1};
+    std::memcpy(bad_offsets.buffers[1].data(), o, sizeof o);
+  }
+  Col bad_dict = arrowtest::dictionary("name", {0, 5}, arrowtest::strings("values", {"a"}));
+  Col long_list = arrowtest::list("name", {0, 1, 9}, arrowtest::fixed<int32_t>("item", "i", {1, 2}));
+  Col null_buffer = arrowtest::fixed<int64_t>("id", "l", {1, 2});
+  null_buffer.present[1] = false;
   std::vector<Case> cases = {
       {{arrowtest::fixed<int64_t>("id", "l", {1, nullopt})}, {}, SR_SINK_E_DATA, "key column `id` is null in row 1"},
       {{arrowtest::fixed<int64_t>("id", "l", {1}), arrowtest::fixed<double>("amount", "g", {NAN})},
@@ -213,6 +222,15 @@ TEST_P(ArrowWrite, refused_batches_take_nothing_and_are_released_once) {
       {{arrowtest::fixed<int64_t>("id", "l", {1})}, {7}, SR_SINK_E_DATA, "row 0 has op 7"},
       {{arrowtest::fixed<int64_t>("id", "l", {1}), arrowtest::fixed<int8_t>("__op", "c", {1})},
        {0}, SR_SINK_E_INVALID_ARGUMENT, "both ops and a field `__op`"},
+      {{arrowtest::fixed<int64_t>("id", "l", {1, 2}), bad_offsets}, {}, SR_SINK_E_INVALID_ARGUMENT,
+       "field `name` (format \"u\"): offsets decrease at index 1"},
+      {{arrowtest::fixed<int64_t>("id", "l", {1, 2}), bad_dict}, {}, SR_SINK_E_INVALID_ARGUMENT,
+       "dictionary index 5 at index 1 is outside the dictionary"},
+      {{arrowtest::fixed<int64_t>("id", "l", {1, 2}), long_list}, {}, SR_SINK_E_INVALID_ARGUMENT,
+       "offsets reach past the child array's length"},
+      {{null_buffer}, {}, SR_SINK_E_INVALID_ARGUMENT, "values buffer is NULL"},
+      {{arrowtest::fixed<int64_t>("id", "l", {1}), arrowtest::fixed<int8_t>("__op", "c", {2})},
+       {}, SR_SINK_E_DATA, "field `__op` row 0"},
   };
   for (Case& c : cases) {
     sr_sink_error err = new_error();
@@ -240,6 +258,109 @@ TEST_P(ArrowWrite, null_schema_or_array_releases_the_other) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Format, ArrowWrite, ::testing::Values("json", "csv"));
+
+}  // namespace
+}  // namespace srtest
+
+namespace srtest {
+namespace {
+
+using arrowtest::Col;
+
+const char* kMoreColumns =
+    R"J([{"name":"id","type":"BIGINT","key":true,"nullable":false},)J"
+    R"J({"name":"dict_s","type":"VARCHAR(32)"},{"name":"view_s","type":"VARCHAR(64)"},)J"
+    R"J({"name":"ll","type":"ARRAY<BIGINT>"},{"name":"fl","type":"ARRAY<INT>"},)J"
+    R"J({"name":"stj","type":"JSON"},{"name":"mp","type":"MAP<VARCHAR(16),INT>"},)J"
+    R"J({"name":"d256","type":"DECIMAL(38,2)"},{"name":"dbig","type":"DECIMAL(38,0)"},)J"
+    R"J({"name":"d64","type":"DATE"},{"name":"t32","type":"VARCHAR(20)"},{"name":"t64","type":"VARCHAR(20)"},)J"
+    R"J({"name":"f16","type":"FLOAT"},{"name":"fb","type":"VARCHAR(8)"},)J"
+    R"J({"name":"tsn","type":"DATETIME"},{"name":"tss","type":"DATETIME"}])J";
+const std::vector<std::string> kMore = {"id", "dict_s", "view_s", "ll", "fl", "stj", "mp", "d256",
+                                        "dbig", "d64", "t32", "t64", "f16", "fb", "tsn", "tss"};
+
+struct Dec256 {
+  uint64_t w[4];
+};
+
+std::vector<Col> more_columns() {
+  using namespace arrowtest;
+  std::vector<Col> c;
+  c.push_back(fixed<int64_t>("id", "l", {1, 2, 3}));
+  c.push_back(dictionary("dict_s", {1, std::nullopt, 0}, strings("values", {"red", "green"})));
+  c.push_back(string_view_col("view_s", {"short", "a string longer than twelve bytes", std::nullopt}));
+  c.push_back(large_list("ll", {0, 2, 2, 3}, fixed<int64_t>("item", "l", {9007199254740993LL, -1, 7})));
+  c.push_back(fixed_list("fl", 2, 3, fixed<int32_t>("item", "i", {1, 2, 3, std::nullopt, 5, 6})));
+  c.push_back(strukt("stj", {fixed<int32_t>("a", "i", {1, 2, std::nullopt}),
+                             strings("b", {"x\"y", std::nullopt, "z"})}, 3));
+  c.push_back(map("mp", {0, 2, 2, 3}, strings("key", {"k1", "k2", "k3"}), fixed<int32_t>("value", "i", {10, std::nullopt, 30})));
+  // beyond 64 bits (set by the test) and -0.05
+  c.push_back(fixed<Dec256>("d256", "d:38,2,256",
+                            {Dec256{{0, 0, 0, 0}} /* set by the test */, Dec256{{(uint64_t)-5, ~0ULL, ~0ULL, ~0ULL}}, std::nullopt}));
+  // 10^30 as decimal128: 0xC9F2C9CD04674EDEA40000000
+  c.push_back(fixed<Dec128>("dbig", "d:38,0", {Dec128{0x4674EDEA40000000ULL, 0xC9F2C9CD0LL}, dec(-1), std::nullopt}));
+  c.push_back(fixed<int64_t>("d64", "tdm", {86400000LL * 19000, -86400000LL, std::nullopt}));
+  c.push_back(fixed<int32_t>("t32", "ttm", {3723004, 0, std::nullopt}));
+  c.push_back(fixed<int64_t>("t64", "ttu", {86399999999LL, 1, std::nullopt}));
+  c.push_back(fixed<uint16_t>("f16", "e", {0x3C00 /*1*/, 0xC100 /*-2.5*/, std::nullopt}));
+  c.push_back(strings("fb", {"abc", "xyz", "q,r"}, "z"));
+  c.back().format = "w:3";
+  {  // fixed-size binary: no offsets buffer
+    Col& fb = c.back();
+    std::vector<uint8_t> data = {'a', 'b', 'c', 'x', 'y', 'z', 'q', ',', 'r'};
+    fb.buffers = {fb.buffers[0], data};
+    fb.present = {false, true};
+  }
+  c.push_back(fixed<int64_t>("tsn", "tsn:Asia/Tokyo", {1700000000123456789LL, -1, std::nullopt}));
+  c.push_back(fixed<int64_t>("tss", "tss:", {1700000000, 0, std::nullopt}));
+  return c;
+}
+
+std::vector<std::string> more_json() {
+  return {
+      R"({"id":1,"dict_s":"green","view_s":"short","ll":[9007199254740993,-1],"fl":[1,2],"stj":{"a":1,"b":"x\"y"},"mp":{"k1":10,"k2":null},"d256":D256,"dbig":1000000000000000000000000000000,"d64":"2022-01-08","t32":"01:02:03.004000","t64":"23:59:59.999999","f16":1,"fb":"abc","tsn":"2023-11-15 06:13:20.123456","tss":"2023-11-14 22:13:20"})",
+      R"({"id":2,"view_s":"a string longer than twelve bytes","ll":[],"fl":[3,null],"stj":{"a":2,"b":null},"mp":{},"d256":-0.05,"dbig":-1,"d64":"1969-12-31","t32":"00:00:00","t64":"00:00:00.000001","f16":-2.5,"fb":"xyz","tsn":"1970-01-01 07:59:59.999999","tss":"1970-01-01 00:00:00"})",
+      R"({"id":3,"dict_s":"red","ll":[7],"fl":[5,6],"stj":{"a":null,"b":"z"},"mp":{"k3":30},"fb":"q,r"})",
+  };
+}
+
+class ArrowMoreTypes : public SinkTest, public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(ArrowMoreTypes, nested_dictionary_view_decimal256_and_time_types_land_like_json) {
+  ASSERT_TRUE(emu().create_table("shop", "more_json", kMoreColumns));
+  ASSERT_TRUE(emu().create_table("shop", "more_arrow", kMoreColumns));
+  sr_sink_error err = new_error();
+  ASSERT_EQ(h.add("*", "{\"http_url\":\"" + emu().fe_url() +
+                           "\",\"execution_mode\":\"on_watermark\",\"timezone\":\"+08:00\",\"format\":\"" +
+                           GetParam() + "\"}",
+                  &err),
+            SR_SINK_OK)
+      << err.message;
+  sr_sink *js = nullptr, *ar = nullptr;
+  ASSERT_EQ(h.open("shop.more_json", kMore, &js, &err), SR_SINK_OK) << err.message;
+  ASSERT_EQ(h.open("shop.more_arrow", kMore, &ar, &err), SR_SINK_OK) << err.message;
+  open_.push_back(js);
+  open_.push_back(ar);
+  std::vector<Col> cols = more_columns();
+  auto rows = more_json();
+  // Build row 0's d256 from a value both sides agree on: 2^70 + 12345 hundredths.
+  Dec256 big{{12345, 64, 0, 0}};  // 64 * 2^64 = 2^70
+  std::memcpy(cols[7].buffers[1].data(), &big, sizeof big);
+  const std::string d256 = "11805916207174113157.69";  // (2^70 + 12345) / 100
+  rows[0].replace(rows[0].find("D256"), 4, d256);
+  ASSERT_EQ(write_rows(js, rows, {}, &err), SR_SINK_OK) << err.message;
+  ASSERT_EQ(write_arrow(ar, std::move(cols), 3, nullptr, &err), SR_SINK_OK) << err.message;
+  ASSERT_EQ(sr_sink_on_watermark(js, 1, &err), SR_SINK_OK) << err.message;
+  ASSERT_EQ(sr_sink_on_watermark(ar, 1, &err), SR_SINK_OK) << err.message;
+  const auto want = emu().rows("shop", "more_json");
+  ASSERT_EQ(want.size(), 3u);
+  EXPECT_EQ(emu().rows("shop", "more_arrow"), want);
+  if (std::getenv("SRTEST_DUMP")) {
+    for (const auto& r : want) std::fprintf(stderr, "%s\n", r.c_str());
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Format, ArrowMoreTypes, ::testing::Values("json", "csv"));
 
 }  // namespace
 }  // namespace srtest

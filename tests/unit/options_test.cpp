@@ -411,5 +411,30 @@ TEST(Options, MergeCommitNeedsOnWatermarkAndAnInterval) {
             std::string::npos);
 }
 
+TEST(Options, FormatIsJsonByDefaultOrCsv) {
+  EXPECT_EQ(parse_ok(doc("")).format, WireFormat::kJson);
+  EXPECT_EQ(parse_ok(doc(R"("format":"csv")")).format, WireFormat::kCsv);
+  EXPECT_NE(parse_err(doc(R"("format":"parquet")")).find("option `format`: must be \"json\" or \"csv\""),
+            std::string::npos);
+  // The CSV layout is the library's: separators and quoting cannot be set through properties.
+  for (const char* key : {"column_separator", "row_delimiter", "enclose", "escape", "skip_header", "trim_space"}) {
+    EXPECT_NE(parse_err(doc(std::string(R"("properties":{")") + key + R"(":"x"})")).find("option `format`"),
+              std::string::npos)
+        << key;
+  }
+}
+
+TEST(Options, TimezoneIsUtcOrAFixedOffset) {
+  EXPECT_EQ(parse_ok(doc("")).timezone_offset_s, 0);
+  EXPECT_EQ(parse_ok(doc(R"("timezone":"+08:00")")).timezone_offset_s, 8 * 3600);
+  EXPECT_EQ(parse_ok(doc(R"("timezone":"-05:30")")).timezone_offset_s, -(5 * 3600 + 1800));
+  EXPECT_EQ(parse_ok(doc(R"("timezone":"UTC")")).timezone_offset_s, 0);
+  for (const char* bad : {"Asia/Shanghai", "+8", "+15:00", "+08:60", ""}) {
+    EXPECT_NE(parse_err(doc(std::string(R"("timezone":")") + bad + "\"")).find("option `timezone`"),
+              std::string::npos)
+        << bad;
+  }
+}
+
 }  // namespace
 }  // namespace srs
