@@ -361,6 +361,11 @@ Result<Options> parse_options(const char* json) {
       auto n = get_int(v, key, 1, 259200, "an integer between 1 and 259200 (seconds)");
       if (!n.ok()) return n.status();
       o.load_timeout_s = n.value();
+    } else if (name == "buffer_flush_interval_ms") {
+      // Flink's sink.buffer-flush.interval-ms; 0 turns the timer off.
+      auto n = get_int(v, key, 0, int64_t{1} << 40, "a non-negative integer (milliseconds, 0 = off)");
+      if (!n.ok()) return n.status();
+      o.buffer_flush_interval_ms = n.value();
     } else if (name == "max_retries") {
       auto n = get_int(v, key, 0, 1000, "an integer between 0 and 1000");
       if (!n.ok()) return n.status();

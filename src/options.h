@@ -27,6 +27,9 @@ struct Options {
   int64_t connect_timeout_ms = 10000;
   int64_t request_timeout_ms = 30000;
   int64_t load_timeout_s = 600;
+  // Rows never wait longer than this before they are sent (on_watermark: loaded and visible;
+  // on_checkpoint: streamed into the open transaction). 0 = no time-based flush.
+  int64_t buffer_flush_interval_ms = 0;
   int32_t max_retries = 3;
   int64_t retry_backoff_ms = 500;
   std::string tls_ca_file;

@@ -146,6 +146,10 @@ Result<std::unique_ptr<Sink>> Sink::open(Connector* connector, const Registratio
   // A load must finish within StarRocks' `timeout`; leave half of it for the tail.
   pc.max_request_age_ms = std::max<int64_t>(1000, reg.options.load_timeout_s * 1000 / 2);
   pc.replayable = s->driver_->replayable_bodies();
+  pc.flush_interval_ms = reg.options.buffer_flush_interval_ms;
+  // on_watermark: a load that ends is visible; on_checkpoint: visibility waits for the commit,
+  // so the rows only go into the open transaction.
+  pc.timer_seals = reg.options.mode == ExecutionMode::kOnWatermark;
   ModeDriver* driver = s->driver_.get();
   s->pipeline_ = std::make_unique<Pipeline>(
       pc, reg.budget.get(), [driver](BodySource& body) { return driver->send_load(body); },
@@ -209,6 +213,8 @@ Status Sink::write(const sr_sink_batch& batch) {
     estimate += r.len + Pipeline::kEncodingSlack;  // "__op" and the newline: an upper bound
   }
 
+  // The flush timer (buffer_flush_interval_ms) acts between batches only.
+  const auto writer = pipeline_->writer_lock();
   const int64_t wait_ms = reg_.options.write_timeout_ms;
   Status st = pipeline_->reserve(
       estimate, std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max<int64_t>(0, wait_ms)),
