@@ -374,6 +374,10 @@ Result<Options> parse_options(const char* json) {
       auto n = get_int(v, key, 0, 3600000, "an integer between 0 and 3600000 (milliseconds)");
       if (!n.ok()) return n.status();
       o.retry_backoff_ms = n.value();
+    } else if (name == "retry_timeout_ms") {
+      auto n = get_int(v, key, 0, int64_t{1} << 40, "a non-negative integer (milliseconds, 0 = no deadline)");
+      if (!n.ok()) return n.status();
+      o.retry_timeout_ms = n.value();
     } else if (name == "tls_ca_file") {
       auto s = get_string(v, key);
       if (!s.ok()) return s.status();

@@ -32,6 +32,9 @@ struct Options {
   int64_t buffer_flush_interval_ms = 0;
   int32_t max_retries = 3;
   int64_t retry_backoff_ms = 500;
+  // Total time one operation (a load, a transaction step) may spend retrying, push-back waits
+  // included; 0 = bounded by max_retries only (push-back then waits without end).
+  int64_t retry_timeout_ms = 600000;
   std::string tls_ca_file;
   bool tls_verify = true;
   Compression compression = Compression::kNone;

@@ -388,6 +388,9 @@ void Sink::stats(sr_sink_stats* out) const {
   out->last_load_ms = counters_.last_load_ms.load();
   out->server_load_ms = counters_.server_load_ms.load();
   out->rows_rejected = counters_.rows_rejected.load();
+  out->throttle_episodes = counters_.throttle_episodes.load();
+  out->throttle_wait_ms = counters_.throttle_wait_ms.load();
+  out->fe_failovers = counters_.fe_failovers.load();
 }
 
 }  // namespace srs
