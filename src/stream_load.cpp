@@ -142,9 +142,11 @@ Status WatermarkDriver::send_load(BodySource& body) {
       } else {
         if (++failures >= max_attempts) break;
         ctx_.counters->retries++;
-        log(SR_SINK_LOG_WARN, "load %s into %s: attempt %d failed (%s); retrying", label.c_str(),
-            table_name().c_str(), attempt - 1, redact(last.message()).c_str());
-        waited = retrier.retry(failures, last);
+        waited = retrier.retry(failures, last, [&](int64_t delay) {
+          log(SR_SINK_LOG_WARN, "load %s into %s: attempt %d failed (%s); retrying in %lld ms",
+              label.c_str(), table_name().c_str(), attempt - 1, redact(last.message()).c_str(),
+              (long long)delay);
+        });
       }
       if (!waited.ok()) {
         if (waited.code() == SR_SINK_E_CANCELLED || cancelled()) return cancelled_status(label);

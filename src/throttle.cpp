@@ -70,9 +70,11 @@ Status Retrier::throttled(const std::string& message, const std::string& setting
   return st;
 }
 
-Status Retrier::retry(int retry, const Status& last) {
+Status Retrier::retry(int retry, const Status& last, const std::function<void(int64_t)>& before) {
   throttle_waits_ = 0;
-  return wait(backoff_ms(base_ms_, retry), last.message());
+  const int64_t ms = backoff_ms(base_ms_, retry);
+  if (before) before(ms);
+  return wait(ms, last.message());
 }
 
 }  // namespace srs

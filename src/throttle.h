@@ -13,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "status.h"
@@ -37,7 +38,8 @@ class Retrier {
   // An ordinary retry number `retry` (1-based) after `last` failed: waits backoff_ms(base, retry)
   // (jittered). Ends a push-back episode. Past the deadline: SR_SINK_E_TIMEOUT naming
   // retry_timeout_ms and `last`.
-  Status retry(int retry, const Status& last);
+  // `before` (if given) is told the wait before it starts (the caller's log line).
+  Status retry(int retry, const Status& last, const std::function<void(int64_t)>& before = nullptr);
 
  private:
   Status wait(int64_t ms, const std::string& why);
