@@ -103,7 +103,8 @@ Result<std::unique_ptr<Sink>> Sink::open(Connector* connector, const Registratio
   s->closed_ = true;
   const Logger* log = &connector->log();
   s->http_ = std::make_unique<HttpClient>(reg.options, reg.credentials.get(), s->full_name_, log,
-                                          &s->cancelled_);
+                                          &s->cancelled_, connector->http_shared(),
+                                          &s->counters_.fe_failovers);
 
   Result<TableInfo> info = discover_table(*s->http_, reg.options, s->db_, s->table_, &s->cancelled_);
   if (!info.ok()) {
