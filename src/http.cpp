@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "be_address.h"
 #include "credentials.h"
 #include "http_shared.h"
 #include "log.h"
@@ -140,6 +141,14 @@ bool is_connect_failure(CURLcode rc) {
          rc == CURLE_COULDNT_RESOLVE_PROXY || rc == CURLE_SSL_CONNECT_ERROR;
 }
 
+// "be-0.svc:8040" of "http://be-0.svc:8040/api/...".
+std::string host_port(const std::string& url) {
+  size_t sep = url.find("://");
+  size_t start = sep == std::string::npos ? 0 : sep + 3;
+  size_t end = url.find_first_of("/?#", start);
+  return url.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
 std::string strip_userinfo(const std::string& url) {
   size_t scheme = url.find("://");
   if (scheme == std::string::npos) return url;
@@ -256,7 +265,9 @@ HttpResult HttpClient::perform(const HttpRequest& req) {
     }
   }
   size_t fe_tried = 0;
-  std::string url = relative ? options_.http_urls[fe_index] + req.target : req.target;
+  // An absolute target is a BE's (ErrorURL): as advertised, then mapped (be_address_map).
+  std::string url = relative ? options_.http_urls[fe_index] + req.target
+                             : map_be_address(req.target, options_.be_address_map);
   std::string connect_errors;  // per FE, for the failover error message
   const int64_t timeout_ms = req.timeout_ms > 0 ? req.timeout_ms : options_.request_timeout_ms;
   char errbuf[CURL_ERROR_SIZE];
@@ -392,6 +403,13 @@ HttpResult HttpClient::perform(const HttpRequest& req) {
       int32_t code = rc == CURLE_OPERATION_TIMEDOUT ? SR_SINK_E_TIMEOUT : SR_SINK_E_NETWORK;
       std::string msg = req.method + " " + shown_url + ": " + what;
       if (!connect_errors.empty()) msg = "no FE reachable: " + connect_errors + msg;
+      if ((hop > 0 || !relative) && is_connect_failure(rc)) {
+        // A BE named by StarRocks (307 Location, ErrorURL) that this host cannot reach.
+        msg += "; the BE address " + host_port(shown_url) + " comes from StarRocks (" +
+               (hop > 0 ? "the FE's redirect" : "the load's ErrorURL") +
+               "); if it is an address only the cluster can reach (Kubernetes service name, "
+               "Docker, NAT), map it with the option be_address_map";
+      }
       return fail(Status::Error(code, redact(msg), SR_SINK_ERROR_F_RETRYABLE), !not_sent);
     }
 
@@ -445,7 +463,11 @@ HttpResult HttpClient::perform(const HttpRequest& req) {
                                                           " for a redirect"),
                     false);
       }
-      url = next;
+      url = map_be_address(next, options_.be_address_map);
+      if (url != next && log_ && log_->enabled(SR_SINK_LOG_DEBUG)) {
+        log_->log(SR_SINK_LOG_DEBUG, "redirect to %s mapped to %s (be_address_map)",
+                  redact(strip_userinfo(next)).c_str(), redact(strip_userinfo(url)).c_str());
+      }
       continue;
     }
 

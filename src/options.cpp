@@ -378,6 +378,8 @@ Result<Options> parse_options(const char* json) {
       auto n = get_int(v, key, 0, int64_t{1} << 40, "a non-negative integer (milliseconds, 0 = no deadline)");
       if (!n.ok()) return n.status();
       o.retry_timeout_ms = n.value();
+    } else if (name == "be_address_map") {
+      SRS_RETURN_IF_ERROR(parse_be_address_map(v, &o.be_address_map));
     } else if (name == "tls_ca_file") {
       auto s = get_string(v, key);
       if (!s.ok()) return s.status();

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "be_address.h"
 #include "status.h"
 
 namespace srs {
@@ -35,6 +36,8 @@ struct Options {
   // Total time one operation (a load, a transaction step) may spend retrying, push-back waits
   // included; 0 = bounded by max_retries only (push-back then waits without end).
   int64_t retry_timeout_ms = 600000;
+  // BE addresses the FE advertises → addresses this host reaches (307 targets, ErrorURL).
+  BeAddressMap be_address_map;
   std::string tls_ca_file;
   bool tls_verify = true;
   Compression compression = Compression::kNone;

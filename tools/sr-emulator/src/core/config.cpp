@@ -62,6 +62,8 @@ std::string parse_args(int argc, char** argv, Config* cfg) {
       cfg->be_ports.push_back(static_cast<int>(n));
     } else if (a == "--bind") {
       cfg->bind = v;
+    } else if (a == "--advertise-be-host") {
+      cfg->advertise_be_host = v;
     } else if (a == "--catalog") {
       cfg->catalog_file = v;
     } else if (a == "--data-dir") {
@@ -96,6 +98,7 @@ std::string usage() {
          "  --fe-port P                  FE HTTP port (default 0)\n"
          "  --be-port Q                  BE HTTP port; repeat for several BEs (default one BE on port 0)\n"
          "  --bind ADDR                  IPv4 address to listen on (default 127.0.0.1)\n"
+         "  --advertise-be-host HOST     BE host named in 307 Location and ErrorURL (default: --bind)\n"
          "  --catalog FILE               databases and tables (JSON, see README)\n"
          "  --data-dir DIR               journal directory: state survives restarts\n"
          "  --users LIST                 user:password,... (default root with empty password)\n"

@@ -11,6 +11,9 @@ struct Config {
   int fe_port = 0;
   std::vector<int> be_ports;
   std::string bind = "127.0.0.1";
+  // --advertise-be-host: the host the FE's 307 Location and the BE's ErrorURL name for a BE
+  // (default: --bind), e.g. a Kubernetes service name the client cannot resolve.
+  std::string advertise_be_host;
   std::string catalog_file;
   std::string data_dir;
   std::vector<std::pair<std::string, std::string>> users{{"root", ""}};
