@@ -343,6 +343,11 @@ HttpResult HttpClient::perform(const HttpRequest& req) {
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, options_.tls_verify ? 1L : 0L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, options_.tls_verify ? 2L : 0L);
     if (!options_.tls_ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, options_.tls_ca_file.c_str());
+    if (!options_.tls_cert_file.empty()) {
+      // Mutual TLS: presented to every FE and BE that asks.
+      curl_easy_setopt(c, CURLOPT_SSLCERT, options_.tls_cert_file.c_str());
+      curl_easy_setopt(c, CURLOPT_SSLKEY, options_.tls_key_file.c_str());
+    }
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_write);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
     curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);

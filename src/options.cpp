@@ -389,6 +389,14 @@ Result<Options> parse_options(const char* json) {
         return key_error(key, "cannot read `" + s.value() + "`: " + std::strerror(errno));
       }
       o.tls_ca_file = s.value();
+    } else if (name == "tls_cert_file" || name == "tls_key_file") {
+      auto s = get_string(v, key);
+      if (!s.ok()) return s.status();
+      if (s.value().empty()) return key_error(key, "must be a non-empty file path");
+      if (::access(s.value().c_str(), R_OK) != 0) {
+        return key_error(key, "cannot read `" + s.value() + "`: " + std::strerror(errno));
+      }
+      (name == "tls_cert_file" ? o.tls_cert_file : o.tls_key_file) = s.value();
     } else if (name == "tls_verify") {
       if (!cJSON_IsBool(v)) return key_error(key, "must be true or false, got " + type_name(v));
       o.tls_verify = cJSON_IsTrue(v);
@@ -440,6 +448,10 @@ Result<Options> parse_options(const char* json) {
   }
 
   if (!have_url) return key_error("http_url", "is required (a URL string or an array of URL strings)");
+  if (o.tls_cert_file.empty() != o.tls_key_file.empty()) {
+    return key_error(o.tls_cert_file.empty() ? "tls_key_file" : "tls_cert_file",
+                     "needs both tls_cert_file and tls_key_file (a client certificate and its key)");
+  }
   if (o.partial_update != PartialUpdate::kOff) {
     o.properties.emplace_back("partial_update", "true");
     o.properties.emplace_back("partial_update_mode",

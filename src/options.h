@@ -40,6 +40,8 @@ struct Options {
   BeAddressMap be_address_map;
   std::string tls_ca_file;
   bool tls_verify = true;
+  // Client certificate and its private key (PEM) for mutual TLS; both or neither.
+  std::string tls_cert_file, tls_key_file;
   Compression compression = Compression::kNone;
   // The algorithm's level; the fast default of each when the option is absent (lz4 0, zstd 1,
   // gzip 1). Meaningless for kNone.

@@ -299,7 +299,8 @@ Response redirect(const Emulator& emu, int port, const Request& req, bool close)
   const bool to_be = port == emu.dead_port ||
                      std::find(emu.be_ports.begin(), emu.be_ports.end(), port) != emu.be_ports.end();
   const std::string& host = to_be && !emu.cfg.advertise_be_host.empty() ? emu.cfg.advertise_be_host : emu.cfg.bind;
-  std::string location = "http://" + host + ":" + std::to_string(port) + req.path;
+  const bool https = to_be ? emu.cfg.be_tls() : emu.cfg.fe_tls();
+  std::string location = (https ? "https://" : "http://") + host + ":" + std::to_string(port) + req.path;
   if (!req.raw_query.empty()) location += "?" + req.raw_query;
   r.headers.emplace_back("Location", location);
   r.close = close;
