@@ -93,6 +93,24 @@ Outcome classify_failure_message(const std::string& message, Outcome fallback) {
   return fallback;
 }
 
+// StarRocks pushing back: the request was refused before anything was done and will pass once
+// the server caught up. Returns the setting that bounds it, or nullptr.
+const char* throttle_setting(int http_status, const std::string& message) {
+  const std::string m = lower(message);
+  // BE DeltaWriter: "Too many versions. tablet_id: ..", "Failed to load data into tablet ..,
+  // because of too many versions, current/limit: ..", "too many tablet versions".
+  if (contains_any(m, {"too many versions", "too many tablet versions"})) {
+    return "BE config tablet_max_versions (compaction must catch up)";
+  }
+  // FE DatabaseTransactionMgr: "current running txns on db <id> is <n>, larger than limit <m>".
+  if (m.find("current running txns on db") != std::string::npos) {
+    return "FE config max_running_txn_num_per_db";
+  }
+  if (http_status == 429) return "HTTP 429 Too Many Requests (a rate limit before StarRocks)";
+  if (http_status == 503) return "HTTP 503 Service Unavailable";
+  return nullptr;
+}
+
 // A parsed JSON object reply → outcome by its status.
 Outcome classify_status(const std::string& status, const LoadReply& r) {
   const std::string s = lower(status);
@@ -139,9 +157,24 @@ Outcome classify_http(int http_status) {
   return Outcome::kUnknown;
 }
 
+LoadReply classify_reply(int http_status, std::string_view body);
+
 }  // namespace
 
 LoadReply classify_load_reply(int http_status, std::string_view body) {
+  LoadReply r = classify_reply(http_status, body);
+  if (r.outcome == Outcome::kRetryable || r.outcome == Outcome::kUnknown) {
+    if (const char* setting = throttle_setting(http_status, r.message)) {
+      r.outcome = Outcome::kRetryable;  // refused before anything was done
+      r.throttled = true;
+      r.throttle_setting = setting;
+    }
+  }
+  return r;
+}
+
+namespace {
+LoadReply classify_reply(int http_status, std::string_view body) {
   LoadReply r;
   JsonPtr doc(cJSON_ParseWithLength(body.data(), body.size()), &cJSON_Delete);
   const cJSON* obj = cJSON_IsObject(doc.get()) ? doc.get() : nullptr;
@@ -188,6 +221,8 @@ LoadReply classify_load_reply(int http_status, std::string_view body) {
   }
   return r;
 }
+
+}  // namespace
 
 std::string parse_load_state(int http_status, std::string_view body, std::string* error) {
   std::string ignored;

@@ -28,6 +28,12 @@ struct LoadReply {
   int64_t txn_id = -1;
   int64_t rows_total = 0, rows_loaded = 0, rows_filtered = 0, rows_unselected = 0;
   int64_t load_bytes = 0, load_time_ms = 0;
+  // StarRocks pushed back (version pressure, running-transaction limit, 429/503): nothing was
+  // done, and the same request succeeds once it has caught up. The outcome stays kRetryable; the
+  // caller waits longer instead of spending max_retries (throttle.h). `throttle_setting` names
+  // what bounds it on the server ("BE config tablet_max_versions", ...).
+  bool throttled = false;
+  std::string throttle_setting;
 };
 
 // Stream Load results and both transaction result families (BE thrift names and FE

@@ -17,6 +17,7 @@
 
 #include "budget.h"
 #include "credentials.h"
+#include "http_shared.h"
 #include "log.h"
 #include "options.h"
 #include "rejected_rows.h"
@@ -61,12 +62,15 @@ class Connector {
   // Called by Sink::close.
   void forget(Sink* sink);
   const Logger& log() const { return log_; }
+  // One connection cache and FE health for every sink of this connector.
+  HttpShared* http_shared() { return &http_shared_; }
 
  private:
   // The first registration whose glob matches "db.table"; SR_SINK_E_NO_ROUTE naming the globs.
   Result<const Registration*> route(const std::string& table) const;
 
   Logger log_;
+  HttpShared http_shared_;
   std::vector<std::unique_ptr<Registration>> registrations_;
   std::mutex mu_;  // guards sinks_ (sinks close from any thread)
   std::set<Sink*> sinks_;

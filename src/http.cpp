@@ -8,9 +8,12 @@
 
 #include <cctype>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 
+#include "be_address.h"
 #include "credentials.h"
+#include "http_shared.h"
 #include "log.h"
 #include "mode_driver.h"
 
@@ -35,7 +38,18 @@ struct Transfer {
   bool body_cancelled = false;  // the BodySource reported cancellation
   bool body_read = false;       // curl asked for body bytes (sent or only buffered)
   std::string response;
+  // First hop of a load to an FE: it must answer the header phase (100 Continue or a final
+  // status) by this time, or it is taken as hung (request_timeout_ms).
+  bool answer_deadline_set = false;
+  Clock::time_point answer_deadline{};
+  std::atomic<bool> got_header{false};
+  bool answer_timed_out = false;
 };
+
+size_t on_header(char*, size_t size, size_t nitems, void* userp) {
+  static_cast<Transfer*>(userp)->got_header.store(true, std::memory_order_relaxed);
+  return size * nitems;
+}
 
 size_t on_read(char* buf, size_t size, size_t nitems, void* userp) {
   auto* t = static_cast<Transfer*>(userp);
@@ -77,7 +91,23 @@ size_t on_write(char* data, size_t size, size_t nmemb, void* userp) {
 
 int on_progress(void* userp, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   auto* t = static_cast<Transfer*>(userp);
-  return (t->cancelled && t->cancelled->load(std::memory_order_relaxed)) ? 1 : 0;
+  if (t->cancelled && t->cancelled->load(std::memory_order_relaxed)) return 1;
+  if (t->answer_deadline_set && !t->got_header.load(std::memory_order_relaxed) &&
+      Clock::now() >= t->answer_deadline) {
+    t->answer_timed_out = true;
+    return 1;
+  }
+  return 0;
+}
+
+// An FE's answer that says another FE must be asked: it refused before doing anything (not the
+// leader) or failed on its own (5xx). Only for first hops answered by the FE itself.
+bool fe_should_fail_over(long status, const std::string& body) {
+  if (status >= 500) return true;
+  std::string b = body.substr(0, 4096);
+  for (char& c : b) c = (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
+  return b.find("current fe is not master") != std::string::npos ||
+         b.find("non-master fe") != std::string::npos;
 }
 
 // A header list that wipes the Authorization line before freeing it.
@@ -109,6 +139,14 @@ bool is_absolute(const std::string& target) {
 bool is_connect_failure(CURLcode rc) {
   return rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
          rc == CURLE_COULDNT_RESOLVE_PROXY || rc == CURLE_SSL_CONNECT_ERROR;
+}
+
+// "be-0.svc:8040" of "http://be-0.svc:8040/api/...".
+std::string host_port(const std::string& url) {
+  size_t sep = url.find("://");
+  size_t start = sep == std::string::npos ? 0 : sep + 3;
+  size_t end = url.find_first_of("/?#", start);
+  return url.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
 std::string strip_userinfo(const std::string& url) {
@@ -150,12 +188,15 @@ std::string url_escape(std::string_view s) {
 }
 
 HttpClient::HttpClient(const Options& options, const CredentialsProvider* credentials,
-                       std::string table, const Logger* log, const std::atomic<bool>* cancelled)
+                       std::string table, const Logger* log, const std::atomic<bool>* cancelled,
+                       HttpShared* shared, std::atomic<uint64_t>* failovers)
     : options_(options),
       credentials_(credentials),
       table_(std::move(table)),
       log_(log),
-      cancelled_(cancelled) {
+      cancelled_(cancelled),
+      shared_(shared),
+      failovers_(failovers) {
   http_global_init();
 }
 
@@ -213,12 +254,48 @@ HttpResult HttpClient::perform(const HttpRequest& req) {
     return fail(Status::Error(SR_SINK_E_CONFIG, "no http_url configured"), false);
   }
   size_t fe_index = relative ? preferred_fe_.load() % n_fe : 0;
+  if (relative && shared_) {
+    // Skip FEs that failed recently, unless all did.
+    for (size_t i = 0; i < n_fe; ++i) {
+      size_t k = (fe_index + i) % n_fe;
+      if (!shared_->is_down(options_.http_urls[k])) {
+        fe_index = k;
+        break;
+      }
+    }
+  }
   size_t fe_tried = 0;
-  std::string url = relative ? options_.http_urls[fe_index] + req.target : req.target;
+  // An absolute target is a BE's (ErrorURL): as advertised, then mapped (be_address_map).
+  std::string url = relative ? options_.http_urls[fe_index] + req.target
+                             : map_be_address(req.target, options_.be_address_map);
   std::string connect_errors;  // per FE, for the failover error message
   const int64_t timeout_ms = req.timeout_ms > 0 ? req.timeout_ms : options_.request_timeout_ms;
   char errbuf[CURL_ERROR_SIZE];
   bool body_consumed = false;  // whether any hop may have read body bytes
+
+  // Moves the first hop to the next FE of http_url; false when there is none left to try or the
+  // body cannot be sent again. `why` is kept for the final error.
+  auto next_fe = [&](int hop, const std::string& shown, const std::string& why) {
+    if (!relative || hop != 0 || fe_tried + 1 >= n_fe) return false;
+    if (req.stream && body_consumed && !req.stream->rewind()) return false;
+    connect_errors += shown + ": " + why + "; ";
+    if (shared_) shared_->mark_down(options_.http_urls[fe_index]);
+    ++fe_tried;
+    size_t next = (fe_index + 1) % n_fe;
+    for (size_t i = 0; shared_ && i + 1 < n_fe; ++i) {  // prefer an FE not known to be down
+      size_t k = (fe_index + 1 + i) % n_fe;
+      if (!shared_->is_down(options_.http_urls[k])) {
+        next = k;
+        break;
+      }
+    }
+    fe_index = next;
+    url = options_.http_urls[fe_index] + req.target;
+    if (failovers_) failovers_->fetch_add(1, std::memory_order_relaxed);
+    if (log_) log_->log(SR_SINK_LOG_WARN, "FE %s unreachable or failing (%s), trying %s", redact(shown).c_str(),
+                        redact(why).c_str(), redact(options_.http_urls[fe_index]).c_str());
+    return true;
+  };
 
   for (int hop = 0;;) {
     CURL* c = handle->easy;
@@ -226,6 +303,10 @@ HttpResult HttpClient::perform(const HttpRequest& req) {
     t.req = &req;
     t.cancelled = cancelled_;
     errbuf[0] = '\0';
+    if (relative && hop == 0 && req.expect_continue) {
+      t.answer_deadline_set = true;
+      t.answer_deadline = Clock::now() + std::chrono::milliseconds(options_.request_timeout_ms);
+    }
 
     HeaderList headers;
     for (const auto& [k, v] : req.headers) headers.add(k + ": " + v);
@@ -240,6 +321,9 @@ HttpResult HttpClient::perform(const HttpRequest& req) {
     if (has_body && req.stream) headers.add("Transfer-Encoding: chunked");
 
     curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+    if (shared_ && shared_->curl_share()) curl_easy_setopt(c, CURLOPT_SHARE, shared_->curl_share());
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
     curl_easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
@@ -259,6 +343,11 @@ HttpResult HttpClient::perform(const HttpRequest& req) {
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, options_.tls_verify ? 1L : 0L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, options_.tls_verify ? 2L : 0L);
     if (!options_.tls_ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, options_.tls_ca_file.c_str());
+    if (!options_.tls_cert_file.empty()) {
+      // Mutual TLS: presented to every FE and BE that asks.
+      curl_easy_setopt(c, CURLOPT_SSLCERT, options_.tls_cert_file.c_str());
+      curl_easy_setopt(c, CURLOPT_SSLKEY, options_.tls_key_file.c_str());
+    }
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_write);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
     curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
@@ -290,6 +379,12 @@ HttpResult HttpClient::perform(const HttpRequest& req) {
     if (uploaded > 0 || t.body_read) body_consumed = true;
     std::string shown_url = strip_userinfo(url);
 
+    if (t.answer_timed_out && rc == CURLE_ABORTED_BY_CALLBACK && !(cancelled_ && cancelled_->load())) {
+      // The FE took the connection and the headers but never answered: a hung FE.
+      rc = CURLE_OPERATION_TIMEDOUT;
+      std::snprintf(errbuf, sizeof errbuf, "no answer to the request headers within %lld ms "
+                    "(request_timeout_ms)", (long long)options_.request_timeout_ms);
+    }
     if (t.body_cancelled || rc == CURLE_ABORTED_BY_CALLBACK ||
         (cancelled_ && cancelled_->load())) {
       release(std::move(handle));
@@ -306,20 +401,20 @@ HttpResult HttpClient::perform(const HttpRequest& req) {
         log_->log(SR_SINK_LOG_DEBUG, "HTTP %s %s failed after %ld ms: %s", req.method.c_str(),
                   shown_url.c_str(), ms, redact(what).c_str());
       }
-      if (not_sent && relative && hop == 0 && ++fe_tried < n_fe) {
-        // Failover: nothing was sent to this FE, so trying the next one cannot duplicate.
-        connect_errors += shown_url + ": " + what + "; ";
-        fe_index = (fe_index + 1) % n_fe;
-        url = options_.http_urls[fe_index] + req.target;
-        if (log_) log_->log(SR_SINK_LOG_WARN, "FE %s unreachable (%s), trying %s",
-                            redact(shown_url).c_str(), redact(what).c_str(),
-                            redact(options_.http_urls[fe_index]).c_str());
-        continue;
-      }
+      // Failover: nothing was sent to this FE, or it timed out on the first hop (an FE never acts
+      // on a load's body, and what it does itself is idempotent by label).
+      if ((not_sent || rc == CURLE_OPERATION_TIMEDOUT) && next_fe(hop, shown_url, what)) continue;
       release(std::move(handle));
       int32_t code = rc == CURLE_OPERATION_TIMEDOUT ? SR_SINK_E_TIMEOUT : SR_SINK_E_NETWORK;
       std::string msg = req.method + " " + shown_url + ": " + what;
       if (!connect_errors.empty()) msg = "no FE reachable: " + connect_errors + msg;
+      if ((hop > 0 || !relative) && is_connect_failure(rc)) {
+        // A BE named by StarRocks (307 Location, ErrorURL) that this host cannot reach.
+        msg += "; the BE address " + host_port(shown_url) + " comes from StarRocks (" +
+               (hop > 0 ? "the FE's redirect" : "the load's ErrorURL") +
+               "); if it is an address only the cluster can reach (Kubernetes service name, "
+               "Docker, NAT), map it with the option be_address_map";
+      }
       return fail(Status::Error(code, redact(msg), SR_SINK_ERROR_F_RETRYABLE), !not_sent);
     }
 
@@ -329,7 +424,15 @@ HttpResult HttpClient::perform(const HttpRequest& req) {
       log_->log(SR_SINK_LOG_DEBUG, "HTTP %s %s -> %ld (%ld ms)", req.method.c_str(),
                 redact(shown_url).c_str(), status, ms);
     }
-    if (relative && hop == 0) preferred_fe_.store(fe_index);
+    if (relative && hop == 0 && status != 307 && status != 308 &&
+        fe_should_fail_over(status, t.response) &&
+        next_fe(hop, shown_url, "HTTP " + std::to_string(status) + " " + redact(t.response.substr(0, 200)))) {
+      continue;
+    }
+    if (relative && hop == 0) {
+      preferred_fe_.store(fe_index);
+      if (shared_) shared_->mark_up(options_.http_urls[fe_index]);
+    }
 
     if (status == 307 || status == 308) {
       char* location = nullptr;
@@ -365,7 +468,11 @@ HttpResult HttpClient::perform(const HttpRequest& req) {
                                                           " for a redirect"),
                     false);
       }
-      url = next;
+      url = map_be_address(next, options_.be_address_map);
+      if (url != next && log_ && log_->enabled(SR_SINK_LOG_DEBUG)) {
+        log_->log(SR_SINK_LOG_DEBUG, "redirect to %s mapped to %s (be_address_map)",
+                  redact(strip_userinfo(next)).c_str(), redact(strip_userinfo(url)).c_str());
+      }
       continue;
     }
 

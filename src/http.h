@@ -4,8 +4,12 @@
 //
 // What every request gets, so callers never deal with it:
 //   - FE failover: a relative target ("/api/...") is sent to the FE URLs of `http_url` in turn,
-//     starting with the last one that answered; the next URL is tried only when the connection
-//     could not be made (nothing was sent), so a request is never delivered twice by failover.
+//     starting with the last one that answered and skipping FEs that failed recently (health
+//     shared by the connector, HttpShared). The first hop moves to the next FE when the
+//     connection cannot be made, when the FE answers 5xx or "current fe is not master", or when
+//     it gives no answer within request_timeout_ms (a hung FE; for loads, the answer to the
+//     header phase). Only requests that are safe to repeat get there: an FE only redirects
+//     loads, and the operations it performs itself are idempotent by label or reads.
 //   - 307 handled here, not by curl (spec §2.2): same method, all headers, credentials re-sent to
 //     the redirect target, body replayed (BodySource::rewind); at most kMaxRedirects hops; an
 //     https → http downgrade is refused.
@@ -13,7 +17,8 @@
 //     401 it is asked once more with after_auth_failure = 1 and the request is repeated once.
 //     The secret is wiped after use and never logged (headers are never logged).
 //   - sr_sink_cancel: the request is aborted soon after the sink's cancel flag is set.
-//   - Keep-alive: curl easy handles are pooled per client, so connections are reused.
+//   - Keep-alive: curl easy handles are pooled per client, and connections live in the
+//     connector's shared cache (HttpShared), so every sink of a connector reuses them.
 //
 // Thread-safety: perform() may be called concurrently from several threads (each call takes its
 // own easy handle from the pool).
@@ -34,6 +39,7 @@ namespace srs {
 
 class BodySource;           // mode_driver.h
 class CredentialsProvider;  // credentials.h
+class HttpShared;           // http_shared.h
 class Logger;               // log.h
 
 struct HttpRequest {
@@ -94,8 +100,11 @@ class HttpClient {
 
   // `options`, `credentials`, `log` and `cancelled` must outlive the client. `table` ("db.table")
   // is what the credentials callback is told.
+  // `shared` (connection cache, FE health; may be null) must outlive the client; `failovers`
+  // (may be null) counts requests moved to another FE.
   HttpClient(const Options& options, const CredentialsProvider* credentials, std::string table,
-             const Logger* log, const std::atomic<bool>* cancelled);
+             const Logger* log, const std::atomic<bool>* cancelled, HttpShared* shared = nullptr,
+             std::atomic<uint64_t>* failovers = nullptr);
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
@@ -115,6 +124,8 @@ class HttpClient {
   std::string table_;
   const Logger* log_;
   const std::atomic<bool>* cancelled_;
+  HttpShared* shared_;
+  std::atomic<uint64_t>* failovers_;
   std::atomic<size_t> preferred_fe_{0};
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<Handle>> pool_;

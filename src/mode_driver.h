@@ -44,7 +44,8 @@ class BodySource {
 struct SinkCounters {
   std::atomic<uint64_t> rows_loaded{0}, rows_filtered{0}, bytes_sent{0}, loads{0},
       load_failures{0}, retries{0}, txns_begun{0}, txns_prepared{0}, txns_committed{0},
-      txns_aborted{0}, last_load_ms{0}, server_load_ms{0}, rows_rejected{0};
+      txns_aborted{0}, last_load_ms{0}, server_load_ms{0}, rows_rejected{0},
+      throttle_episodes{0}, throttle_wait_ms{0}, fe_failovers{0};
 };
 
 struct SinkContext {

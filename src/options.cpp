@@ -390,6 +390,11 @@ Result<Options> parse_options(const char* json) {
       auto n = get_int(v, key, 1, 259200, "an integer between 1 and 259200 (seconds)");
       if (!n.ok()) return n.status();
       o.load_timeout_s = n.value();
+    } else if (name == "buffer_flush_interval_ms") {
+      // Flink's sink.buffer-flush.interval-ms; 0 turns the timer off.
+      auto n = get_int(v, key, 0, int64_t{1} << 40, "a non-negative integer (milliseconds, 0 = off)");
+      if (!n.ok()) return n.status();
+      o.buffer_flush_interval_ms = n.value();
     } else if (name == "max_retries") {
       auto n = get_int(v, key, 0, 1000, "an integer between 0 and 1000");
       if (!n.ok()) return n.status();
@@ -398,6 +403,12 @@ Result<Options> parse_options(const char* json) {
       auto n = get_int(v, key, 0, 3600000, "an integer between 0 and 3600000 (milliseconds)");
       if (!n.ok()) return n.status();
       o.retry_backoff_ms = n.value();
+    } else if (name == "retry_timeout_ms") {
+      auto n = get_int(v, key, 0, int64_t{1} << 40, "a non-negative integer (milliseconds, 0 = no deadline)");
+      if (!n.ok()) return n.status();
+      o.retry_timeout_ms = n.value();
+    } else if (name == "be_address_map") {
+      SRS_RETURN_IF_ERROR(parse_be_address_map(v, &o.be_address_map));
     } else if (name == "tls_ca_file") {
       auto s = get_string(v, key);
       if (!s.ok()) return s.status();
@@ -407,6 +418,14 @@ Result<Options> parse_options(const char* json) {
         return key_error(key, "cannot read `" + s.value() + "`: " + std::strerror(errno));
       }
       o.tls_ca_file = s.value();
+    } else if (name == "tls_cert_file" || name == "tls_key_file") {
+      auto s = get_string(v, key);
+      if (!s.ok()) return s.status();
+      if (s.value().empty()) return key_error(key, "must be a non-empty file path");
+      if (::access(s.value().c_str(), R_OK) != 0) {
+        return key_error(key, "cannot read `" + s.value() + "`: " + std::strerror(errno));
+      }
+      (name == "tls_cert_file" ? o.tls_cert_file : o.tls_key_file) = s.value();
     } else if (name == "tls_verify") {
       if (!cJSON_IsBool(v)) return key_error(key, "must be true or false, got " + type_name(v));
       o.tls_verify = cJSON_IsTrue(v);
@@ -492,6 +511,10 @@ Result<Options> parse_options(const char* json) {
   }
 
   if (!have_url) return key_error("http_url", "is required (a URL string or an array of URL strings)");
+  if (o.tls_cert_file.empty() != o.tls_key_file.empty()) {
+    return key_error(o.tls_cert_file.empty() ? "tls_key_file" : "tls_cert_file",
+                     "needs both tls_cert_file and tls_key_file (a client certificate and its key)");
+  }
   if (o.partial_update != PartialUpdate::kOff) {
     o.properties.emplace_back("partial_update", "true");
     o.properties.emplace_back("partial_update_mode",

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "be_address.h"
 #include "status.h"
 
 namespace srs {
@@ -29,10 +30,20 @@ struct Options {
   int64_t connect_timeout_ms = 10000;
   int64_t request_timeout_ms = 30000;
   int64_t load_timeout_s = 600;
+  // Rows never wait longer than this before they are sent (on_watermark: loaded and visible;
+  // on_checkpoint: streamed into the open transaction). 0 = no time-based flush.
+  int64_t buffer_flush_interval_ms = 0;
   int32_t max_retries = 3;
   int64_t retry_backoff_ms = 500;
+  // Total time one operation (a load, a transaction step) may spend retrying, push-back waits
+  // included; 0 = bounded by max_retries only (push-back then waits without end).
+  int64_t retry_timeout_ms = 600000;
+  // BE addresses the FE advertises → addresses this host reaches (307 targets, ErrorURL).
+  BeAddressMap be_address_map;
   std::string tls_ca_file;
   bool tls_verify = true;
+  // Client certificate and its private key (PEM) for mutual TLS; both or neither.
+  std::string tls_cert_file, tls_key_file;
   Compression compression = Compression::kNone;
   // The algorithm's level; the fast default of each when the option is absent (lz4 0, zstd 1,
   // gzip 1). Meaningless for kNone.

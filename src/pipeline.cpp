@@ -91,6 +91,7 @@ Pipeline::Pipeline(const Config& config, Budget* budget, SendFn send,
                    const std::atomic<bool>* cancelled)
     : config_(config), budget_(budget), send_(std::move(send)), cancelled_(cancelled) {
   io_ = std::thread([this] { io_loop(); });
+  if (config_.flush_interval_ms > 0) timer_ = std::thread([this] { timer_loop(); });
 }
 
 Pipeline::~Pipeline() { stop(); }
@@ -184,6 +185,62 @@ void Pipeline::end_batch() {
   mark_rows_ = current_ ? current_->rows : 0;
   mark_load_bytes_ = load_bytes_;
   mark_load_rows_ = load_rows_;
+  note_unsent();
+}
+
+void Pipeline::note_unsent() {
+  if (config_.flush_interval_ms <= 0) return;
+  const bool in_current = current_ && current_->rows > 0;
+  // With timer_seals, rows already handed to the open (unsealed) load wait as well.
+  const bool waiting = in_current || (config_.timer_seals && load_rows_ > 0);
+  if (!waiting) {
+    has_unsent_ = false;
+  } else if (!has_unsent_) {
+    has_unsent_ = true;
+    unsent_since_ = Clock::now();
+    timer_cv_.notify_one();
+  }
+}
+
+bool Pipeline::load_ahead() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& r : queue_) {
+    if (r != open_) return true;
+  }
+  return false;
+}
+
+void Pipeline::timer_loop() {
+  const auto interval = std::chrono::milliseconds(config_.flush_interval_ms);
+  // How often a deferred flush looks again whether the load ahead finished.
+  const auto recheck = std::min<Clock::duration>(interval, std::chrono::milliseconds(20));
+  std::unique_lock<std::mutex> lock(writer_mu_);
+  while (!timer_stop_) {
+    if (!has_unsent_) {
+      timer_cv_.wait(lock);
+      continue;
+    }
+    const Clock::time_point due = unsent_since_ + interval;
+    if (Clock::now() < due) {
+      timer_cv_.wait_until(lock, due);
+      continue;
+    }
+    if (config_.timer_seals) {
+      // A load ahead is still running: ending the open one now would only queue a small load
+      // behind it; let the rows coalesce until it is done.
+      if (load_ahead()) {
+        timer_cv_.wait_for(lock, recheck);
+        continue;
+      }
+      seal_open_load();
+    } else {
+      // Into the open request (started if needed), which stays open for later rows.
+      handoff(std::move(current_), false);
+      mark_had_current_ = false;
+      mark_size_ = mark_rows_ = 0;
+    }
+    has_unsent_ = false;
+  }
 }
 
 void Pipeline::rollback_batch() {
@@ -243,13 +300,17 @@ void Pipeline::handoff(std::unique_ptr<Chunk> chunk, bool seal) {
 
 void Pipeline::seal_open_load() {
   handoff(std::move(current_), true);
+  has_unsent_ = false;
   load_bytes_ = load_rows_ = 0;
   mark_had_current_ = false;
   mark_size_ = mark_rows_ = mark_load_bytes_ = mark_load_rows_ = 0;
 }
 
 Status Pipeline::flush() {
-  seal_open_load();
+  {
+    std::lock_guard<std::mutex> writer(writer_mu_);
+    seal_open_load();
+  }
   std::unique_lock<std::mutex> lock(mu_);
   done_cv_.wait(lock, [&] { return queue_.empty() || !error_.ok() || stop_requested(); });
   if (!error_.ok()) return error_;
@@ -263,6 +324,7 @@ Status Pipeline::error() const {
 }
 
 bool Pipeline::has_unsent_data() const {
+  std::lock_guard<std::mutex> writer(writer_mu_);
   std::lock_guard<std::mutex> lock(mu_);
   return current_ || !queue_.empty();
 }
@@ -275,6 +337,12 @@ void Pipeline::cancel() {
 }
 
 void Pipeline::stop() {
+  {
+    std::lock_guard<std::mutex> writer(writer_mu_);
+    timer_stop_ = true;
+  }
+  timer_cv_.notify_all();
+  if (timer_.joinable()) timer_.join();
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;

@@ -10,8 +10,17 @@
 // or when the writer has added nothing for Config::idle_seal_ms (the open HTTP request must keep
 // moving bytes: curl's stall detection).
 //
+// Time-based flush (Config::flush_interval_ms, option buffer_flush_interval_ms): a timer thread
+// makes sure no row waits longer than the interval. With Config::timer_seals (on_watermark) it
+// ends the open load, so its rows become visible; otherwise (on_checkpoint) it hands the rows
+// the writer holds to the open request, so they stream into the open transaction. While a load
+// ahead of the open one is still in flight (slow, or backing off under version pressure), ending
+// the open load would not make anything visible sooner: the timer waits, and the rows gathered
+// meanwhile go as one larger load. A sink with nothing buffered has no deadline and sends nothing.
+//
 // Threading: writer methods (reserve, row_space/commit_row, end_batch, rollback_batch,
-// flush) from one host thread at a time;
+// flush) from one host thread at a time, holding writer_lock() from reserve() to end_batch() /
+// rollback_batch() (the flush timer acts between batches; flush() takes the lock itself);
 // cancel() from any thread; the I/O thread is internal. One request is in flight at a time, so
 // rows of one key stay in order.
 #pragma once
@@ -44,6 +53,11 @@ class Pipeline {
     // An open request whose writer added nothing for this long is ended (well below
     // HttpClient::kStallSeconds, so curl never sees a stalled upload).
     int64_t idle_seal_ms = 20000;
+    // buffer_flush_interval_ms; 0 = no timer.
+    int64_t flush_interval_ms = 0;
+    // What the timer does when rows waited flush_interval_ms: end the open load (true), or only
+    // hand the rows to it (false).
+    bool timer_seals = true;
   };
   using SendFn = std::function<Status(BodySource&)>;
 
@@ -57,6 +71,10 @@ class Pipeline {
   // Returns SR_SINK_E_RETRY_LATER (deadline == now), SR_SINK_E_TIMEOUT, SR_SINK_E_CANCELLED, or
   // the background error. Call it between batches (after end_batch()).
   // `on_wait` runs once before the call starts waiting (the sink logs it).
+  // Held by the writer across one batch (reserve … end_batch): the flush timer touches the
+  // writer's state only while it holds this lock.
+  std::unique_lock<std::mutex> writer_lock() { return std::unique_lock<std::mutex>(writer_mu_); }
+
   Status reserve(uint64_t bytes, std::chrono::steady_clock::time_point deadline, bool no_wait,
                  const std::function<void()>& on_wait = nullptr);
 
@@ -130,6 +148,12 @@ class Pipeline {
   class Body;
 
   void io_loop();
+  // The flush timer (Config::flush_interval_ms > 0).
+  void timer_loop();
+  // Writer state (writer_mu_ held): notes when rows started waiting, or that none wait.
+  void note_unsent();
+  // Whether a load other than the open one is queued or in flight.
+  bool load_ahead() const;
   // Moves `chunk` (may be null) into the open request (creating and queueing one if needed);
   // `seal` ends the request.
   void handoff(std::unique_ptr<Chunk> chunk, bool seal);
@@ -163,6 +187,17 @@ class Pipeline {
   bool mark_had_current_ = false;
   size_t mark_size_ = 0;
   uint64_t mark_rows_ = 0, mark_load_bytes_ = 0, mark_load_rows_ = 0;
+
+  // The writer's state below is guarded by writer_mu_ when the flush timer runs (lock order:
+  // writer_mu_ before mu_).
+  mutable std::mutex writer_mu_;
+  std::condition_variable timer_cv_;  // with writer_mu_
+  bool timer_stop_ = false;           // writer_mu_
+  // When the oldest row not yet handed to the I/O thread as the timer requires (sealed for
+  // timer_seals, handed off otherwise) was added; unset when none waits. writer_mu_.
+  std::chrono::steady_clock::time_point unsent_since_{};
+  bool has_unsent_ = false;
+  std::thread timer_;
 
   mutable std::mutex mu_;
   std::condition_variable io_cv_;    // the I/O thread and body reads wait here

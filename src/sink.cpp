@@ -106,7 +106,8 @@ Result<std::unique_ptr<Sink>> Sink::open(Connector* connector, const Registratio
   s->closed_ = true;
   const Logger* log = &connector->log();
   s->http_ = std::make_unique<HttpClient>(reg.options, reg.credentials.get(), s->full_name_, log,
-                                          &s->cancelled_);
+                                          &s->cancelled_, connector->http_shared(),
+                                          &s->counters_.fe_failovers);
 
   Result<TableInfo> info = discover_table(*s->http_, reg.options, s->db_, s->table_, &s->cancelled_);
   if (!info.ok()) {
@@ -161,6 +162,10 @@ Result<std::unique_ptr<Sink>> Sink::open(Connector* connector, const Registratio
   // A load must finish within StarRocks' `timeout`; leave half of it for the tail.
   pc.max_request_age_ms = std::max<int64_t>(1000, reg.options.load_timeout_s * 1000 / 2);
   pc.replayable = s->driver_->replayable_bodies();
+  pc.flush_interval_ms = reg.options.buffer_flush_interval_ms;
+  // on_watermark: a load that ends is visible; on_checkpoint: visibility waits for the commit,
+  // so the rows only go into the open transaction.
+  pc.timer_seals = reg.options.mode == ExecutionMode::kOnWatermark;
   ModeDriver* driver = s->driver_.get();
   s->pipeline_ = std::make_unique<Pipeline>(
       pc, reg.budget.get(), [driver](BodySource& body) { return driver->send_load(body); },
@@ -278,6 +283,8 @@ Status Sink::write(const sr_sink_batch& batch) {
     if (csv_) estimate += csv_null_bytes_;           // CSV: a left-out column is \N,
   }
 
+  // The flush timer (buffer_flush_interval_ms) acts between batches only.
+  const auto writer = pipeline_->writer_lock();
   const int64_t wait_ms = reg_.options.write_timeout_ms;
   Status st = pipeline_->reserve(
       estimate, std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max<int64_t>(0, wait_ms)),
@@ -465,6 +472,9 @@ void Sink::stats(sr_sink_stats* out) const {
   out->last_load_ms = counters_.last_load_ms.load();
   out->server_load_ms = counters_.server_load_ms.load();
   out->rows_rejected = counters_.rows_rejected.load();
+  out->throttle_episodes = counters_.throttle_episodes.load();
+  out->throttle_wait_ms = counters_.throttle_wait_ms.load();
+  out->fe_failovers = counters_.fe_failovers.load();
 }
 
 }  // namespace srs

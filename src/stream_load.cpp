@@ -20,6 +20,7 @@
 #include "mode_driver.h"
 #include "rejected_rows.h"
 #include "wire_format.h"
+#include "throttle.h"
 
 namespace srs {
 namespace {
@@ -132,15 +133,34 @@ Status WatermarkDriver::send_load(BodySource& body) {
   BodySource& wire = compress ? static_cast<BodySource&>(*compressed) : body;
   const Clock::time_point start = Clock::now();
   const int max_attempts = 1 + std::max(0, ctx_.options->max_retries);
+  // Every wait of this load, push-back included, stays within retry_timeout_ms.
+  Retrier retrier("load " + label + " into " + table_name(), label, ctx_.options->retry_backoff_ms,
+                  ctx_.options->retry_timeout_ms, ctx_.cancelled, ctx_.counters, ctx_.log);
   Status last;
-  for (int attempt = 1; attempt <= max_attempts; ++attempt) {
+  LoadReply pushback;  // the last reply, when StarRocks pushed back
+  int failures = 0;    // attempts that failed other than by push-back
+  for (int attempt = 1;; ++attempt) {
     if (attempt > 1) {
-      ctx_.counters->retries++;
-      int64_t delay = backoff_ms(ctx_.options->retry_backoff_ms, attempt - 1);
-      log(SR_SINK_LOG_WARN, "load %s into %s: attempt %d failed (%s); retrying in %lld ms",
-          label.c_str(), table_name().c_str(), attempt - 1, redact(last.message()).c_str(),
-          (long long)delay);
-      if (!sleep_unless_cancelled(delay, ctx_.cancelled)) return cancelled_status(label);
+      Status waited;
+      if (pushback.throttled) {
+        // Not a failure of the request: wait it out without spending max_retries; the rows
+        // written meanwhile gather behind this load (the pipeline's timer does not cut small
+        // loads while one is in flight).
+        waited = retrier.throttled(pushback.message, pushback.throttle_setting);
+      } else {
+        if (++failures >= max_attempts) break;
+        ctx_.counters->retries++;
+        waited = retrier.retry(failures, last, [&](int64_t delay) {
+          log(SR_SINK_LOG_WARN, "load %s into %s: attempt %d failed (%s); retrying in %lld ms",
+              label.c_str(), table_name().c_str(), attempt - 1, redact(last.message()).c_str(),
+              (long long)delay);
+        });
+      }
+      if (!waited.ok()) {
+        if (waited.code() == SR_SINK_E_CANCELLED || cancelled()) return cancelled_status(label);
+        return waited.with_http_status(last.http_status());
+      }
+      pushback = LoadReply();
     }
     if (!wire.rewind()) {
       return Status::Error(SR_SINK_E_INTERNAL, "load " + label + ": body cannot be replayed")
@@ -217,6 +237,9 @@ Status WatermarkDriver::send_load(BodySource& body) {
         ctx_.counters->load_failures++;
         last = Status::Error(SR_SINK_E_LOAD, describe(reply, http_status), SR_SINK_ERROR_F_RETRYABLE)
                    .with_http_status(http_status).with_label(label);
+        // Refused before anything was done (the txn never began or was rolled back): the same
+        // label is free for the retry.
+        if (reply.throttled) pushback = reply;
         continue;
       case Outcome::kDataError:
         ctx_.counters->load_failures++;

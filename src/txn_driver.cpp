@@ -33,7 +33,8 @@ class TxnDriver final : public ModeDriver {
       : ctx_(ctx),
         ops_(make_ops(ctx_)),
         steps_(*ops_,
-               RetryPolicy{ctx.options->max_retries, ctx.options->retry_backoff_ms, ctx.cancelled},
+               RetryPolicy{ctx.options->max_retries, ctx.options->retry_backoff_ms, ctx.cancelled,
+                           ctx.options->retry_timeout_ms},
                ctx.log, ctx.counters) {}
 
   Status open(std::string_view restore_token) override {

@@ -6,6 +6,7 @@
 #include "backoff.h"
 #include "log.h"
 #include "mode_driver.h"
+#include "throttle.h"
 
 namespace srs {
 namespace {
@@ -78,11 +79,23 @@ Status TxnSteps::begin(const std::string& label, bool* maybe_begun) {
 
 Status TxnSteps::begin_attempts(const std::string& label, bool* unknown) {
   TxnCall call;
+  Retrier pushback("transaction begin of " + label, label, policy_.backoff_ms, policy_.timeout_ms,
+                   policy_.cancelled, counters_, log_);
+  bool waited = false;  // the last reply was push-back, already waited out
   for (int attempt = 0;; ++attempt) {
     if (attempt > policy_.max_retries) break;
-    if (attempt > 0) SRS_RETURN_IF_ERROR(backoff(attempt - 1));
+    if (attempt > 0 && !waited) SRS_RETURN_IF_ERROR(backoff(attempt - 1));
+    waited = false;
     call = ops_.begin(label);
     if (call.answered() && call.reply.outcome == Outcome::kSuccess) return Status::OK();
+    if (call.answered() && call.reply.throttled) {
+      // Refused before it began (running-transaction limit): the same label, later, without
+      // spending a retry.
+      SRS_RETURN_IF_ERROR(pushback.throttled(call.reply.message, call.reply.throttle_setting));
+      waited = true;
+      --attempt;
+      continue;
+    }
     if (begin_outcome_unknown(call)) *unknown = true;
     if (call.answered() && (call.reply.outcome == Outcome::kAlreadyRunning ||
                             call.reply.outcome == Outcome::kAlreadyFinished)) {

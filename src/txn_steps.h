@@ -20,6 +20,7 @@ struct RetryPolicy {
   int max_retries = 3;
   int64_t backoff_ms = 500;                      // first backoff, doubled after each retry
   const std::atomic<bool>* cancelled = nullptr;  // stops backoffs (SR_SINK_E_CANCELLED)
+  int64_t timeout_ms = 0;  // retry_timeout_ms of one step's push-back waits; 0 = none
 };
 
 class TxnSteps {
@@ -30,7 +31,8 @@ class TxnSteps {
   // get_load_state, retried while it fails retryably.
   Result<std::string> state(const std::string& label);
 
-  // Opens a transaction (state PREPARE). A leftover PREPARE/PREPARED transaction with this label
+  // Opens a transaction (state PREPARE). StarRocks' push-back (the running-transaction limit)
+  // is waited out up to policy.timeout_ms without spending max_retries (throttle.h). A leftover PREPARE/PREPARED transaction with this label
   // (a crashed run's, or our own whose begin reply was lost) is rolled back and begin repeated;
   // a COMMITTED/VISIBLE one is SR_SINK_E_RECOVERY (the label is spent: its data would be lost).
   // On failure, *maybe_begun (if given) says whether StarRocks may nevertheless hold a transaction

@@ -384,5 +384,38 @@ TEST(LoadState, NonJsonHttpErrorAndMissingStateAreErrors) {
   EXPECT_EQ(parse_load_state(200, "{}", nullptr), "");
 }
 
+// Version pressure and other push-back (issue #19): retryable, flagged as throttled, naming the
+// StarRocks setting that bounds it; other retryable failures are not.
+TEST(ClassifyPushBack, VersionPressureRunningTxnLimitAnd429And503AreThrottled) {
+  struct Case {
+    int http;
+    std::string body;
+    const char* setting;
+  } cases[] = {
+      {200, R"({"Status":"Fail","Message":"Too many versions. tablet_id: 10021, version_count: 1001, limit: 1000"})",
+       "tablet_max_versions"},
+      {200, R"({"Status":"Fail","Message":"Failed to load data into tablet 10021, because of too many versions, current/limit: 1002/1000"})",
+       "tablet_max_versions"},
+      {200, R"({"status":"INTERNAL_ERROR","msg":"too many tablet versions"})", "tablet_max_versions"},
+      {200, R"({"Status":"Fail","Message":"current running txns on db 10005 is 1000, larger than limit 1000"})",
+       "max_running_txn_num_per_db"},
+      {200, R"({"status":"ANALYSIS_ERROR","msg":"current running txns on db 1 is 100, larger than limit 100"})",
+       "max_running_txn_num_per_db"},
+      {429, "", "429"},
+      {503, "Service Unavailable", "503"},
+  };
+  for (const Case& c : cases) {
+    LoadReply r = classify_load_reply(c.http, c.body);
+    EXPECT_EQ(r.outcome, Outcome::kRetryable) << c.body;
+    EXPECT_TRUE(r.throttled) << c.body;
+    EXPECT_NE(r.throttle_setting.find(c.setting), std::string::npos) << r.throttle_setting;
+  }
+  for (const char* m : {"current fe is not master", "receive body don't equal with body bytes",
+                        "too many filtered rows"}) {
+    EXPECT_FALSE(classify_load_reply(200, fail(m)).throttled) << m;
+  }
+  EXPECT_FALSE(classify_load_reply(500, "").throttled);
+}
+
 }  // namespace
 }  // namespace srs

@@ -89,10 +89,18 @@ int main(int argc, char** argv) {
     }
   }
 
+  TlsConfig tls;
+  err = load_tls(cfg.tls_cert, cfg.tls_key, cfg.tls_client_ca, &tls);
+  if (!err.empty()) {
+    std::fprintf(stderr, "sr-emulator: %s\n", err.c_str());
+    return 2;
+  }
+  const TlsConfig be_tls = cfg.tls_fe_only ? TlsConfig{} : tls;
+
   std::vector<std::unique_ptr<HttpServer>> servers;
   for (size_t i = 0; i < cfg.be_ports.size(); ++i) {
     auto s = std::make_unique<HttpServer>(Role::kBe, static_cast<int>(i), make_router(*emu, Role::kBe));
-    err = s->start(cfg.bind, cfg.be_ports[i]);
+    err = s->start(cfg.bind, cfg.be_ports[i], be_tls);
     if (!err.empty()) {
       std::fprintf(stderr, "sr-emulator: BE (--be-port): %s\n", err.c_str());
       return 1;
@@ -104,7 +112,7 @@ int main(int argc, char** argv) {
   emu->dead_port = reserve_dead_port(cfg.bind, &dead_fd);
   if (cfg.follower) {
     auto leader = std::make_unique<HttpServer>(Role::kLeaderFe, -1, make_router(*emu, Role::kLeaderFe));
-    err = leader->start(cfg.bind, 0);
+    err = leader->start(cfg.bind, 0, tls);
     if (!err.empty()) {
       std::fprintf(stderr, "sr-emulator: leader FE: %s\n", err.c_str());
       return 1;
@@ -113,7 +121,7 @@ int main(int argc, char** argv) {
     servers.push_back(std::move(leader));
   }
   auto fe = std::make_unique<HttpServer>(Role::kFe, -1, make_router(*emu, Role::kFe));
-  err = fe->start(cfg.bind, cfg.fe_port);
+  err = fe->start(cfg.bind, cfg.fe_port, tls);
   if (!err.empty()) {
     std::fprintf(stderr, "sr-emulator: FE (--fe-port): %s\n", err.c_str());
     return 1;

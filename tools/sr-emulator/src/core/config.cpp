@@ -50,6 +50,7 @@ std::string parse_args(int argc, char** argv, Config* cfg) {
     if (a == "--version") { cfg->version = true; continue; }
     if (a == "--discard") { cfg->discard = true; continue; }
     if (a == "--follower") { cfg->follower = true; continue; }
+    if (a == "--tls-fe-only") { cfg->tls_fe_only = true; continue; }
     if (a == "--legacy-responses") { cfg->legacy_responses = true; continue; }
     if (!value(&v)) return "option " + a + " needs a value (or is unknown)";
     if (a == "--fe-port") {
@@ -68,6 +69,14 @@ std::string parse_args(int argc, char** argv, Config* cfg) {
       cfg->sr_version = v;
     } else if (a == "--bind") {
       cfg->bind = v;
+    } else if (a == "--advertise-be-host") {
+      cfg->advertise_be_host = v;
+    } else if (a == "--tls-cert") {
+      cfg->tls_cert = v;
+    } else if (a == "--tls-key") {
+      cfg->tls_key = v;
+    } else if (a == "--tls-client-ca") {
+      cfg->tls_client_ca = v;
     } else if (a == "--catalog") {
       cfg->catalog_file = v;
     } else if (a == "--data-dir") {
@@ -105,6 +114,10 @@ std::string usage() {
          "  --query-port P               MySQL protocol query port, like the FE's 9030 (0 picks; default none)\n"
          "  --sr-version V               what current_version() answers (default 3.3.5-emulator)\n"
          "  --bind ADDR                  IPv4 address to listen on (default 127.0.0.1)\n"
+         "  --advertise-be-host HOST     BE host named in 307 Location and ErrorURL (default: --bind)\n"
+         "  --tls-cert FILE --tls-key FILE  serve HTTPS on the FE and BE ports (PEM)\n"
+         "  --tls-client-ca FILE         mutual TLS: clients need a certificate signed by this CA\n"
+         "  --tls-fe-only                HTTPS on the FE ports only; BEs stay plain HTTP\n"
          "  --catalog FILE               databases and tables (JSON, see README)\n"
          "  --data-dir DIR               journal directory: state survives restarts\n"
          "  --users LIST                 user:password,... (default root with empty password)\n"

@@ -11,6 +11,15 @@ struct Config {
   int fe_port = 0;
   std::vector<int> be_ports;
   std::string bind = "127.0.0.1";
+  // --advertise-be-host: the host the FE's 307 Location and the BE's ErrorURL name for a BE
+  // (default: --bind), e.g. a Kubernetes service name the client cannot resolve.
+  std::string advertise_be_host;
+  // HTTPS (see README): PEM files; --tls-fe-only leaves the BEs on plain HTTP (TLS that stops at
+  // the FE, so its redirects are https → http downgrades).
+  std::string tls_cert, tls_key, tls_client_ca;
+  bool tls_fe_only = false;
+  bool fe_tls() const { return !tls_cert.empty(); }
+  bool be_tls() const { return !tls_cert.empty() && !tls_fe_only; }
   std::string catalog_file;
   std::string data_dir;
   std::vector<std::pair<std::string, std::string>> users{{"root", ""}};

@@ -112,7 +112,9 @@ std::string Emulator::add_error_log(const std::vector<std::string>& lines, int b
   for (const auto& l : lines) text += l + "\n";
   error_logs_.push_back(ErrorLogFile{name, std::move(text), be_port});
   while (error_logs_.size() > 1000) error_logs_.pop_front();
-  return "http://" + cfg.bind + ":" + std::to_string(be_port) + "/api/_load_error_log?file=" + name;
+  const std::string& host = cfg.advertise_be_host.empty() ? cfg.bind : cfg.advertise_be_host;
+  return std::string(cfg.be_tls() ? "https://" : "http://") + host + ":" + std::to_string(be_port) +
+         "/api/_load_error_log?file=" + name;
 }
 
 std::optional<std::string> Emulator::error_log(const std::string& name, int be_port) {

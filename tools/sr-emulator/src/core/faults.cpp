@@ -44,6 +44,11 @@ std::optional<int64_t> Faults::add(const std::string& json, std::string* error) 
   f.table = json_get_string(doc.root, "table").value_or("");
   f.skip = json_get_int(doc.root, "skip").value_or(0);
   f.times = json_get_int(doc.root, "times").value_or(1);
+  f.every = json_get_int(doc.root, "every").value_or(1);
+  if (f.every < 1) {
+    *error = "fault \"every\" must be a positive integer";
+    return std::nullopt;
+  }
   f.code = static_cast<int>(json_get_int(doc.root, "code").value_or(500));
   if (f.code < 100 || f.code > 599) {
     *error = "fault code must be an HTTP status (100..599)";
@@ -103,6 +108,7 @@ std::optional<Fault> Faults::take(const std::string& point, const std::string& l
       --f.skip;
       continue;
     }
+    if (f.every > 1 && ++f.seen % f.every != 0) continue;
     if (f.times > 0) --f.times;
     ++f.hits;
     return f;

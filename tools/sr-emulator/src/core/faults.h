@@ -14,6 +14,9 @@ struct Fault {
   int64_t id = 0;
   std::string point, label, table, action;
   int64_t skip = 0, times = 1, hits = 0;
+  // Affect only every `every`-th matching request (after `skip`); the others pass untouched and
+  // do not count against `times`. `seen` counts the matching requests.
+  int64_t every = 1, seen = 0;
   // action parameters
   int code = 500;
   std::string body, status, message, extra_json;  // extra_json: an object's members, "" if none

@@ -1,5 +1,7 @@
 #include "fe/fe.h"
 
+#include <algorithm>
+
 #include <strings.h>
 
 #include "be/be_txn.h"
@@ -292,7 +294,13 @@ class Cancel : public SimpleHandler {
 Response redirect(const Emulator& emu, int port, const Request& req, bool close) {
   Response r;
   r.status = 307;
-  std::string location = "http://" + emu.cfg.bind + ":" + std::to_string(port) + req.path;
+  // A BE (or the dead port standing for one) may be advertised under another name; the leader FE
+  // of --follower never is.
+  const bool to_be = port == emu.dead_port ||
+                     std::find(emu.be_ports.begin(), emu.be_ports.end(), port) != emu.be_ports.end();
+  const std::string& host = to_be && !emu.cfg.advertise_be_host.empty() ? emu.cfg.advertise_be_host : emu.cfg.bind;
+  const bool https = to_be ? emu.cfg.be_tls() : emu.cfg.fe_tls();
+  std::string location = (https ? "https://" : "http://") + host + ":" + std::to_string(port) + req.path;
   if (!req.raw_query.empty()) location += "?" + req.raw_query;
   r.headers.emplace_back("Location", location);
   r.close = close;

@@ -84,6 +84,17 @@ MHD_Result on_access(void* cls, MHD_Connection* c, const char* url, const char* 
       req.method = method ? method : "";
       req.path = url ? url : "";
       req.version = version ? version : "";
+      // The emulator's own admin API (/_emulator/, not StarRocks) stays open to test fixtures.
+      if (server->requires_client_certificate() && std::strncmp(req.path.c_str(), "/_emulator/", 11) != 0) {
+        // libmicrohttpd asks for a client certificate but leaves verifying it to us; refused
+        // before any handler runs.
+        std::string why;
+        if (!client_certificate_ok(c, &why)) {
+          Response r = Response::text(403, "mutual TLS: " + why);
+          r.close = true;
+          return queue(c, ctx, std::move(r));
+        }
+      }
       MHD_get_connection_values(c, MHD_HEADER_KIND, collect_header, &req.headers);
       MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &req.query);
       const MHD_ConnectionInfo* info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
@@ -178,7 +189,8 @@ static int listen_socket(const sockaddr_in& addr, std::string* error) {
   return fd;
 }
 
-std::string HttpServer::start(const std::string& bind_addr, int port) {
+std::string HttpServer::start(const std::string& bind_addr, int port, const TlsConfig& tls) {
+  tls_ = tls;
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
@@ -190,8 +202,21 @@ std::string HttpServer::start(const std::string& bind_addr, int port) {
   if (fd < 0) return "cannot listen on port " + std::to_string(port) + " of " + bind_addr + ": " + error;
   unsigned int flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL |
                        MHD_USE_ERROR_LOG;
+  // HTTPS options go first; without TLS the list starts at the common options.
+  MHD_OptionItem tls_options[4];
+  size_t n_tls = 0;
+  if (tls_.enabled()) {
+    flags |= MHD_USE_TLS;
+    tls_options[n_tls++] = {MHD_OPTION_HTTPS_MEM_KEY, 0, const_cast<char*>(tls_.key_pem.c_str())};
+    tls_options[n_tls++] = {MHD_OPTION_HTTPS_MEM_CERT, 0, const_cast<char*>(tls_.cert_pem.c_str())};
+    if (!tls_.client_ca_pem.empty()) {
+      tls_options[n_tls++] = {MHD_OPTION_HTTPS_MEM_TRUST, 0, const_cast<char*>(tls_.client_ca_pem.c_str())};
+    }
+  }
+  tls_options[n_tls] = {MHD_OPTION_END, 0, nullptr};
   daemon_ = MHD_start_daemon(
       flags, static_cast<uint16_t>(port), nullptr, nullptr, &on_access, this,
+      MHD_OPTION_ARRAY, tls_options,
       MHD_OPTION_EXTERNAL_LOGGER, &log_mhd, nullptr,
       MHD_OPTION_LISTEN_SOCKET, fd,  // MHD closes it at MHD_stop_daemon
       MHD_OPTION_URI_LOG_CALLBACK, &uri_logger, nullptr,

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "http/http.h"
+#include "http/tls.h"
 
 struct MHD_Daemon;
 
@@ -22,12 +23,14 @@ class HttpServer {
   HttpServer& operator=(const HttpServer&) = delete;
 
   // Binds bind_addr:port (0 = any free port) and starts serving. Returns an error text on failure.
-  std::string start(const std::string& bind_addr, int port);
+  // With `tls`, serves HTTPS only (and with tls.client_ca_pem asks for a client certificate).
+  std::string start(const std::string& bind_addr, int port, const TlsConfig& tls = {});
   void stop();
   int port() const { return port_.load(); }
   Role role() const { return role_; }
   int be_index() const { return be_index_; }
   const Router& router() const { return router_; }
+  bool requires_client_certificate() const { return !tls_.client_ca_pem.empty(); }
 
   // Set once at shutdown: hanging handlers and delays return.
   static std::atomic<bool>& shutting_down();
@@ -37,6 +40,7 @@ class HttpServer {
   int be_index_;
   Router router_;
   MHD_Daemon* daemon_ = nullptr;
+  TlsConfig tls_;  // MHD reads the PEM memory while it runs
   std::atomic<int> port_{0};  // read by connection threads (TSan cannot see the socket ordering)
 };
 
