@@ -50,7 +50,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   t.table = std::string(in.part());
   t.instance_id = std::string(in.part());
   t.prefix = std::string(in.part());
-  if (t.db.empty() || t.table.empty() || t.instance_id.empty() || t.prefix.empty()) return 0;
+  // As the library gets them: C strings (sr_sink_open's db/table/instance_id, the label_prefix
+  // option), so never empty here and never holding a NUL.
+  for (const std::string* s : {&t.db, &t.table, &t.instance_id, &t.prefix}) {
+    if (s->empty() || s->find('\0') != std::string::npos) return 0;
+  }
   int64_t id = static_cast<int64_t>(in.u64(2));
   const int n = in.byte() % 6;
   for (int k = 0; k < n; ++k) {
