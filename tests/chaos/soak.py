@@ -44,7 +44,12 @@ CATALOG = {"databases": {"shop": {"tables": {
     "orders": {"keys_type": "PRIMARY_KEYS", "columns": [
         {"name": "id", "type": "BIGINT", "key": True, "nullable": False},
         {"name": "name", "type": "VARCHAR(64)"},
-        {"name": "qty", "type": "INT", "nullable": False}]}}}}}
+        {"name": "qty", "type": "INT", "nullable": False}]}}},
+    # eo_host's table (tests/exactly_once/eo_host.c).
+    "eo": {"tables": {"t": {"keys_type": "PRIMARY_KEYS", "columns": [
+        {"name": "id", "type": "BIGINT", "key": True, "nullable": False},
+        {"name": "val", "type": "VARCHAR(32)"},
+        {"name": "n", "type": "BIGINT"}]}}}}}
 
 # Fault points each mode's requests pass through, and the actions drawn for them.
 POINTS = {
@@ -126,8 +131,8 @@ class Emulator:
     def stats(self):
         return json.loads(self.req("GET", "/_emulator/stats"))
 
-    def rows(self):
-        text = self.req("GET", "/_emulator/tables/shop/orders/rows")
+    def rows(self, db="shop", table="orders"):
+        text = self.req("GET", f"/_emulator/tables/{db}/{table}/rows")
         return [json.loads(l) for l in text.splitlines() if l.strip()]
 
 
@@ -154,7 +159,7 @@ def expected_table(recs):
         if r.get("__op") == 1:
             table.pop(r["id"], None)
         else:
-            table[r["id"]] = {"id": r["id"], "name": r["name"], "qty": r["qty"]}
+            table[r["id"]] = {k: v for k, v in r.items() if k != "__op"}
     return table
 
 
@@ -186,6 +191,14 @@ class Iteration:
             print(line, flush=True)
 
     def command(self):
+        if self.host == "eo_host":
+            cmd = [self.args.eo_host, "--url", self.emu.url, "--table", "eo.t", "--instance", "chaos",
+                   "--state", os.path.join(self.dir, "eo_state"), "--rows", str(self.n_rows),
+                   "--batch", str(self.eo_batch), "--ckpt-rows", str(self.ckpt_rows),
+                   "--batch-max-rows", str(self.batch_rows), "--keys", str(self.eo_keys)]
+            if self.cancel_ms is not None:
+                cmd += ["--cancel-after-ms", str(self.cancel_ms)]
+            return cmd
         return [self.args.sr_load, "--url", self.emu.url, "--user", "alice",
                 "--password-env", "CHAOS_PW", "--table", "shop.orders", "--mode", self.mode,
                 "--format", self.fmt, "--checkpoint-rows", str(self.ckpt_rows),
@@ -206,14 +219,24 @@ class Iteration:
         # The input comes through a pipe at a bounded pace (the same bytes every run; sr-load
         # skips what the state file says is done), so a run lasts long enough for a strike to
         # land in the middle of it.
+        # eo_host cancels its own sink from a thread (--cancel-after-ms) at a random moment.
+        self.cancel_ms = None
+        if chaos and self.host == "eo_host" and self.rng.random() < 0.5:
+            self.cancel_ms = self.rng.randrange(0, int(self.feed_s * 1000) + 500)
+            self.log(f"  the host will call sr_sink_cancel at {self.cancel_ms} ms")
         p = subprocess.Popen(self.command(), stdin=subprocess.PIPE, stdout=out, stderr=out, env=env)
-        feeder = threading.Thread(target=self.feed, args=(p,), daemon=True)
-        feeder.start()
+        if self.host == "eo_host":
+            p.stdin.close()
+        else:
+            threading.Thread(target=self.feed, args=(p,), daemon=True).start()
         timers = []
         if chaos:
             window = self.feed_s + 0.5
-            if self.rng.random() < 0.6:
-                sig = self.rng.choice([signal.SIGKILL, signal.SIGINT, signal.SIGINT])
+            if self.rng.random() < (0.3 if self.cancel_ms is not None else 0.6):
+                # sr-load: SIGINT cancels its sink (signals.c), SIGKILL is a crash. eo_host has
+                # no handler: SIGKILL only (it cancels itself instead).
+                sig = (signal.SIGKILL if self.host == "eo_host"
+                       else self.rng.choice([signal.SIGKILL, signal.SIGINT, signal.SIGINT]))
                 at = self.rng.uniform(0, window)
                 self.log(f"  will send {signal.Signals(sig).name} to the host at {at:.2f}s")
 
@@ -262,16 +285,23 @@ class Iteration:
             spec = {"point": self.rng.choice(POINTS[self.mode]), "skip": self.rng.randrange(4),
                     "times": self.rng.choice([1, 1, 2, 3])}
             spec.update(fault_action(self.rng))
+            if spec["action"] == "hang":  # each costs a request timeout: keep runs short
+                spec["times"] = 1
             self.emu.req("POST", "/_emulator/faults", spec)
             self.log(f"  fault {json.dumps(spec)}")
 
     def run(self):
         rng = self.rng
+        hosts = ["sr-load", "sr-load"] + (["eo_host"] if self.args.eo_host else [])
+        self.host = rng.choice(hosts)
+        if self.host == "eo_host":
+            return self.run_eo_host()
         self.mode = rng.choice(["on_checkpoint", "on_watermark"])
         self.fmt = rng.choice(["ndjson", "csv"])
         n_rows = rng.randrange(200, self.args.max_rows)
         self.ckpt_rows = rng.randrange(20, max(21, n_rows // 2))
         self.batch_rows = rng.choice([50, 500, 100000])
+        self.db, self.table = "shop", "orders"
         recs = make_input(rng, n_rows)
         self.input = os.path.join(self.dir, "input." + self.fmt)
         write_input(self.input, recs, self.fmt)
@@ -280,8 +310,35 @@ class Iteration:
         self.feed_s = rng.uniform(0.5, self.args.feed_s)  # how long feeding the input takes
         self.chunk = 16384
         self.pause = self.feed_s / max(1, len(self.data) // self.chunk)
-        self.log(f"mode={self.mode} format={self.fmt} rows={n_rows} checkpoint_rows={self.ckpt_rows} "
+        self.log(f"host=sr-load mode={self.mode} format={self.fmt} rows={n_rows} checkpoint_rows={self.ckpt_rows} "
                  f"batch_max_rows={self.batch_rows}")
+        self.emu = Emulator(self.args.emulator, self.dir)
+        try:
+            return self.drive(recs)
+        finally:
+            self.emu.stop()
+
+    def run_eo_host(self):
+        """tests/exactly_once/eo_host.c: a C host on the public ABI, on_checkpoint, that stores
+        its token durably before commit and may cancel its sink from a thread at any moment."""
+        rng = self.rng
+        self.mode = "on_checkpoint"
+        self.db, self.table = "eo", "t"
+        self.n_rows = rng.randrange(200, self.args.max_rows)
+        self.ckpt_rows = rng.randrange(20, max(21, self.n_rows // 3))
+        self.batch_rows = rng.choice([15, 200, 5000])
+        self.eo_batch = rng.randrange(1, 64)
+        self.eo_keys = rng.randrange(10, 5000)
+        self.feed_s = rng.uniform(0.3, 1.5)
+        recs = []
+        for i in range(self.n_rows):  # eo_host's row formula
+            key = (i * 7) % self.eo_keys
+            if i % 5 == 4:
+                recs.append({"id": key, "__op": 1})
+            else:
+                recs.append({"id": key, "val": f"v{i}", "n": i})
+        self.log(f"host=eo_host rows={self.n_rows} checkpoint_rows={self.ckpt_rows} "
+                 f"batch_max_rows={self.batch_rows} keys={self.eo_keys}")
         self.emu = Emulator(self.args.emulator, self.dir)
         try:
             return self.drive(recs)
@@ -323,14 +380,14 @@ class Iteration:
 
     def check(self, recs):
         want = expected_table(recs)
-        got = {r["id"]: r for r in self.emu.rows()}
+        got = {r["id"]: r for r in self.emu.rows(self.db, self.table)}
         if got != want:
             missing = sorted(set(want) - set(got))[:5]
             extra = sorted(set(got) - set(want))[:5]
             diff = sorted(i for i in set(want) & set(got) if want[i] != got[i])[:5]
             return (f"table differs from the input applied once: {len(got)} rows, want {len(want)}; "
                     f"missing ids {missing}, unexpected ids {extra}, different ids {diff}")
-        labels = self.emu.stats().get("labels", {}).get("shop", {})
+        labels = self.emu.stats().get("labels", {}).get(self.db, {})
         open_ = {l: v["state"] for l, v in labels.items() if v["state"] in ("PREPARE", "PREPARED")}
         if open_:
             return f"transactions left open: {open_}"
@@ -353,6 +410,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--emulator", default=os.environ.get("SR_EMULATOR", "sr-emulator"))
     ap.add_argument("--sr-load", default=os.environ.get("SR_LOAD", "sr-load"))
+    ap.add_argument("--eo-host", default=os.environ.get("EO_HOST"),
+                    help="tests/exactly_once/eo_host: also drive it (with random sr_sink_cancel)")
     ap.add_argument("--iterations", type=int, default=10)
     ap.add_argument("--minutes", type=float, default=3.0, help="stop starting iterations after this")
     ap.add_argument("--seed", type=int, default=None)
