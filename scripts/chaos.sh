@@ -6,14 +6,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=build/default
-if [ ! -x "$build/tools/sr-emulator/sr-emulator" ] || [ ! -x "$build/tools/sr-load/sr-load" ]; then
+if [ ! -x "$build/tools/sr-emulator/sr-emulator" ] || [ ! -x "$build/tools/sr-load/sr-load" ] || [ ! -x "$build/tests/exactly_once/eo_host" ]; then
   cmake --preset default >/dev/null
-  cmake --build --preset default -j "$(nproc)" --target sr-emulator sr-load sr_sink
+  cmake --build --preset default -j "$(nproc)" --target sr-emulator sr-load sr_sink eo_host
 fi
 work="$(mktemp -d "${TMPDIR:-/tmp}/sr-chaos.XXXXXX")"
 rc=0
 python3 tests/chaos/soak.py --emulator "$build/tools/sr-emulator/sr-emulator" \
-  --sr-load "$build/tools/sr-load/sr-load" --iterations 100000 --minutes 3 --run-timeout 60 \
+  --sr-load "$build/tools/sr-load/sr-load" --eo-host "$build/tests/exactly_once/eo_host" \
+  --iterations 100000 --minutes 3 --run-timeout 60 \
   --workdir "$work" "$@" || rc=$?
 if [ "$rc" = 0 ]; then rm -rf "$work"; else echo "chaos: the failing iterations' logs are in $work" >&2; fi
 exit "$rc"
