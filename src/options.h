@@ -15,6 +15,8 @@ enum class ExecutionMode { kOnCheckpoint, kOnWatermark };
 enum class Compression { kNone, kLz4Frame, kZstd, kGzip };
 // Option `partial_update`: whether an upsert updates only the opened columns.
 enum class PartialUpdate { kOff, kRow, kColumn };
+// Option `format`: the Stream Load body format (wire_format.h).
+enum class WireFormat { kJson, kCsv };
 
 struct Options {
   std::vector<std::string> http_urls;          // normalised: no trailing '/', scheme http or https
@@ -42,6 +44,11 @@ struct Options {
   // (label, format, columns, Expect, Authorization, timeout, db, table, ...); partial_update
   // and partial_update_mode come from the typed option, at the end.
   std::vector<std::pair<std::string, std::string>> properties;
+  WireFormat format = WireFormat::kJson;
+  // Option `timezone`: where Arrow timestamps with a time zone are written as DATETIME wall
+  // time. "UTC" or a fixed offset "+08:00"; offset in seconds east of UTC.
+  std::string timezone = "UTC";
+  int32_t timezone_offset_s = 0;
   // on_checkpoint recovery: consecutive unused label ids probed past the last used one when
   // StarRocks' label listing cannot be used (docs/exactly-once.md, "Recovery").
   int64_t recovery_probe_window = 100;

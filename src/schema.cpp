@@ -25,6 +25,11 @@ std::string str_of(const cJSON* obj, const char* key) {
   return cJSON_IsString(v) && v->valuestring ? v->valuestring : "";
 }
 
+std::string upper(std::string s) {
+  for (char& c : s) c = (c >= 'a' && c <= 'z') ? char(c - 'a' + 'A') : c;
+  return s;
+}
+
 std::string short_body(const std::string& body) {
   std::string s = body.substr(0, 300);
   for (char& c : s) {
@@ -101,6 +106,8 @@ Step try_v2(HttpClient& http, const Options& options, const std::string& db,
     TableColumn c;
     c.name = str_of(col, "name");
     c.is_key = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(col, "isKey"));
+    const cJSON* type = cJSON_GetObjectItemCaseSensitive(col, "type");
+    c.type = upper(cJSON_IsObject(type) ? str_of(type, "name") : str_of(col, "type"));
     if (!c.name.empty()) step.info.columns.push_back(std::move(c));
   }
   return step;
@@ -149,7 +156,7 @@ Step try_sql(HttpClient& http, const Options& options, const std::string& db,
   }
   if (t.rows.empty()) return Step{Step::kError, {}, missing(db, table, ""), ""};
   SqlRows c = run_sql(http, options,
-                      "SELECT COLUMN_NAME, COLUMN_KEY FROM information_schema.columns" + where +
+                      "SELECT COLUMN_NAME, COLUMN_KEY, DATA_TYPE FROM information_schema.columns" + where +
                           " ORDER BY ORDINAL_POSITION",
                       cancelled);
   if (!c.error.ok()) return Step{Step::kError, {}, c.error, ""};
@@ -168,6 +175,7 @@ Step try_sql(HttpClient& http, const Options& options, const std::string& db,
     col.name = row[0];
     col.is_key = (row.size() > 1 && row[1] == "PRI") ||
                  pk.find("`" + col.name + "`") != std::string::npos;
+    if (row.size() > 2) col.type = upper(row[2]);
     step.info.columns.push_back(std::move(col));
   }
   return step;

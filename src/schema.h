@@ -14,6 +14,10 @@ struct Options;
 struct TableColumn {
   std::string name;
   bool is_key = false;
+  // The top-level type name upper-cased ("VARCHAR", "JSON", "ARRAY", "DECIMAL128"...), "" when
+  // the server did not say. CSV bodies need it: a JSON column reads a field as JSON text, a
+  // VARCHAR column as the string itself.
+  std::string type;
 };
 
 struct TableInfo {

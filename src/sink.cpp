@@ -5,6 +5,9 @@
 #include <cstring>
 #include <set>
 
+#include "arrow_encode.h"
+#include "arrow_import.h"
+#include "csv_encode.h"
 #include "encode.h"
 #include "json_fast.h"
 #include "log.h"
@@ -121,6 +124,18 @@ Result<std::unique_ptr<Sink>> Sink::open(Connector* connector, const Registratio
   }
   warn_unwritten_columns(*log, reg.options, s->full_name_, info.value(), params.columns);
   s->row_check_ = std::make_unique<RowCheck>(params.columns, key_columns);
+  for (const std::string& c : params.columns) {
+    for (const TableColumn& tc : info->columns) {
+      if (tc.name == c) s->column_types_.push_back(tc.type);
+    }
+  }
+  s->key_columns_ = key_columns;
+  if (reg.options.format == WireFormat::kCsv) {
+    std::vector<CsvKind> kinds;
+    for (const std::string& t : s->column_types_) kinds.push_back(csv_kind_of(t));
+    s->csv_ = std::make_unique<CsvRowEncoder>(params.columns, kinds);
+    s->csv_null_bytes_ = 3 * params.columns.size();
+  }
 
   s->ctx_.options = &reg.options;
   s->ctx_.http = s->http_.get();
@@ -180,11 +195,64 @@ Status Sink::fail(Status st) {
 }
 
 Status Sink::write_arrow(const ArrowSchema& schema, const ArrowArray& array, const uint8_t* ops) {
-  (void)schema;
-  (void)array;
-  (void)ops;
   SRS_RETURN_IF_ERROR(check_usable());
-  return Status::Error(SR_SINK_E_INTERNAL, "write_arrow " + full_name_ + ": not built yet");
+  Status bg = pipeline_->error();
+  if (!bg.ok()) return fail(bg);
+  const std::string what = "write_arrow " + full_name_ + ": ";
+  // The whole batch is checked and encoded before any of it is taken (all or nothing).
+  Result<ArrowNode> root = import_arrow_batch(schema, array);
+  if (!root.ok()) return Status(root.status()).prefix(what);
+  if (!arrow_target_) {
+    arrow_target_ = std::make_unique<ArrowTarget>();
+    arrow_target_->columns = ctx_.columns;
+    for (size_t i = 0; i < ctx_.columns.size(); ++i) {
+      arrow_target_->kinds.push_back(csv_kind_of(column_types_[i]));
+      arrow_target_->is_key.push_back(std::find(key_columns_.begin(), key_columns_.end(),
+                                                ctx_.columns[i]) != key_columns_.end());
+    }
+    arrow_target_->format = reg_.options.format;
+    arrow_target_->timezone_offset_s = reg_.options.timezone_offset_s;
+  }
+  EncodedRows& rows = arrow_rows_;
+  Status st = encode_arrow_batch(root.value(), ops, *arrow_target_, &rows);
+  if (!st.ok()) {
+    rows.body.clear();
+    return st.prefix(what);
+  }
+  if (rows.ends.empty()) return Status::OK();
+
+  const int64_t wait_ms = reg_.options.write_timeout_ms;
+  st = pipeline_->reserve(
+      rows.body.size(),
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max<int64_t>(0, wait_ms)),
+      wait_ms <= 0, [&] {
+        connector_->log().log(SR_SINK_LOG_DEBUG,
+                              "write_arrow to %s waits for the memory budget (%llu bytes held by this sink)",
+                              full_name_.c_str(), (unsigned long long)pipeline_->held_bytes());
+      });
+  if (!st.ok()) {
+    bg = pipeline_->error();
+    if (!bg.ok()) return fail(bg);
+    if (st.code() == SR_SINK_E_CANCELLED) return fail(st);
+    return st.prefix(what);
+  }
+  size_t begin = 0;
+  for (size_t end : rows.ends) {
+    const size_t n = end - begin;
+    std::memcpy(pipeline_->row_space(n), rows.body.data() + begin, n);
+    pipeline_->commit_row(n);
+    begin = end;
+  }
+  pipeline_->end_batch();
+  rows_written_ += rows.ends.size();
+  rows_deleted_ += rows.deletes;
+  bytes_written_ += rows.body.size();
+  // A large batch's buffer is not kept between calls.
+  if (rows.body.capacity() > (8u << 20)) {
+    rows.body = std::string();
+    rows.ends = std::vector<size_t>();
+  }
+  return Status::OK();
 }
 
 Status Sink::write(const sr_sink_batch& batch) {
@@ -207,6 +275,7 @@ Status Sink::write(const sr_sink_batch& batch) {
                            SR_SINK_ERROR_F_DATA);
     }
     estimate += r.len + Pipeline::kEncodingSlack;  // "__op" and the newline: an upper bound
+    if (csv_) estimate += csv_null_bytes_;           // CSV: a left-out column is \N,
   }
 
   const int64_t wait_ms = reg_.options.write_timeout_ms;
@@ -244,7 +313,21 @@ Status Sink::write(const sr_sink_batch& batch) {
     }
     const int op = batch.ops ? batch.ops[i] : SR_SINK_OP_UPSERT;
     deletes += op == SR_SINK_OP_DELETE;
-    const size_t n = encode_row_with_op(dst, row, op, line_break);
+    size_t n;
+    if (csv_) {
+      // The row was checked where it lies; its CSV line may be longer than the row.
+      csv_line_.clear();
+      if (!csv_->encode(row, op, &csv_line_, &why)) {
+        pipeline_->rollback_batch();
+        return Status::Error(SR_SINK_E_DATA,
+                             "write " + full_name_ + ": row " + std::to_string(i) + ": " + why,
+                             SR_SINK_ERROR_F_DATA);
+      }
+      n = csv_line_.size();
+      std::memcpy(pipeline_->row_space(n), csv_line_.data(), n);
+    } else {
+      n = encode_row_with_op(dst, row, op, line_break);
+    }
     pipeline_->commit_row(n);
     encoded += n;
   }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "arrow_encode.h"
 #include "connector.h"
 #include "http.h"
 #include "mode_driver.h"
@@ -17,6 +18,7 @@
 namespace srs {
 
 class RowCheck;
+class CsvRowEncoder;
 
 class Sink {
  public:
@@ -56,6 +58,13 @@ class Sink {
   std::unique_ptr<ModeDriver> driver_;
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<RowCheck> row_check_;  // what write() asks of each row (columns, keys)
+  std::vector<std::string> column_types_;  // StarRocks type of each opened column
+  std::vector<std::string> key_columns_;   // the table's key columns
+  std::unique_ptr<CsvRowEncoder> csv_;     // format csv: JSON rows → CSV lines
+  std::string csv_line_;
+  std::unique_ptr<ArrowTarget> arrow_target_;  // write_arrow's view of the columns, made once
+  EncodedRows arrow_rows_;                      // write_arrow's encoding buffer, reused
+  uint64_t csv_null_bytes_ = 0;
   Status failed_;        // set once the sink is unusable
   Status aborted_;       // set by abort(): no later commit may succeed either
   bool failure_reported_ = false;

@@ -15,6 +15,7 @@
 #include "log.h"
 #include "mode_driver.h"
 #include "rejected_rows.h"
+#include "wire_format.h"
 
 namespace srs {
 namespace {
@@ -93,13 +94,9 @@ HttpRequest WatermarkDriver::load_request(BodySource& body, const std::string& l
   req.method = "PUT";
   req.target = "/api/" + url_escape(ctx_.db) + "/" + url_escape(ctx_.table) + "/_stream_load";
   req.headers = {{"label", label},
-                 {"format", "json"},
-                 {"strip_outer_array", "false"},  // NDJSON: one object per line
                  {"timeout", std::to_string(ctx_.options->load_timeout_s)},
                  {"columns", columns_}};
-  if (ctx_.options->compression != Compression::kNone) {
-    req.headers.emplace_back("compression", compression_name(ctx_.options->compression));
-  }
+  for (auto& h : body_format_headers(*ctx_.options)) req.headers.push_back(std::move(h));
   for (const auto& p : ctx_.options->properties) req.headers.push_back(p);
   req.stream = &body;
   req.expect_continue = true;  // the FE answers 307 before any body byte is read (spec §2.3)

@@ -9,6 +9,7 @@
 #include "load_columns.h"
 #include "mode_driver.h"
 #include "txn_ops.h"
+#include "wire_format.h"
 #include "sql_api.h"
 
 namespace srs {
@@ -22,14 +23,11 @@ class HttpTxnOps final : public TxnOps {
     // Every load of a transaction must carry identical load headers ("load request not equal
     // last."), so they are computed once. ignore_json_size: the BE's 100 MB JSON check adds up
     // the loads of a whole transaction (spec §4.6).
-    load_headers_ = {{"format", "json"},
-                     {"columns", load_columns_header(ctx.columns)},
-                     {"ignore_json_size", "true"}};
     // Option `compression`: every load's body is one compressed frame, so every load carries
-    // the header. begin/prepare/commit/rollback have no body and no such header.
-    if (ctx.options->compression != Compression::kNone) {
-      load_headers_.emplace_back("compression", compression_name(ctx.options->compression));
-    }
+    // the header (wire_format.h). begin/prepare/commit/rollback have no body and no such header.
+    load_headers_ = body_format_headers(*ctx.options);
+    load_headers_.emplace_back("columns", load_columns_header(ctx.columns));
+    if (ctx.options->format == WireFormat::kJson) load_headers_.emplace_back("ignore_json_size", "true");
     for (const auto& p : ctx.options->properties) load_headers_.push_back(p);
   }
 

@@ -48,7 +48,7 @@ class EoSinkTest : public ::testing::Test {
   // object (",\"max_retries\":0").
   std::string options(const std::string& extra = "") const {
     return "{\"http_url\":\"" + emu.fe_url() + "\",\"label_prefix\":\"ip\",\"retry_backoff_ms\":10" +
-           extra + "}";
+           srtest::format_option() + extra + "}";
   }
   sr_sink* open(const std::string& instance, const std::string& token = "",
                 int32_t expect = SR_SINK_OK, srtest::Harness* on = nullptr,

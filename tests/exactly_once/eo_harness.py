@@ -177,7 +177,7 @@ def stream(rows, keys=50, key_base=0):
     """The rows eo_host writes, as (op, key, row) tuples (see eo_host.c)."""
     for i in range(rows):
         key = key_base + (i * 7) % keys
-        yield ("delete" if i % 5 == 4 else "upsert"), key, {"id": key, "val": "v%d" % i, "n": i}
+        yield ("delete" if i % 5 == 4 else "upsert"), key, {"id": key, "val": "v%d,\"|\t\n\\N'" % i, "n": i}
 
 
 def expected_table(rows, keys=50, key_base=0):

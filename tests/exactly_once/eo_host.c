@@ -18,7 +18,7 @@
  *   "committed <id>", "done rows=<n>", or "error <STATUS_NAME> <message>" (exit 2).
  *
  * Row i (0-based): key = key_base + (i * 7) % keys, op = delete when i % 5 == 4, else upsert
- * {"id":key,"val":"v<i>","n":i}. The driver computes the expected table the same way.
+ * {"id":key,"val":"v<i>,\"|\t\n\\N'","n":i}. The driver computes the expected table the same way.
  *
  * State file: line 1 "<checkpoint_id> <next_row>", then the token bytes.
  */
@@ -217,8 +217,10 @@ int main(int argc, char **argv) {
   char opts[2048];
   snprintf(opts, sizeof opts,
            "{\"http_url\":\"%s\",\"execution_mode\":\"on_checkpoint\",\"label_prefix\":\"%s\","
-           "\"batch_max_rows\":%ld,\"retry_backoff_ms\":20,\"request_timeout_ms\":20000}",
-           c.url, c.prefix, c.batch_max_rows);
+           "\"batch_max_rows\":%ld,\"retry_backoff_ms\":20,\"request_timeout_ms\":20000,"
+           "\"format\":\"%s\"}",
+           c.url, c.prefix, c.batch_max_rows,
+           getenv("SRTEST_FORMAT") ? getenv("SRTEST_FORMAT") : "json");
   sr_sink_credentials cr = {sizeof cr, 0, creds, NULL, NULL};
   rc = sr_sink_connector_add_sink(conn, "*", opts, &cr, &err);
   if (rc) return fail("add_sink", rc, &err);
@@ -260,8 +262,10 @@ int main(int argc, char **argv) {
     while (n < c.batch && n < 64 && i + n < c.rows && since_ckpt + n < c.ckpt_rows) {
       long r = i + n, key = c.key_base + (r * 7) % c.keys;
       ops[n] = (r % 5 == 4) ? SR_SINK_OP_DELETE : SR_SINK_OP_UPSERT;
-      int len = snprintf(bufs[n], sizeof bufs[n], "{\"id\":%ld,\"val\":\"v%ld\",\"n\":%ld}", key,
-                         r, r);
+      /* The value carries what could split a CSV row or read as NULL: separator, quote,
+       * escape byte, tab, line break, \N (eo_harness.stream decodes the same). */
+      int len = snprintf(bufs[n], sizeof bufs[n],
+                         "{\"id\":%ld,\"val\":\"v%ld,\\\"|\\t\\n\\\\N'\",\"n\":%ld}", key, r, r);
       rows[n].data = bufs[n];
       rows[n].len = (size_t)len;
       n++;

@@ -28,7 +28,7 @@ class Compression : public SinkTest, public ::testing::WithParamInterface<Case> 
   // Options of one registration; `extra` is appended inside the object.
   std::string opts(const char* mode, const std::string& extra) const {
     return "{\"http_url\":\"" + emu().fe_url() + "\",\"execution_mode\":\"" + mode +
-           "\",\"retry_backoff_ms\":20,\"batch_max_bytes\":16384" + extra + "}";
+           "\",\"retry_backoff_ms\":20,\"batch_max_bytes\":16384" + format_option() + extra + "}";
   }
 
   sr_sink* open_table(const std::string& table, const std::string& instance) {

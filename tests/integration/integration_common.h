@@ -42,7 +42,7 @@ class SinkTest : public ::testing::Test {
     // Short backoffs keep retry tests fast, unless the test sets its own.
     const bool own_backoff = extra.find("retry_backoff_ms") != std::string::npos;
     return "{\"http_url\":\"" + emu().fe_url() + "\",\"execution_mode\":\"on_watermark\"" +
-           (own_backoff ? "" : ",\"retry_backoff_ms\":20") + extra + "}";
+           (own_backoff ? "" : ",\"retry_backoff_ms\":20") + format_option() + extra + "}";
   }
 
   // Registers "*" with `extra` options and opens shop.orders(id, name, amount).

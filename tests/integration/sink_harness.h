@@ -112,6 +112,13 @@ class Credentials {
   std::atomic<int> released_{0};
 };
 
+// The suites run once per wire format: ctest sets SRTEST_FORMAT=csv for the CSV run; the
+// option text to append inside an options object (empty for the default, json).
+inline std::string format_option() {
+  const char* f = std::getenv("SRTEST_FORMAT");
+  return f && *f ? std::string(",\"format\":\"") + f + "\"" : std::string();
+}
+
 inline sr_sink_error new_error() {
   sr_sink_error e;
   std::memset(&e, 0, sizeof(e));

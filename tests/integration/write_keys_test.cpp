@@ -168,7 +168,7 @@ TEST_F(WriteKeys, ABadKeyInTheLastRowOfALargeBatchTakesNothing) {
 
 TEST_F(WriteKeys, TheCheckHoldsInOnCheckpointModeToo) {
   sr_sink_error err = new_error();
-  const std::string opts = "{\"http_url\":\"" + emu().fe_url() + "\",\"execution_mode\":\"on_checkpoint\"}";
+  const std::string opts = "{\"http_url\":\"" + emu().fe_url() + "\",\"execution_mode\":\"on_checkpoint\"" + format_option() + "}";
   ASSERT_EQ(h.add("*", opts, &err), SR_SINK_OK) << err.message;
   sr_sink* s = nullptr;
   ASSERT_EQ(h.open("shop.orders", {"id", "name", "amount"}, &s, &err, "writer-1"), SR_SINK_OK) << err.message;

@@ -271,7 +271,10 @@ class BeStreamLoad : public Handler {
   uint64_t max_bytes_ = 0;
   // --discard: rows counted as the body arrives; params_ are known once the body flows.
   BodyNewlineCounter& counter() {
-    if (!counter_) counter_ = std::make_unique<BodyNewlineCounter>(params_.compression);
+    if (!counter_) {
+      const RowCounting rc = row_counting(params_);
+      counter_ = std::make_unique<BodyNewlineCounter>(rc.algo, rc.delim);
+    }
     return *counter_;
   }
   std::unique_ptr<BodyNewlineCounter> counter_;

@@ -255,7 +255,7 @@ class BeTxn : public Handler {
       t->load_signature = sig;
       t->planned = true;
     }
-    compression_ = t->params.compression;  // identical for every load (signature above)
+    counting_ = row_counting(t->params);  // identical for every load (signature above)
     schema_ = emu_.catalog.table(t->db, t->table) ? emu_.catalog.table(t->db, t->table)->schema : TableSchema{};
     max_bytes_ = static_cast<uint64_t>(emu_.cfg.streaming_load_max_mb) * kMiB;
     auto len = req.content_length();
@@ -458,13 +458,13 @@ class BeTxn : public Handler {
   std::optional<Fault> fault_;
   TableSchema schema_;
   BodyNewlineCounter& counter() {
-    if (!counter_) counter_ = std::make_unique<BodyNewlineCounter>(compression_);
+    if (!counter_) counter_ = std::make_unique<BodyNewlineCounter>(counting_.algo, counting_.delim);
     return *counter_;
   }
 
   uint64_t max_bytes_ = 0, newlines_ = 0;
-  std::string compression_;  // of the load (LoadParams::compression)
   std::unique_ptr<BodyNewlineCounter> counter_;
+  RowCounting counting_;
   bool locked_ = false;
 };
 

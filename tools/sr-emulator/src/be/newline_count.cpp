@@ -8,14 +8,14 @@
 
 namespace sremu {
 
-uint64_t count_newlines(const char* data, size_t size) {
+uint64_t count_newlines(const char* data, size_t size, char delim) {
   const unsigned char* p = reinterpret_cast<const unsigned char*>(data);
   uint64_t total = 0;
   // Blocks of 255*16 bytes keep the per-lane byte counters from overflowing once vectorised.
   while (size > 0) {
     size_t block = size < 4080 ? size : 4080;
     unsigned int n = 0;
-    for (size_t i = 0; i < block; ++i) n += p[i] == '\n';
+    for (size_t i = 0; i < block; ++i) n += p[i] == static_cast<unsigned char>(delim);
     total += n;
     p += block;
     size -= block;
@@ -29,6 +29,7 @@ struct BodyNewlineCounter::Decoder {
   virtual ~Decoder() = default;
   // Returns "" or an error message.
   virtual std::string feed(const char* data, size_t size, uint64_t* newlines) = 0;
+  char delim = '\n';
   virtual std::string finish() = 0;
   std::vector<char> out_ = std::vector<char>(kOut);
   bool any_input_ = false;
@@ -52,7 +53,7 @@ class Lz4Decoder final : public Decoder {
       size_t dst = kOut, src = size;
       hint_ = LZ4F_decompress(ctx_, out_.data(), &dst, data, &src, nullptr);
       if (LZ4F_isError(hint_)) return std::string("Failed to decompress lz4 body: ") + LZ4F_getErrorName(hint_);
-      *newlines += count_newlines(out_.data(), dst);
+      *newlines += count_newlines(out_.data(), dst, delim);
       data += src;
       size -= src;
       if (size == 0 && dst < kOut) return "";  // input used up and nothing left buffered
@@ -82,7 +83,7 @@ class ZstdDecoder final : public Decoder {
       ZSTD_outBuffer ob{out_.data(), kOut, 0};
       rc_ = ZSTD_decompressStream(ds_, &ob, &ib);
       if (ZSTD_isError(rc_)) return std::string("Failed to decompress zstd body: ") + ZSTD_getErrorName(rc_);
-      *newlines += count_newlines(out_.data(), ob.pos);
+      *newlines += count_newlines(out_.data(), ob.pos, delim);
       if (ib.pos == ib.size && ob.pos < kOut) return "";
     }
   }
@@ -118,7 +119,7 @@ class ZlibDecoder final : public Decoder {
       zs_.next_out = reinterpret_cast<Bytef*>(out_.data());
       zs_.avail_out = static_cast<uInt>(kOut);
       int rc = inflate(&zs_, Z_NO_FLUSH);
-      *newlines += count_newlines(out_.data(), kOut - zs_.avail_out);
+      *newlines += count_newlines(out_.data(), kOut - zs_.avail_out, delim);
       if (rc == Z_STREAM_END) {
         ended_ = true;
         if (zs_.avail_in == 0) return "";
@@ -158,7 +159,7 @@ class Unsupported final : public Decoder {
 
 }  // namespace
 
-BodyNewlineCounter::BodyNewlineCounter(const std::string& algo) {
+BodyNewlineCounter::BodyNewlineCounter(const std::string& algo, char delim) : delim_(delim) {
   if (algo.empty()) return;
   if (algo == "lz4_frame" || algo == "lz4") {
     decoder_ = std::make_unique<Lz4Decoder>();
@@ -171,13 +172,14 @@ BodyNewlineCounter::BodyNewlineCounter(const std::string& algo) {
   } else {
     decoder_ = std::make_unique<Unsupported>(algo);
   }
+  if (decoder_) decoder_->delim = delim;
 }
 
 BodyNewlineCounter::~BodyNewlineCounter() = default;
 
 void BodyNewlineCounter::feed(const char* data, size_t size) {
   if (!decoder_) {
-    newlines_ += count_newlines(data, size);
+    newlines_ += count_newlines(data, size, delim_);
     return;
   }
   if (!error_.empty() || size == 0) return;

@@ -7,9 +7,21 @@
 
 namespace sremu {
 
-// Number of '\n' bytes in [data, data+size). Built with -O3 whatever the build type, so the
-// compiler vectorises it: faster than one memchr call per (short) row.
-uint64_t count_newlines(const char* data, size_t size);
+// Number of `delim` bytes ('\n' by default) in [data, data+size). Built with -O3 whatever the
+// build type, so the compiler vectorises it: faster than one memchr call per (short) row.
+uint64_t count_newlines(const char* data, size_t size, char delim = '\n');
+
+// How a --discard load's rows are counted: the body's compression (JSON: `compression`; CSV: a
+// compressed `format` such as lz4 or zstd) and the byte that ends a row.
+struct RowCounting {
+  std::string algo;
+  char delim = '\n';
+};
+template <typename Params>
+RowCounting row_counting(const Params& p) {
+  if (p.format == "json") return {p.compression, '\n'};
+  return {p.format == "csv" ? std::string() : p.format, p.row_delimiter.empty() ? '\n' : p.row_delimiter[0]};
+}
 
 // Counts the rows of a body as it arrives, decompressing it on the fly when the load names a
 // `compression` (the JSON payload compression of spec §3.5), so a compressed load reports the
@@ -18,7 +30,9 @@ uint64_t count_newlines(const char* data, size_t size);
 // output buffer plus the decoder's state.
 class BodyNewlineCounter {
  public:
-  explicit BodyNewlineCounter(const std::string& algo);
+  // `delim`: the byte that ends a row ('\n' for JSON; a CSV load's row_delimiter, whose first
+  // byte is counted when it is longer).
+  explicit BodyNewlineCounter(const std::string& algo, char delim = '\n');
   ~BodyNewlineCounter();
   BodyNewlineCounter(const BodyNewlineCounter&) = delete;
   BodyNewlineCounter& operator=(const BodyNewlineCounter&) = delete;
@@ -34,6 +48,7 @@ class BodyNewlineCounter {
 
  private:
   std::unique_ptr<Decoder> decoder_;  // null: body not compressed
+  char delim_ = '\n';
   uint64_t newlines_ = 0;
   std::string error_;
 };

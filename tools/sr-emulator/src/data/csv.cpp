@@ -102,7 +102,6 @@ class CsvReader {
       std::string& buf = storage_[n];
       buf.clear();
       CsvField cf;
-      size_t raw_start = i;
       if (params_.trim_space)
         while (i < rec.size() && rec[i] == ' ') ++i;
       if (params_.enclose && i < rec.size() && rec[i] == enc) {
@@ -145,8 +144,9 @@ class CsvReader {
       }
       if (params_.trim_space)
         while (buf.size() > tail && buf.back() == ' ') buf.pop_back();
-      size_t raw_end = sep ? i - cs_.size() : i;
-      cf.null = !cf.enclosed && trimmed(rec.substr(raw_start, raw_end - raw_start)) == "\\N";
+      // StarRocks compares the field with \N after enclose and escape bytes are removed (its
+      // CSVColumn keeps no "was enclosed" flag): "\N" enclosed, or \\N with escape '\', is NULL.
+      cf.null = buf == "\\N";
       fields_.push_back(cf);
       ++n;
       if (!sep) break;

@@ -1,0 +1,245 @@
+// sr_sink_write_arrow end to end against a real sr-emulator: Arrow batches built by hand
+// (arrow_builder.h) land in a table exactly as the same rows written as JSON through sr_sink_write,
+// in both wire formats; refused batches are released exactly once and leave nothing behind.
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "arrow_builder.h"
+#include "integration_common.h"
+
+namespace srtest {
+namespace {
+
+using arrowtest::Col;
+using std::nullopt;
+using std::optional;
+
+const char* kWideColumns =
+    R"J([{"name":"id","type":"BIGINT","key":true,"nullable":false},)J"
+    R"J({"name":"i8","type":"TINYINT"},{"name":"i16","type":"SMALLINT"},{"name":"u32","type":"BIGINT"},)J"
+    R"J({"name":"u64","type":"LARGEINT"},{"name":"f32","type":"FLOAT"},{"name":"f64","type":"DOUBLE"},)J"
+    R"J({"name":"dec","type":"DECIMAL(38,4)"},{"name":"b","type":"BOOLEAN"},{"name":"d","type":"DATE"},)J"
+    R"J({"name":"ts","type":"DATETIME"},{"name":"tstz","type":"DATETIME"},{"name":"s","type":"VARCHAR(64)"},)J"
+    R"J({"name":"ls","type":"STRING"},{"name":"arr","type":"ARRAY<INT>"},{"name":"j","type":"JSON"},)J"
+    R"J({"name":"bs","type":"VARCHAR(64)"}])J";
+
+const std::vector<std::string> kWide = {"id", "i8", "i16", "u32", "u64", "f32", "f64", "dec", "b",
+                                        "d", "ts", "tstz", "s", "ls", "arr", "j", "bs"};
+
+// 128-bit little-endian two's complement of v.
+struct Dec128 {
+  uint64_t lo;
+  int64_t hi;
+};
+Dec128 dec(int64_t v) { return Dec128{(uint64_t)v, v < 0 ? -1 : 0}; }
+
+// Rows 0..4 of the wide batch, as Arrow columns.
+std::vector<Col> wide_columns() {
+  using namespace arrowtest;
+  std::vector<Col> c;
+  c.push_back(fixed<int64_t>("id", "l", {1, 2, 3, 4, 5}));
+  c.push_back(fixed<int8_t>("i8", "c", {-128, 127, nullopt, 0, 5}));
+  c.push_back(fixed<int16_t>("i16", "s", {-32768, 32767, 1, nullopt, 2}));
+  c.push_back(fixed<uint32_t>("u32", "I", {4294967295u, 0, 7, 8, nullopt}));
+  c.push_back(fixed<uint64_t>("u64", "L", {18446744073709551615ull, 1, nullopt, 3, 4}));
+  c.push_back(fixed<float>("f32", "f", {0.1f, -2.5f, nullopt, 1e10f, 3.0f}));
+  c.push_back(fixed<double>("f64", "g", {0.1, 1e300, -0.0, nullopt, 123456.789}));
+  c.push_back(fixed<Dec128>("dec", "d:38,4", {dec(12345678), dec(-5), dec(0), nullopt, dec(100000)}));
+  c.push_back(boolean("b", {true, false, nullopt, true, false}));
+  c.push_back(fixed<int32_t>("d", "tdD", {0, 19000, -1, nullopt, 2932896}));
+  c.push_back(fixed<int64_t>("ts", "tsu:", {0, 1700000000123456, nullopt, -1, 86399999999}));
+  c.push_back(fixed<int64_t>("tstz", "tsm:UTC", {0, 1700000000123, 1, nullopt, -1000}));
+  c.push_back(strings("s", {"plain", "tab\there, \"quoted\", comma", nullopt, "", "line\nbreak|pipe\\"}));
+  c.push_back(strings("ls", {"\xe4\xb8\xad\xe6\x96\x87", "x", "N", nullopt, "\\Nx"}, "U"));
+  c.push_back(list("arr", {0, 2, 2, 3, 3, 5},
+                   fixed<int32_t>("item", "i", {1, 2, 3, nullopt, 5}), {true, true, true, false, true}));
+  c.push_back(strings("j", {"{\"a\":1}", "[1,2]", "\"str\"", nullopt, "x"}));
+  c.push_back(strings("bs", {"bin", nullopt, "", "a,b", "z"}, "z"));
+  return c;
+}
+
+// The same rows as JSON objects (what a host writing JSON would send).
+std::vector<std::string> wide_json() {
+  return {
+      R"({"id":1,"i8":-128,"i16":-32768,"u32":4294967295,"u64":18446744073709551615,"f32":0.1,"f64":0.1,"dec":1234.5678,"b":true,"d":"1970-01-01","ts":"1970-01-01 00:00:00","tstz":"1970-01-01 00:00:00","s":"plain","ls":"中文","arr":[1,2],"j":"{\"a\":1}","bs":"bin"})",
+      R"({"id":2,"i8":127,"i16":32767,"u32":0,"u64":1,"f32":-2.5,"f64":1e300,"dec":-0.0005,"b":false,"d":"2022-01-08","ts":"2023-11-14 22:13:20.123456","tstz":"2023-11-14 22:13:20.123000","s":"tab\there, \"quoted\", comma","ls":"x","arr":[],"j":"[1,2]"})",
+      R"({"id":3,"i16":1,"u32":7,"f64":-0.0,"dec":0,"d":"1969-12-31","tstz":"1970-01-01 00:00:00.001","ls":"N","arr":[3],"j":"\"str\"","bs":""})",
+      R"({"id":4,"i8":0,"u32":8,"u64":3,"f32":1e10,"b":true,"ts":"1969-12-31 23:59:59.999999","s":"","bs":"a,b"})",
+      R"({"id":5,"i8":5,"i16":2,"u64":4,"f32":3.0,"f64":123456.789,"dec":10.0000,"b":false,"d":"9999-12-31","ts":"1970-01-01 23:59:59.999999","tstz":"1969-12-31 23:59:59","s":"line\nbreak|pipe\\","ls":"\\Nx","arr":[null,5],"j":"x","bs":"z"})",
+  };
+}
+
+int32_t write_arrow(sr_sink* s, std::vector<Col> cols, int64_t length, const uint8_t* ops = nullptr,
+                    sr_sink_error* err = nullptr, int64_t offset = 0) {
+  ArrowSchema schema;
+  ArrowArray array;
+  arrowtest::export_batch(std::move(cols), length, &schema, &array, offset);
+  const int sr = arrowtest::schema_releases, ar = arrowtest::array_releases;
+  int32_t rc = sr_sink_write_arrow(s, &schema, &array, ops, err);
+  // Moved in: released exactly once, whatever the call returned.
+  EXPECT_EQ(arrowtest::schema_releases - sr, 1);
+  EXPECT_EQ(arrowtest::array_releases - ar, 1);
+  EXPECT_EQ(schema.release, nullptr);
+  EXPECT_EQ(array.release, nullptr);
+  return rc;
+}
+
+class ArrowWrite : public SinkTest, public ::testing::WithParamInterface<const char*> {
+ protected:
+  void SetUp() override {
+    SinkTest::SetUp();
+    ASSERT_TRUE(emu().create_table("shop", "wide_json", kWideColumns));
+    ASSERT_TRUE(emu().create_table("shop", "wide_arrow", kWideColumns));
+    sr_sink_error err = new_error();
+    // Its own format parameter, whatever SRTEST_FORMAT says.
+    ASSERT_EQ(h.add("*", "{\"http_url\":\"" + emu().fe_url() +
+                             "\",\"execution_mode\":\"on_watermark\",\"retry_backoff_ms\":20,\"format\":\"" +
+                             GetParam() + "\"}",
+                    &err),
+              SR_SINK_OK)
+        << err.message;
+  }
+  sr_sink* open(const std::string& table, const std::vector<std::string>& cols = kWide) {
+    sr_sink* s = nullptr;
+    sr_sink_error err = new_error();
+    EXPECT_EQ(h.open(table, cols, &s, &err), SR_SINK_OK) << err.message;
+    if (s) open_.push_back(s);
+    return s;
+  }
+  static void flush(sr_sink* s) {
+    sr_sink_error err = new_error();
+    ASSERT_EQ(sr_sink_on_watermark(s, 1, &err), SR_SINK_OK) << err.message;
+  }
+};
+
+TEST_P(ArrowWrite, every_type_lands_like_the_same_rows_written_as_json) {
+  sr_sink* js = open("shop.wide_json");
+  sr_sink* ar = open("shop.wide_arrow");
+  sr_sink_error err = new_error();
+  ASSERT_EQ(write_rows(js, wide_json(), {}, &err), SR_SINK_OK) << err.message;
+  ASSERT_EQ(write_arrow(ar, wide_columns(), 5, nullptr, &err), SR_SINK_OK) << err.message;
+  flush(js);
+  flush(ar);
+  const auto want = emu().rows("shop", "wide_json");
+  ASSERT_EQ(want.size(), 5u);
+  EXPECT_EQ(emu().rows("shop", "wide_arrow"), want);
+  EXPECT_EQ(sink_stats(ar).rows_written, 5u);
+  if (std::getenv("SRTEST_DUMP")) {
+    for (const auto& r : want) std::fprintf(stderr, "%s\n", r.c_str());
+  }
+}
+
+TEST_P(ArrowWrite, a_slice_with_an_offset_writes_only_its_rows) {
+  sr_sink* js = open("shop.wide_json");
+  sr_sink* ar = open("shop.wide_arrow");
+  auto rows = wide_json();
+  sr_sink_error err = new_error();
+  ASSERT_EQ(write_rows(js, {rows[2], rows[3]}, {}, &err), SR_SINK_OK) << err.message;
+  // The struct's offset, and on top of it a child with its own offset.
+  std::vector<Col> cols = wide_columns();
+  ASSERT_EQ(write_arrow(ar, cols, 2, nullptr, &err, 2), SR_SINK_OK) << err.message;
+  flush(js);
+  flush(ar);
+  EXPECT_EQ(emu().rows("shop", "wide_arrow"), emu().rows("shop", "wide_json"));
+}
+
+TEST_P(ArrowWrite, child_offsets_are_honoured) {
+  sr_sink* s = open("shop.orders", {"id", "name", "amount"});
+  sr_sink* ref = open("shop.wide_json", {"id", "s"});
+  (void)ref;
+  // id column sliced by 1: rows read 11, 12; name sliced by 2.
+  Col id = arrowtest::fixed<int64_t>("id", "l", {10, 11, 12});
+  id.offset = 1;
+  id.length = 2;
+  Col name = arrowtest::strings("name", {"a", "b", "c", "d"});
+  name.offset = 2;
+  name.length = 2;
+  sr_sink_error err = new_error();
+  ASSERT_EQ(write_arrow(s, {id, name}, 2, nullptr, &err), SR_SINK_OK) << err.message;
+  flush(s);
+  EXPECT_EQ(rows(), (std::vector<std::string>{R"({"id":11,"name":"c","amount":null})",
+                                               R"({"id":12,"name":"d","amount":null})"}));
+}
+
+TEST_P(ArrowWrite, ops_come_from_the_array_or_from_an_op_field) {
+  sr_sink* s = open("shop.orders", {"id", "name", "amount"});
+  sr_sink_error err = new_error();
+  ASSERT_EQ(write_rows(s, {order(1, "a", "1.00"), order(2, "b", "2.00"), order(3, "c", "3.00")}, {}, &err),
+            SR_SINK_OK);
+  flush(s);
+  const uint8_t ops[] = {SR_SINK_OP_DELETE, SR_SINK_OP_UPSERT};
+  ASSERT_EQ(write_arrow(s, {arrowtest::fixed<int64_t>("id", "l", {1, 4}),
+                            arrowtest::strings("name", {"x", "new"})},
+                        2, ops, &err),
+            SR_SINK_OK)
+      << err.message;
+  ASSERT_EQ(write_arrow(s, {arrowtest::fixed<int64_t>("id", "l", {2, 5}),
+                            arrowtest::strings("__op", {"delete", "upsert"})},
+                        2, nullptr, &err),
+            SR_SINK_OK)
+      << err.message;
+  flush(s);
+  EXPECT_EQ(rows(), (std::vector<std::string>{R"({"id":3,"name":"c","amount":3.00})",
+                                               R"({"id":4,"name":"new","amount":null})",
+                                               R"({"id":5,"name":null,"amount":null})"}));
+  EXPECT_EQ(sink_stats(s).rows_deleted, 2u);
+}
+
+// Every refusal: nothing is taken, both structs released once, the sink stays usable.
+TEST_P(ArrowWrite, refused_batches_take_nothing_and_are_released_once) {
+  sr_sink* s = open("shop.orders", {"id", "name", "amount"});
+  struct Case {
+    std::vector<Col> cols;
+    std::vector<uint8_t> ops;
+    int32_t code;
+    const char* says;
+  };
+  Col short_buffers = arrowtest::fixed<int64_t>("id", "l", {1});
+  short_buffers.n_buffers_override = 1;
+  std::vector<Case> cases = {
+      {{arrowtest::fixed<int64_t>("id", "l", {1, nullopt})}, {}, SR_SINK_E_DATA, "key column `id` is null in row 1"},
+      {{arrowtest::fixed<int64_t>("id", "l", {1}), arrowtest::fixed<double>("amount", "g", {NAN})},
+       {}, SR_SINK_E_DATA, "column `amount` row 0: NaN"},
+      {{arrowtest::fixed<int64_t>("id", "l", {1}), arrowtest::strings("name", {"\xff"})},
+       {}, SR_SINK_E_DATA, "column `name` row 0: invalid UTF-8"},
+      {{arrowtest::fixed<int64_t>("id", "l", {1}), arrowtest::strings("nmae", {"x"})},
+       {}, SR_SINK_E_INVALID_ARGUMENT, "field `nmae` is not a column"},
+      {{arrowtest::strings("name", {"x"})}, {}, SR_SINK_E_INVALID_ARGUMENT, "key column `id` is missing"},
+      {{arrowtest::fixed<int64_t>("id", "l", {1}), arrowtest::fixed<int64_t>("id", "l", {1})},
+       {}, SR_SINK_E_INVALID_ARGUMENT, "field `id` is given twice"},
+      {{arrowtest::fixed<int64_t>("id", "tDs", {1})}, {}, SR_SINK_E_INVALID_ARGUMENT, "format \"tDs\""},
+      {{short_buffers}, {}, SR_SINK_E_INVALID_ARGUMENT, "expected 2 buffers"},
+      {{arrowtest::fixed<int64_t>("id", "l", {1})}, {7}, SR_SINK_E_DATA, "row 0 has op 7"},
+      {{arrowtest::fixed<int64_t>("id", "l", {1}), arrowtest::fixed<int8_t>("__op", "c", {1})},
+       {0}, SR_SINK_E_INVALID_ARGUMENT, "both ops and a field `__op`"},
+  };
+  for (Case& c : cases) {
+    sr_sink_error err = new_error();
+    const int64_t len = c.cols[0].length;
+    EXPECT_EQ(write_arrow(s, c.cols, len, c.ops.empty() ? nullptr : c.ops.data(), &err), c.code)
+        << c.says << ": " << err.message;
+    EXPECT_NE(std::string(err.message).find(c.says), std::string::npos) << err.message;
+  }
+  sr_sink_error err = new_error();
+  ASSERT_EQ(write_rows(s, {order(9, "ok", "1.00")}, {}, &err), SR_SINK_OK) << err.message;
+  flush(s);
+  EXPECT_EQ(rows(), (std::vector<std::string>{R"({"id":9,"name":"ok","amount":1.00})"}));
+  EXPECT_EQ(sink_stats(s).rows_written, 1u);
+}
+
+TEST_P(ArrowWrite, null_schema_or_array_releases_the_other) {
+  sr_sink* s = open("shop.orders", {"id", "name", "amount"});
+  ArrowSchema schema;
+  ArrowArray array;
+  arrowtest::export_batch({arrowtest::fixed<int64_t>("id", "l", {1})}, 1, &schema, &array);
+  EXPECT_EQ(sr_sink_write_arrow(s, &schema, nullptr, nullptr, nullptr), SR_SINK_E_INVALID_ARGUMENT);
+  EXPECT_EQ(schema.release, nullptr);
+  EXPECT_EQ(sr_sink_write_arrow(s, nullptr, &array, nullptr, nullptr), SR_SINK_E_INVALID_ARGUMENT);
+  EXPECT_EQ(array.release, nullptr);
+}
+
+INSTANTIATE_TEST_SUITE_P(Format, ArrowWrite, ::testing::Values("json", "csv"));
+
+}  // namespace
+}  // namespace srtest
