@@ -8,6 +8,9 @@
 # load goes into that StarRocks instead (the table must exist; see tools/sr-load/README.md) and
 # the row count is checked with the HTTP SQL API.
 #
+# The demo ends with a look at the loaded table through the query port (MySQL protocol, like
+# StarRocks' 9030) with the `mysql` client; against StarRocks set SR_QUERY_PORT for that look.
+#
 # Knobs: SR_DEMO_ORDERS (default 1000000), SR_DEMO_PRESET (default "default"),
 #        SR_DEMO_DIR (work dir, default a temp dir removed at the end), SR_DEMO_KEEP=1 keeps it.
 set -euo pipefail
@@ -56,7 +59,7 @@ if [ -n "${SR_URL:-}" ]; then
   TABLE=${SR_TABLE:-shop.orders}
 else
   say "Starting sr-emulator on 127.0.0.1 with table shop.orders"
-  "$BUILD/tools/sr-emulator/sr-emulator" --fe-port 0 --be-port 0 --bind 127.0.0.1 \
+  "$BUILD/tools/sr-emulator/sr-emulator" --fe-port 0 --be-port 0 --query-port 0 --bind 127.0.0.1 \
     --catalog "$ROOT/tools/sr-load/demo/catalog.json" >"$W/emulator.ready" 2>"$W/emulator.log" &
   EMU_PID=$!
   for _ in $(seq 300); do
@@ -65,6 +68,8 @@ else
     sleep 0.1
   done
   FE_PORT=$(json_field "$W/emulator.ready" fe_port)
+  QUERY_HOST=127.0.0.1
+  QUERY_PORT=$(json_field "$W/emulator.ready" query_port)
   URL=http://127.0.0.1:$FE_PORT
   TARGET="sr-emulator at $URL"
   export SR_USER=root SR_PASSWORD=""
@@ -160,6 +165,19 @@ for name, what in (("run1.json", "first run"), ("run2.json", "resumed run")):
           f"{r['rows_per_s']:.0f} rows/s, {r['mb_per_s']:.1f} MB/s"
           + (f" (skipped the {r['rows_skipped']} rows loaded before the kill)" if r["resumed"] else ""))
 EOF
+
+# A look at what was loaded, the way a person would: the mysql client on the query port.
+if [ -z "${SR_URL:-}" ] || [ -n "${SR_QUERY_PORT:-}" ]; then
+  if [ -n "${SR_URL:-}" ]; then
+    QUERY_HOST=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.urlparse(sys.argv[1]).hostname)' "$URL")
+    QUERY_PORT=$SR_QUERY_PORT
+  fi
+  QUERY="SELECT COUNT(*) FROM $TABLE; SELECT * FROM $TABLE WHERE status = 'shipped' ORDER BY amount DESC LIMIT 5"
+  say "Querying $TABLE through the query port ($QUERY_HOST:$QUERY_PORT, MySQL protocol)"
+  echo "    mysql -h $QUERY_HOST -P $QUERY_PORT -u $SR_USER -e \"$QUERY\""
+  MYSQL_PWD=$SR_PASSWORD mysql -h "$QUERY_HOST" -P "$QUERY_PORT" -u "$SR_USER" --table -e "$QUERY" | sed 's/^/    /' ||
+    { echo "    the query through the query port failed"; FAIL=1; }
+fi
 
 if [ "$FAIL" = 0 ] && [ "$UNVERIFIED" = 1 ]; then
   say "Loaded; the row count could not be verified (see above)"

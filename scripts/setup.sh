@@ -8,6 +8,7 @@ PKGS=(build-essential cmake ninja-build pkg-config curl ca-certificates
       libcmocka-dev libgtest-dev googletest python3 python3-pytest
       python3-pip python3-setuptools python3-wheel python3-venv valgrind
       openjdk-17-jdk-headless maven  # the Java binding: JNI headers, javac, mvn
+      mariadb-client                 # the `mysql` client the emulator's query-port tests drive
       clang libclang-rt-14-dev)      # the fuzz preset: clang with libFuzzer (scripts/fuzz.sh)
 missing=()
 for p in "${PKGS[@]}"; do
@@ -20,8 +21,9 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# The python3 on PATH may not be Debian's (pyenv on some images): it needs pytest, and setuptools
-# + wheel for the offline `pip install` test of the Python binding.
-for mod in pytest setuptools wheel; do
+# The python3 on PATH may not be Debian's (pyenv on some images): it needs pytest, setuptools
+# + wheel for the offline `pip install` test of the Python binding, and pymysql for the emulator's
+# query-port tests.
+for mod in pytest setuptools wheel pymysql; do
   python3 -c "import $mod" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check "$mod"
 done
