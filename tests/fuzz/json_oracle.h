@@ -30,6 +30,32 @@ class JsonOracle {
     o.ws();
     return o.i_ == s.size();
   }
+  // Decodes one JSON string token (with its quotes) to UTF-8; false if it is not exactly one
+  // valid string.
+  static bool decode_string(std::string_view token, std::string* utf8) {
+    JsonOracle o(token);
+    std::u32string cps;
+    if (!o.string(&cps) || o.i_ != token.size()) return false;
+    utf8->clear();
+    for (char32_t cp : cps) {
+      if (cp < 0x80) {
+        utf8->push_back(static_cast<char>(cp));
+      } else if (cp < 0x800) {
+        utf8->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+        utf8->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+      } else if (cp < 0x10000) {
+        utf8->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+        utf8->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        utf8->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+      } else {
+        utf8->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+        utf8->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+        utf8->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        utf8->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+      }
+    }
+    return true;
+  }
 
  private:
   explicit JsonOracle(std::string_view s) : s_(s) {}
