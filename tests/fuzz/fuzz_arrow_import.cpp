@@ -3,9 +3,9 @@
 // each of a format drawn from a table (or free text, for the format parser), with random lengths,
 // offsets, null counts, buffer and child counts, validity bitmaps, dictionaries and buffer
 // contents. As the C Data Interface cannot carry buffer sizes, the harness keeps the host's side
-// of the contract: every buffer is kBuf bytes, lengths and offsets stay small, string offsets and
-// views point inside their data buffers (unless a flag asks for raw values, which the importer
-// must then refuse or read within kBuf) — everything else is up to the importer. Checks: no crash,
+// of the contract: every buffer is kBuf bytes, lengths and offsets stay small, string offsets
+// point inside their data buffer (list offsets and views only unless a flag asks for raw values,
+// which the importer checks) — everything else is up to the importer. Checks: no crash,
 // no read outside the buffers (ASan), errors name the field; an accepted batch encodes (JSON or
 // CSV) to rows that are valid JSON objects / CSV lines of the right width, or to a clear error.
 #include <cstdint>
@@ -58,7 +58,9 @@ class Builder {
   explicit Builder(fuzz::Input& in) : in_(in) {}
 
   // Builds one node into *s/*a; `forced` picks the format (-1: from the input).
-  void node(ArrowSchema* s, ArrowArray* a, int depth, int forced = -1) {
+  // `length` >= 0: the array's length (a batch's fields); else from the input. Decided before
+  // the buffers are made, so offsets and views are kept inside them for the rows that exist.
+  void node(ArrowSchema* s, ArrowArray* a, int depth, int forced = -1, int64_t length = -1) {
     std::memset(s, 0, sizeof *s);
     std::memset(a, 0, sizeof *a);
     s->release = no_release_schema;
@@ -77,6 +79,7 @@ class Builder {
     s->name = strings_.emplace_back(new std::string("f" + std::to_string(names_++))).get()->c_str();
     s->flags = 2;  // nullable
     a->length = in_.byte() % 49;
+    if (length >= 0) a->length = length;
     a->offset = in_.byte() % 9;
     const int64_t end = a->length + a->offset;
     int n_data = f && f->buffers < 0 ? in_.byte() % 3 : 0;
@@ -111,7 +114,11 @@ class Builder {
       s->children = sc->data();
       a->children = ac->data();
     }
-    if (f && !(flags & 1) && a->n_buffers >= 2) {
+    // String offsets are always kept inside the data buffer (the importer cannot know its size);
+    // list offsets and views only without bit 0 (the importer checks those against the child's
+    // length and the variadic sizes).
+    const bool raw = (flags & 1) && f && f->off != Fmt::kData32 && f->off != Fmt::kData64;
+    if (f && !raw && a->n_buffers >= 2 && a->buffers[1]) {
       const int64_t child_len = n_children > 0 ? a->children[0]->length + a->children[0]->offset : 0;
       void* off = const_cast<void*>(a->buffers[1]);
       switch (f->off) {
@@ -122,8 +129,6 @@ class Builder {
         case Fmt::kView: views(static_cast<unsigned char*>(off), end, n_data); break;
         default: break;
       }
-    }
-    if (f && f->off == Fmt::kView && (flags & 1) == 0) {
     }
     if ((flags & 8) && f && f->children == 0 && std::string(f->format).size() == 1 &&
         std::strchr("cCsSiIlL", f->format[0])) {  // dictionary-encoded: this node holds indexes
@@ -201,9 +206,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (int i = 0; i < n_fields; ++i) {
     fs[i] = &b.schemas_.emplace_back();
     fa[i] = &b.arrays_.emplace_back();
-    b.node(fs[i], fa[i], 1);
+    // Usually the fields are as long as the batch; with bit 7, each has its own length.
+    b.node(fs[i], fa[i], 1, -1, (ctl & 0x80) ? -1 : rows);
     if (rows < 0) rows = fa[i]->length;
-    if (!(ctl & 0x80)) fa[i]->length = rows;  // usually: fields as long as the batch
   }
   static const char kStruct[] = "+s";
   root_s.format = kStruct;
