@@ -8,7 +8,8 @@ PKGS=(build-essential cmake ninja-build pkg-config curl ca-certificates
       libcmocka-dev libgtest-dev googletest python3 python3-pytest
       python3-pip python3-setuptools python3-wheel python3-venv valgrind
       openjdk-17-jdk-headless maven  # the Java binding: JNI headers, javac, mvn
-      mariadb-client)  # the `mysql` client the emulator's query-port tests drive
+      mariadb-client                 # the `mysql` client the emulator's query-port tests drive
+      clang libclang-rt-14-dev)      # the fuzz preset: clang with libFuzzer (scripts/fuzz.sh)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -11,6 +11,8 @@
  *   open:0          after sr_sink_open (recovery) returned
  * --pause POINT:N stops at the same points instead: it prints "paused POINT:N" and waits for a
  * line on stdin (the driver inspects StarRocks meanwhile).
+ * --cancel-after-ms N: a thread calls sr_sink_cancel N ms after the open (unless the host is
+ * closing by then), as a host cancels a sink from another thread at any moment (chaos soak).
  * A test driver can also kill it from outside; it prints one line per step on stdout:
  *   "open ckpt=<restored> next_row=<n>", "prepared <id>", "stored <id>", "committing <id>",
  *   "committed <id>", "done rows=<n>", or "error <STATUS_NAME> <message>" (exit 2).
@@ -23,12 +25,14 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sr_sink.h"
@@ -75,10 +79,48 @@ static void parse_point(const char *spec, char *point, size_t cap, long *n) {
 static sr_sink_connector *g_conn;
 static sr_sink *g_sink;
 
+/* --cancel-after-ms: the canceller thread; stopped (and joined) before the sink is closed, since
+ * sr_sink_cancel must not race with sr_sink_close. */
+static pthread_mutex_t g_cancel_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t g_cancel_cv = PTHREAD_COND_INITIALIZER;
+static int g_cancel_stop, g_cancel_started;
+static long g_cancel_ms;
+static pthread_t g_cancel_thread;
+
+static void *canceller(void *arg) {
+  (void)arg;
+  struct timespec deadline;
+  clock_gettime(CLOCK_REALTIME, &deadline);
+  deadline.tv_sec += g_cancel_ms / 1000;
+  deadline.tv_nsec += (g_cancel_ms % 1000) * 1000000L;
+  if (deadline.tv_nsec >= 1000000000L) { deadline.tv_sec++; deadline.tv_nsec -= 1000000000L; }
+  pthread_mutex_lock(&g_cancel_mu);
+  while (!g_cancel_stop && pthread_cond_timedwait(&g_cancel_cv, &g_cancel_mu, &deadline) != ETIMEDOUT) {
+  }
+  if (!g_cancel_stop) {
+    printf("cancelling\n");
+    fflush(stdout);
+    sr_sink_cancel(g_sink);
+  }
+  pthread_mutex_unlock(&g_cancel_mu);
+  return NULL;
+}
+
+static void stop_canceller(void) {
+  if (!g_cancel_started) return;
+  pthread_mutex_lock(&g_cancel_mu);
+  g_cancel_stop = 1;
+  pthread_cond_signal(&g_cancel_cv);
+  pthread_mutex_unlock(&g_cancel_mu);
+  pthread_join(g_cancel_thread, NULL);
+  g_cancel_started = 0;
+}
+
 /* Reports the error, then closes like a host that gives up (prepared txns stay for recovery). */
 static int fail(const char *what, int32_t rc, const sr_sink_error *err) {
   printf("error %s %s: %s\n", sr_sink_status_name(rc), what, err->message);
   fflush(stdout);
+  stop_canceller();
   if (g_sink) sr_sink_close(g_sink, NULL);
   sr_sink_connector_free(g_conn);
   return 2;
@@ -158,6 +200,7 @@ int main(int argc, char **argv) {
   parse_point(arg(argc, argv, "--crash", getenv("EO_HOST_CRASH")), c.crash_point,
               sizeof c.crash_point, &c.crash_at);
   parse_point(arg(argc, argv, "--pause", NULL), c.pause_point, sizeof c.pause_point, &c.pause_at);
+  g_cancel_ms = atol(arg(argc, argv, "--cancel-after-ms", "-1"));
   if (!c.url || !c.state_path) {
     fprintf(stderr, "usage: eo_host --url URL --state FILE [--table db.t] [--instance ID] ...\n");
     return 64;
@@ -208,6 +251,7 @@ int main(int argc, char **argv) {
   printf("open ckpt=%ld next_row=%ld\n", ckpt, next_row);
   fflush(stdout);
   crash_if(&c, "open", 0);
+  if (g_cancel_ms >= 0 && pthread_create(&g_cancel_thread, NULL, canceller, NULL) == 0) g_cancel_started = 1;
 
   char bufs[64][128];
   sr_sink_slice rows[64];
@@ -244,6 +288,7 @@ int main(int argc, char **argv) {
       if (store_state(c.state_path, id, i, t.data, t.len) != 0) {
         printf("error storing state: %s\n", strerror(errno));
         t.release(&t);
+        stop_canceller();
         sr_sink_close(sink, NULL);
         sr_sink_connector_free(conn);
         return 2;
@@ -263,6 +308,7 @@ int main(int argc, char **argv) {
       }
     }
   }
+  stop_canceller();
   g_sink = NULL;
   rc = sr_sink_close(sink, &err);
   if (rc) return fail("close", rc, &err);

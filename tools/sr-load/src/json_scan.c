@@ -59,7 +59,8 @@ static int scan_string(scanner *s, int *escaped) {
         s->i += 6;
         continue;
       }
-      if (!strchr("\"\\/bfnrt", e)) return fail(s, "bad escape in string");
+      /* e != '\0' first: strchr also finds the terminating NUL of its set. */
+      if (e == '\0' || !strchr("\"\\/bfnrt", e)) return fail(s, "bad escape in string");
       s->i += 2;
       continue;
     }

@@ -40,6 +40,18 @@ def test_a_row_the_library_refuses_is_named_by_file_and_line_not_batch_index(emu
     assert emu.rows() == []
 
 
+def test_a_backslash_before_a_nul_byte_is_a_bad_escape_not_passed_through(tmp_path):
+    # Found by tests/fuzz/fuzz_srload_reader: the escape check looked the byte after '\\' up with
+    # strchr, which also finds the string's terminating NUL, so "\\<NUL>" passed as an escape and
+    # the row went out as invalid JSON (--dry-run printed it; a load left it to the library).
+    f = tmp_path / "in.ndjson"
+    f.write_bytes(b'{"id":1,"name":"ok"}\n{"id":2,"name":"a\\\x00b"}\n')
+    r = dry_run(str(f))
+    assert r.rc == 1, r
+    assert problems(r.err) == [f"sr-load: {f}:2: not a valid JSON object: bad escape in string "
+                               f"at byte 18"], r.err
+
+
 @pytest.mark.parametrize("bad", [b"\xff", b"\xc3(", b"\xed\xa0\x80", b"\xc0\xaf", b"\xf4\x90\x80\x80"],
                          ids=["ff", "truncated", "surrogate", "overlong", "above-10ffff"])
 def test_invalid_utf8_in_an_ndjson_string_is_refused_naming_file_and_line(tmp_path, bad):
