@@ -16,6 +16,7 @@
 #include "be/load_common.h"
 #include "http/routes.h"
 #include "http/server.h"
+#include "mysql/server.h"
 
 using namespace sremu;
 
@@ -120,11 +121,21 @@ int main(int argc, char** argv) {
   emu->fe_port = fe->port();
   if (!cfg.follower) emu->leader_fe_port = emu->fe_port;
   servers.push_back(std::move(fe));
+  std::unique_ptr<QueryServer> query;  // --query-port: the MySQL protocol port (FE's 9030)
+  if (cfg.query_port >= 0) {
+    query = std::make_unique<QueryServer>(*emu);
+    err = query->start(cfg.bind, cfg.query_port);
+    if (!err.empty()) {
+      std::fprintf(stderr, "sr-emulator: query port (--query-port): %s\n", err.c_str());
+      return 1;
+    }
+  }
 
   std::string ready = "{\"fe_port\":" + std::to_string(emu->fe_port) + ",\"be_ports\":[";
   for (size_t i = 0; i < emu->be_ports.size(); ++i) ready += (i ? "," : "") + std::to_string(emu->be_ports[i]);
   ready += "]";
   if (cfg.follower) ready += ",\"leader_fe_port\":" + std::to_string(emu->leader_fe_port);
+  if (query) ready += ",\"query_port\":" + std::to_string(query->port());
   ready += ",\"pid\":" + std::to_string(getpid()) + "}\n";
   std::fputs(ready.c_str(), stdout);
   std::fflush(stdout);
@@ -132,6 +143,7 @@ int main(int argc, char** argv) {
   int sig = 0;
   sigwait(&stop_signals, &sig);
   HttpServer::shutting_down().store(true);  // releases hanging handlers and delays
+  if (query) query->stop();
   for (auto it = servers.rbegin(); it != servers.rend(); ++it) (*it)->stop();
   servers.clear();
   if (dead_fd >= 0) ::close(dead_fd);

@@ -60,6 +60,12 @@ std::string parse_args(int argc, char** argv, Config* cfg) {
       if (!be_given) cfg->be_ports.clear();
       be_given = true;
       cfg->be_ports.push_back(static_cast<int>(n));
+    } else if (a == "--query-port") {
+      if (!to_int(v, &n) || n < 0 || n > 65535) return "--query-port: not a port: " + v;
+      cfg->query_port = static_cast<int>(n);
+    } else if (a == "--sr-version") {
+      if (v.empty()) return "--sr-version: empty version";
+      cfg->sr_version = v;
     } else if (a == "--bind") {
       cfg->bind = v;
     } else if (a == "--catalog") {
@@ -95,6 +101,8 @@ std::string usage() {
          "\n"
          "  --fe-port P                  FE HTTP port (default 0)\n"
          "  --be-port Q                  BE HTTP port; repeat for several BEs (default one BE on port 0)\n"
+         "  --query-port P               MySQL protocol query port, like the FE's 9030 (0 picks; default none)\n"
+         "  --sr-version V               what current_version() answers (default 3.3.5-emulator)\n"
          "  --bind ADDR                  IPv4 address to listen on (default 127.0.0.1)\n"
          "  --catalog FILE               databases and tables (JSON, see README)\n"
          "  --data-dir DIR               journal directory: state survives restarts\n"

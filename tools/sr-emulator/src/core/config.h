@@ -24,6 +24,9 @@ struct Config {
   int64_t streaming_load_max_mb = 102400;
   int64_t streaming_load_max_batch_size_mb = 100;
   int64_t stream_load_default_timeout_s = 600;
+  int query_port = -1;                          // MySQL protocol query port; -1 = none, 0 = pick
+  std::string sr_version = "3.3.5-emulator";    // current_version(), @@version_comment
+  std::string mysql_server_version = "8.0.33";  // the handshake's server version and @@version (as StarRocks 3.x)
   bool help = false;     // --help: print usage() and exit 0
   bool version = false;  // --version: print version_line() and exit 0
 };

@@ -29,6 +29,8 @@ std::string Emulator::replay(const std::vector<std::string>& lines) {
       std::string err = Catalog::table_from_json(db, name, cJSON_GetObjectItemCaseSensitive(r, "def"), &t);
       if (!err.empty()) return "journal line " + std::to_string(line_no) + ": " + err;
       catalog.create_table(std::move(t));  // a table also in --catalog keeps the catalog's definition
+    } else if (type == "db") {  // CREATE DATABASE over the query port
+      catalog.ensure_db(json_get_string(r, "db").value_or(""));
     } else if (type == "drop") {
       catalog.drop_table(json_get_string(r, "db").value_or(""), json_get_string(r, "table").value_or(""));
     } else if (type == "clock") {
