@@ -184,6 +184,7 @@ class Bench:
     def run(self, cfg, emu, d, rnd):
         sink, semantic, p, mode, line = cfg["sink"], cfg["semantic"], cfg["p"], cfg["mode"], cfg["line"]
         official = sink.startswith("official")
+        blackhole = sink == "blackhole"
         self.seq += 1
         label = f"r{os.getpid() % 100000}x{self.seq}"
         if not emu.discard:
@@ -195,7 +196,7 @@ class Bench:
                f"-Dbench.log={logf}"]
         if cfg.get("jfr"):
             jvm.append(f"-XX:StartFlightRecording=filename={logf[:-4]}.jfr,settings=profile")
-        args = [f"sink={'official' if official else 'ours'}", f"semantic={semantic}",
+        args = [f"sink={'official' if official else sink}", f"semantic={semantic}",
                 f"format={sink.split('-')[1] if official else 'json'}", f"parallelism={p}",
                 f"rows={self.a.rows}", f"checkpoint-ms={self.a.checkpoint_ms}",
                 f"load-url=127.0.0.1:{emu.fe}", f"label-prefix={label}", f"seed={self.a.seed}",
@@ -220,12 +221,12 @@ class Bench:
                   "emulator_cpu_s": round(emu_cpu, 3)})
         r["wire_bytes_per_row"] = round(r["wire_bytes"] / self.a.rows, 1)
         problems = []
-        if r["wire_bytes"] <= 0:
+        if not blackhole and r["wire_bytes"] <= 0:
             problems.append("the emulator received no body bytes")
         twice = twice_committed(after)
         if twice:
             problems.append(f"labels committed more than once: {twice[:5]}")
-        if not emu.discard:
+        if not emu.discard and not blackhole:
             v = self.verify(emu, line, p)
             r["table"] = v
             ups, dels = c1["upserts"] - c0["upserts"], c1["deletes"] - c0["deletes"]
@@ -241,7 +242,7 @@ class Bench:
         log(f"  {cfg['name']} round {rnd}: {r['rows_per_s']:,} rows/s, {r['cpu_s_per_mrow']} CPU s/Mrow, "
             f"RSS {r['peak_rss_mib']:.0f} MiB, heap {r['peak_heap_used_mib']:.0f} MiB, "
             f"checkpoints {r['checkpoints']} p50 {r['checkpoint_ms_p50']} ms p99 {r['checkpoint_ms_p99']} ms, "
-            f"{r['wire_bytes_per_row']} B/row" + ("" if emu.discard else ", table ok, applied once"))
+            f"{r['wire_bytes_per_row']} B/row" + ("" if emu.discard or blackhole else ", table ok, applied once"))
         self.runs.append(r)
 
     def verify(self, emu, line, p):
@@ -262,6 +263,8 @@ class Bench:
                     for sink in self.a.sinks:
                         if sink.startswith("official") and not emus[mode].has_query_port:
                             continue
+                        if sink == "blackhole" and (mode != "discard" or semantic != self.a.semantics[0]):
+                            continue  # one baseline per parallelism: it has no semantic, no StarRocks
                         cfgs.append({"sink": sink, "semantic": semantic, "p": p, "mode": mode,
                                      "line": self.a.flink_line})
         for line in self.a.reference_lines:
@@ -321,7 +324,7 @@ class Bench:
                               "checkpoints": len(cps), "wire_bytes_per_row": med("wire_bytes_per_row"),
                               "process_cpu_s": med("process_cpu_s"), "emulator_cpu_s": med("emulator_cpu_s"),
                               "table_ok": all(r.get("table", {}).get("table_ok", True) for r in rs),
-                              "checked": not rs[0]["mode"] == "discard"}
+                              "checked": rs[0]["mode"] != "discard" and c["sink"] != "blackhole"}
         return out
 
     def report(self, cfgs):
@@ -398,7 +401,8 @@ def main():
     ap.add_argument("--rows", type=int, help="changelog rows per run (default 3 000 000; --short 20 000)")
     ap.add_argument("--runs", type=int, help="interleaved rounds (default 3; --short 1)")
     ap.add_argument("--checkpoint-ms", type=int, help="checkpoint interval (default 3000; --short 1000)")
-    ap.add_argument("--sinks", default="ours,official-json,official-csv")
+    ap.add_argument("--sinks", default="ours,official-json,official-csv,blackhole",
+                    help="blackhole: the same job into Flink's blackhole connector (the floor without a sink)")
     ap.add_argument("--semantics", default="exactly-once,at-least-once")
     ap.add_argument("--parallelism", default="1,2", help="parallelisms of the --discard runs")
     ap.add_argument("--parse-parallelism", default="1,2", help="parallelisms of the parsing runs")
@@ -433,8 +437,8 @@ def main():
         a.emulator = a.emulator or os.path.join(a.build_dir, "tools", "sr-emulator", "sr-emulator")
         a.natives = a.natives or os.path.join(a.build_dir, "bindings", "java", "native")
     for s in a.sinks:
-        if s not in ("ours", "official-json", "official-csv"):
-            die(f"--sinks: unknown sink {s!r} (ours, official-json, official-csv)")
+        if s not in ("ours", "official-json", "official-csv", "blackhole"):
+            die(f"--sinks: unknown sink {s!r} (ours, official-json, official-csv, blackhole)")
     if a.jfr:
         log(f"JFR for configurations matching {a.jfr!r}")
     t = time.monotonic()

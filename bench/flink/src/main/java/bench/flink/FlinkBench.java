@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * from /proc/self/stat) during the job, peak RSS (VmHWM, the process's lifetime), peak heap used
  * (sampled every 20 ms), checkpoint durations (Flink's REST checkpoint history).
  *
- * <p>Arguments: key=value: sink=ours|official, semantic=exactly-once|at-least-once,
+ * <p>Arguments: key=value: sink=ours|official|blackhole, semantic=exactly-once|at-least-once,
  * format=json|csv (official; ours is JSON only), parallelism, rows, checkpoint-ms, load-url,
  * jdbc-url (official), database, table, label-prefix, seed, clk-tck.
  */
@@ -102,7 +102,7 @@ public final class FlinkBench {
       double cpu = (cpu1 - cpu0) / (double) clkTck;
       out.put("sink", sink);
       out.put("semantic", semantic);
-      out.put("format", sink.equals("ours") ? "json" : format);
+      out.put("format", sink.equals("official") ? format : "json");
       out.put("parallelism", parallelism);
       out.put("rows", rows);
       out.put("wall_s", round(wall));
@@ -129,6 +129,10 @@ public final class FlinkBench {
     StringBuilder w = new StringBuilder();
     w.append("CREATE TABLE sink (id BIGINT NOT NULL, customer INT, name VARCHAR(32), amount DECIMAL(12, 2),"
         + " ts TIMESTAMP(0), flag BOOLEAN, PRIMARY KEY (id) NOT ENFORCED) WITH (");
+    if (sink.equals("blackhole")) {
+      // The job without a StarRocks sink: what the source, Flink and the JVM cost on their own.
+      return w.append("'connector' = 'blackhole')").toString();
+    }
     opt(w, "load-url", a.get("load-url"));
     opt(w, "database-name", a.getOrDefault("database", "bench"));
     opt(w, "table-name", a.getOrDefault("table", "orders"));
@@ -142,9 +146,9 @@ public final class FlinkBench {
       opt(w, "connector", "starrocks");
       opt(w, "jdbc-url", a.get("jdbc-url"));
       if (format.equals("json")) {
-        // As the official documentation shows JSON: format + strip_outer_array.
+        // Its documented JSON setting (the V2 sink adds strip_outer_array and ignore_json_size
+        // itself for JSON).
         opt(w, "sink.properties.format", "json");
-        opt(w, "sink.properties.strip_outer_array", "true");
       } else if (!format.equals("csv")) {
         throw new IllegalArgumentException("format must be json or csv, not " + format);
       }
