@@ -190,7 +190,7 @@ class Bench:
         if not emu.discard:
             emu.reset_table()
         before = emu.stats()
-        logf = os.path.join(self.work, "logs", f"{cfg['name']}-{rnd}.log")
+        logf = os.path.join(self.work, "logs", cfg["name"].replace("/", "_") + f"-{rnd}.log")
         os.makedirs(os.path.dirname(logf), exist_ok=True)
         jvm = ["java", *ADD_OPENS, *self.a.jvm_opt, f"-Dlog4j2.configurationFile={HERE}/src/main/resources/log4j2.properties",
                f"-Dbench.log={logf}"]
@@ -436,6 +436,10 @@ def main():
             build_release()
         a.emulator = a.emulator or os.path.join(a.build_dir, "tools", "sr-emulator", "sr-emulator")
         a.natives = a.natives or os.path.join(a.build_dir, "bindings", "java", "native")
+    a.natives = os.path.abspath(a.natives)
+    for lib in ("libsr_sink.so.1", "libsr_sink_jni.so"):
+        if not os.path.exists(os.path.join(a.natives, lib)):
+            die(f"--natives {a.natives} has no {lib} (build the target sr_sink_java_natives)")
     for s in a.sinks:
         if s not in ("ours", "official-json", "official-csv", "blackhole"):
             die(f"--sinks: unknown sink {s!r} (ours, official-json, official-csv, blackhole)")

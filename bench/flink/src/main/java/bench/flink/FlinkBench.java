@@ -69,6 +69,8 @@ public final class FlinkBench {
     conf.setString("rest.address", "127.0.0.1");
     conf.setString("web.checkpoints.history", "100000");
     conf.setString("table.exec.sink.upsert-materialize", "NONE");
+    // A failure ends the run (the driver reports it) instead of restarting forever.
+    conf.setString("restart-strategy.type", "none");
     MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(conf)
         .setNumTaskManagers(1).setNumSlotsPerTaskManager(parallelism).build());
     cluster.start();
@@ -78,6 +80,7 @@ public final class FlinkBench {
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
       env.setParallelism(parallelism);
       env.enableCheckpointing(checkpointMs);
+      env.configure(conf);
       StreamTableEnvironment tenv = StreamTableEnvironment.create(env);
       tenv.getConfig().getConfiguration().setString("table.exec.sink.upsert-materialize", "NONE");
 
