@@ -195,7 +195,7 @@ class Bench:
         jvm = ["java", *ADD_OPENS, *self.a.jvm_opt, f"-Dlog4j2.configurationFile={HERE}/src/main/resources/log4j2.properties",
                f"-Dbench.log={logf}"]
         if cfg.get("jfr"):
-            jvm.append(f"-XX:StartFlightRecording=filename={logf[:-4]}.jfr,settings=profile")
+            jvm.append(f"-XX:StartFlightRecording=filename={logf[:-4]}.jfr,settings=profile,dumponexit=true")
         args = [f"sink={'official' if official else sink}", f"semantic={semantic}",
                 f"format={sink.split('-')[1] if official else 'json'}", f"parallelism={p}",
                 f"rows={self.a.rows}", f"checkpoint-ms={self.a.checkpoint_ms}",
@@ -204,7 +204,8 @@ class Bench:
         if official:
             args.append(f"jdbc-url=jdbc:mysql://127.0.0.1:{emu.query_port}")
         emu_cpu0 = emu.cpu_s()
-        rc, out, err, ru = run_measured(jvm + ["-cp", self.classpath(d, official), "bench.flink.FlinkBench"] + args,
+        prefix = ["perf", "record", "-q", "-F", "499", "-g", "-o", logf[:-4] + ".perf.data", "--"] if cfg.get("perf") else []
+        rc, out, err, ru = run_measured(prefix + jvm + ["-cp", self.classpath(d, official), "bench.flink.FlinkBench"] + args,
                                         timeout=self.a.timeout)
         emu_cpu = emu.cpu_s() - emu_cpu0
         if rc != 0:
@@ -362,6 +363,23 @@ class Bench:
                 md.append(f"- {name} vs {off}: rows/s {v['rows_per_s'] / o['rows_per_s']:.2f}, "
                           f"CPU/row {v['cpu_s_per_mrow'] / o['cpu_s_per_mrow']:.2f}, "
                           f"RSS {v['peak_rss_mib'] / o['peak_rss_mib']:.2f}, checkpoint p99 {cp}")
+        floor = {v["p"]: v for v in s.values() if v["sink"] == "blackhole"}
+        if floor:
+            md += ["", "Above the floor (the same job into `blackhole`, same parallelism): what the sink itself "
+                   "adds in CPU s per million rows and in peak RSS MiB, and the ratio ours ÷ official of that:", ""]
+            for name, v in s.items():
+                f = floor.get(v["p"])
+                if v["sink"] != "ours" or v["line"] != a.flink_line or not f:
+                    continue
+                for off in ("official-json", "official-csv"):
+                    o = s.get(name.replace("ours/", off + "/", 1))
+                    if not o:
+                        continue
+                    oc, ooc = v["cpu_s_per_mrow"] - f["cpu_s_per_mrow"], o["cpu_s_per_mrow"] - f["cpu_s_per_mrow"]
+                    orr, oor = v["peak_rss_mib"] - f["peak_rss_mib"], o["peak_rss_mib"] - f["peak_rss_mib"]
+                    md.append(f"- {name} vs {off}: CPU {oc:.2f} vs {ooc:.2f} s/M rows"
+                              + (f" ({oc / ooc:.2f})" if ooc > 0 else "")
+                              + f"; RSS {orr:+.0f} vs {oor:+.0f} MiB" + (f" ({orr / oor:.2f})" if oor > 0 else ""))
         if self.notes:
             md += [""] + [f"Note: {n}" for n in self.notes]
         text = "\n".join(md) + "\n"
@@ -412,6 +430,7 @@ def main():
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--jvm-opt", action="append", default=[], help="an extra JVM option of the bench JVMs")
     ap.add_argument("--jfr", default="", help="record JFR for configurations whose name contains this")
+    ap.add_argument("--perf", default="", help="run `perf record` around the JVMs of configurations whose name contains this")
     ap.add_argument("--timeout", type=int, default=1800, help="seconds per run")
     ap.add_argument("--build-dir", default=os.path.join(ROOT, "build", "release"))
     ap.add_argument("--emulator", help="sr-emulator binary (default: the build dir's)")
@@ -419,7 +438,21 @@ def main():
     ap.add_argument("--work-dir", help="default: <build dir>/bench/flink")
     ap.add_argument("--out-dir", help="where flink-latest.{md,json} go (default: bench/results; --short: work dir)")
     ap.add_argument("--no-build", action="store_true", help="neither cmake nor mvn when their output exists")
+    ap.add_argument("--report-only", metavar="JSON", help="re-render flink-latest.md from a results JSON")
     a = ap.parse_args()
+    if a.report_only:
+        res = json.load(open(a.report_only))
+        a.rows, a.runs, a.checkpoint_ms = res["rows"], res["rounds"], res["checkpoint_ms"]
+        a.flink_line, a.out_dir = "1.19", a.out_dir or os.path.dirname(os.path.abspath(a.report_only))
+        a.work_dir = a.out_dir
+        b = Bench(a)
+        b.runs, b.notes = res["runs"], res["notes"]
+        b.started, b.finished, b.load = res["started"], res["finished"], res["load"]
+        names = list(dict.fromkeys(r["name"] for r in res["runs"]))
+        cfgs = [{**res["summary"][n], "name": n} if n in res["summary"] else None for n in names]
+        sys.argv = res["command"].split()
+        b.report([c for c in cfgs if c])
+        return
     a.rows = a.rows or (20000 if a.short else 3000000)
     a.runs = a.runs or (1 if a.short else 3)
     a.checkpoint_ms = a.checkpoint_ms or (1000 if a.short else 3000)
@@ -447,9 +480,10 @@ def main():
         log(f"JFR for configurations matching {a.jfr!r}")
     t = time.monotonic()
     b = Bench(a)
-    if a.jfr:
+    if a.jfr or a.perf:
         orig = b.configs
-        b.configs = lambda emus: [dict(c, jfr=a.jfr in c["name"]) for c in orig(emus)]
+        b.configs = lambda emus: [dict(c, jfr=bool(a.jfr) and a.jfr in c["name"],
+                                       perf=bool(a.perf) and a.perf in c["name"]) for c in orig(emus)]
     b.main()
     log(f"done in {time.monotonic() - t:.0f} s")
 
