@@ -226,6 +226,8 @@ Status Sink::write_arrow(const ArrowSchema& schema, const ArrowArray& array, con
   }
   if (rows.ends.empty()) return Status::OK();
 
+  // The flush timer (buffer_flush_interval_ms) acts between batches only, as in write().
+  const auto writer = pipeline_->writer_lock();
   const int64_t wait_ms = reg_.options.write_timeout_ms;
   st = pipeline_->reserve(
       rows.body.size(),
