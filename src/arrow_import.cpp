@@ -254,6 +254,10 @@ Status import_node(const ArrowSchema& s, const ArrowArray& a, const std::string&
       for (int64_t i = 0; i < n->n_view_data; ++i) {
         if (!n->view_data[i]) return bad(path, n->format, "a view data buffer is NULL");
       }
+      // The spec makes the sizes buffer mandatory; without it no view could be bounds-checked.
+      if (n->n_view_data > 0 && !sizes) {
+        return bad(path, n->format, "the variadic buffer sizes (last buffer) is NULL");
+      }
       // Each view: int32 length, then 12 inline bytes, or a 4-byte prefix, buffer index, offset.
       const unsigned char* v = static_cast<const unsigned char*>(n->values);
       for (int64_t i = a.offset; i < end && a.length > 0; ++i) {
@@ -265,7 +269,7 @@ Status import_node(const ArrowSchema& s, const ArrowArray& a, const std::string&
         std::memcpy(&buf, v + 16 * i + 8, 4);
         std::memcpy(&off, v + 16 * i + 12, 4);
         if (buf < 0 || buf >= n->n_view_data || off < 0 ||
-            (sizes && static_cast<int64_t>(off) + len > sizes[buf])) {
+            static_cast<int64_t>(off) + len > sizes[buf]) {
           return bad(path, n->format, "view at index " + std::to_string(i - a.offset) +
                                            " points outside its data buffers");
         }

@@ -206,6 +206,9 @@ TEST_P(ArrowWrite, refused_batches_take_nothing_and_are_released_once) {
   Col long_list = arrowtest::list("name", {0, 1, 9}, arrowtest::fixed<int32_t>("item", "i", {1, 2}));
   Col null_buffer = arrowtest::fixed<int64_t>("id", "l", {1, 2});
   null_buffer.present[1] = false;
+  // A view column whose variadic sizes buffer is missing: its long views cannot be bounds-checked.
+  Col no_sizes = arrowtest::string_view_col("name", {"a string longer than twelve bytes", "x"});
+  no_sizes.present.back() = false;
   std::vector<Case> cases = {
       {{arrowtest::fixed<int64_t>("id", "l", {1, nullopt})}, {}, SR_SINK_E_DATA, "key column `id` is null in row 1"},
       {{arrowtest::fixed<int64_t>("id", "l", {1}), arrowtest::fixed<double>("amount", "g", {NAN})},
@@ -229,6 +232,8 @@ TEST_P(ArrowWrite, refused_batches_take_nothing_and_are_released_once) {
       {{arrowtest::fixed<int64_t>("id", "l", {1, 2}), long_list}, {}, SR_SINK_E_INVALID_ARGUMENT,
        "offsets reach past the child array's length"},
       {{null_buffer}, {}, SR_SINK_E_INVALID_ARGUMENT, "values buffer is NULL"},
+      {{arrowtest::fixed<int64_t>("id", "l", {1, 2}), no_sizes}, {}, SR_SINK_E_INVALID_ARGUMENT,
+       "the variadic buffer sizes (last buffer) is NULL"},
       {{arrowtest::fixed<int64_t>("id", "l", {1}), arrowtest::fixed<int8_t>("__op", "c", {2})},
        {}, SR_SINK_E_DATA, "field `__op` row 0"},
   };
