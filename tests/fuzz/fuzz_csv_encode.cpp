@@ -119,11 +119,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         want[c] = s;
       }
     } else if (v[0] == 't' || v[0] == 'f') {
-      want[c] = kinds[c] == srs::CsvKind::kJson ? std::string(v) : std::string(v[0] == 't' ? "1" : "0");
+      const std::string text = v[0] == 't' ? "1" : "0";
+      want[c] = kinds[c] == srs::CsvKind::kJson     ? std::string(v)
+                : kinds[c] == srs::CsvKind::kBinary ? ref_base64(text)
+                                                    : text;
     } else if (v[0] == '{' || v[0] == '[') {
-      want[c] = "";  // minified JSON: checked for validity and equivalence below
+      want[c] = "";  // minified JSON (base64 of it for VARBINARY): checked below
     } else {
-      want[c] = std::string(v);
+      // A number's token; VARBINARY fields are base64 (of the token's bytes).
+      want[c] = kinds[c] == srs::CsvKind::kBinary ? ref_base64(std::string(v)) : std::string(v);
     }
   }
   if (!ok) {
@@ -153,7 +157,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FUZZ_CHECK(fields.back() == (op ? "1" : "0"), "op field `%s`", show(fields.back()).c_str());
   for (size_t c = 0; c < cols.size(); ++c) {
     const std::string_view v = values[c];
-    if (!v.empty() && (v[0] == '{' || v[0] == '[')) {
+    if (!v.empty() && (v[0] == '{' || v[0] == '[') && kinds[c] == srs::CsvKind::kBinary) {
+      FUZZ_CHECK(fields[c].size() % 4 == 0 &&
+                     fields[c].find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") ==
+                         std::string_view::npos,
+                 "column %s: `%s` is not base64", cols[c].c_str(), show(fields[c]).c_str());
+    } else if (!v.empty() && (v[0] == '{' || v[0] == '[')) {
       FUZZ_CHECK(fuzz::JsonOracle::valid_value(fields[c]), "column %s: `%s` is not JSON", cols[c].c_str(),
                  show(fields[c]).c_str());
       FUZZ_CHECK(fields[c].size() <= v.size(), "minified longer than the value");
