@@ -386,7 +386,8 @@ SR_SINK_API const char *sr_sink_build_info(void);
 SR_SINK_API const char *sr_sink_status_name(int32_t status);
 
 /**
- * Create a connector: the registry of sinks, with a shared memory budget and HTTP pool.
+ * Create a connector: the registry of sinks, with one HTTP connection pool (connections, DNS and
+ * TLS sessions shared by all its sinks); each registration has its own memory budget.
  * in:  host (may be NULL: no logging).  out: *out (set only on success).
  * Returns SR_SINK_OK, SR_SINK_E_INVALID_ARGUMENT (out NULL, bad struct_size), SR_SINK_E_NO_MEMORY.
  * Ownership: *out belongs to the caller; free it with sr_sink_connector_free.
@@ -400,7 +401,11 @@ SR_SINK_API int32_t sr_sink_connector_new(const sr_sink_host *host, sr_sink_conn
  * and `[...]` classes, `[!...]` negation; case-sensitive) are written with `options_json` and
  * `credentials`.
  * options_json: a JSON object. Keys (unknown keys are rejected naming the key):
- *   http_url            string or array of strings: FE URLs, tried in turn (failover). Required.
+ *   http_url            string or array of strings: FE URLs. Required. The first hop of a request
+ *                       moves to the next FE when the connection fails, the FE answers "current fe
+ *                       is not master" or 5xx, or it does not answer a load's headers within
+ *                       request_timeout_ms (since 1.2); an FE that failed is skipped for 30 s by
+ *                       every sink of the connector (stats fe_failovers).
  *   execution_mode      "on_checkpoint" (default) | "on_watermark"
  *   label_prefix        [-_A-Za-z0-9]{1,32}, default "sr_sink"
  *   batch_max_bytes     bytes at which data is sent before the next watermark (default 94371840 = 90 MiB)
@@ -413,11 +418,42 @@ SR_SINK_API int32_t sr_sink_connector_new(const sr_sink_host *host, sr_sink_conn
  *   write_timeout_ms    how long sr_sink_write blocks on a full budget; 0 → SR_SINK_E_RETRY_LATER (default 60000)
  *   connect_timeout_ms  (default 10000)   request_timeout_ms (non-load requests, default 30000)
  *   load_timeout_s      StarRocks `timeout` header of loads and transactions (default 600)
- *   max_retries         retries of a retryable failure (default 3)
- *   retry_backoff_ms    first backoff, doubled each retry (default 500)
+ *   max_retries         retries of a retryable failure (default 3); since 1.2 StarRocks' push-back
+ *                       ("too many versions", the running-transaction limit, HTTP 429/503) is
+ *                       waited out without spending them (stats throttle_episodes/throttle_wait_ms)
+ *   retry_backoff_ms    first backoff, doubled each retry, jittered to [1/2, 1] of it (default 500)
+ *   retry_timeout_ms    (since 1.2) the longest one operation may keep retrying, push-back waits
+ *                       included; past it SR_SINK_E_TIMEOUT naming the push-back and the StarRocks
+ *                       setting (default 600000, 0 = no deadline)
+ *   buffer_flush_interval_ms  (since 1.2) rows never wait longer than this: in on_watermark mode a
+ *                       load ends and becomes visible, in on_checkpoint mode they stream into the
+ *                       open transaction (visible at commit). An idle sink sends nothing.
+ *                       0 = off (default).
+ *   be_address_map      (since 1.2) object "host[:port]" -> "host[:port]": BE addresses StarRocks
+ *                       advertises (307 targets, ErrorURL) mapped to reachable ones (Kubernetes,
+ *                       Docker, NAT); a host-only key maps every port and keeps it
  *   tls_ca_file         CA bundle path;  tls_verify  boolean (default true)
- *   properties          object of strings: passed as Stream Load headers (partial_update,
- *                       merge_condition, strict_mode, max_filter_ratio, timezone, ...)
+ *   tls_cert_file, tls_key_file  (since 1.2) client certificate and key (PEM) for mutual TLS;
+ *                       both or neither
+ *   properties          object of strings: passed as Stream Load headers (merge_condition,
+ *                       strict_mode, max_filter_ratio, ...); not the keys the options below own
+ *                       (partial_update*, merge_commit*, compression, CSV layout keys)
+ *   format              "json" (default) | "csv" (since 1.2): body format of sr_sink_write and
+ *                       sr_sink_write_arrow. CSV separates fields by 0x1F and rows by 0x1E with no
+ *                       quoting (StarRocks' transaction Stream Load ignores enclose/escape), so a
+ *                       string holding byte 0x1E/0x1F, or exactly "\N" (StarRocks reads it as
+ *                       NULL), is SR_SINK_E_DATA naming the column; VARBINARY fields are base64.
+ *                       column_separator, row_delimiter, enclose, escape, skip_header and
+ *                       trim_space cannot be set through `properties`.
+ *   timezone            "UTC" (default) or "+HH:MM"/"-HH:MM" (since 1.2): Arrow timestamps with a
+ *                       time zone are written as DATETIME wall time in it (also sent as the
+ *                       Stream Load `timezone` header)
+ *   merge_commit        boolean (default false; since 1.2), on_watermark only, StarRocks >= 3.4:
+ *                       loads carry StarRocks' merge-commit headers, so concurrent small loads of
+ *                       a table share one transaction; with merge_commit_interval_ms (required),
+ *                       merge_commit_parallel (default 3) and merge_commit_async (default false:
+ *                       the sink polls the merged label until VISIBLE). At-least-once
+ *                       (docs/merge-commit.md).
  *   compression         "none" (default) | "lz4_frame" | "zstd" | "gzip": each load body is sent as
  *                       one compressed frame with the Stream Load header `compression` (every load
  *                       of a transaction carries the same one). Needs StarRocks >= 3.2.7; older
