@@ -7,7 +7,7 @@ import (
 	"log"
 	"os"
 
-	srsink "github.com/starrocks-sink/sr-sink-go"
+	srsink "github.com/srsink/starrocks-sink/bindings/go"
 )
 
 func Example_quickStart() {
