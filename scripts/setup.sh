@@ -7,7 +7,8 @@ PKGS=(build-essential cmake ninja-build pkg-config curl ca-certificates
       libmicrohttpd-dev liblz4-dev libzstd-dev zlib1g-dev
       libcmocka-dev libgtest-dev googletest python3 python3-pytest
       python3-pip python3-setuptools python3-wheel python3-venv valgrind
-      openjdk-17-jdk-headless maven)  # the Java binding: JNI headers, javac, mvn
+      openjdk-17-jdk-headless maven  # the Java binding: JNI headers, javac, mvn
+      debhelper dpkg-dev lintian help2man man-db patchelf unzip ccache)  # scripts/packages.sh
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -20,7 +21,8 @@ if ((${#missing[@]})); then
 fi
 
 # The python3 on PATH may not be Debian's (pyenv on some images): it needs pytest, and setuptools
-# + wheel for the offline `pip install` test of the Python binding.
-for mod in pytest setuptools wheel; do
-  python3 -c "import $mod" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check "$mod"
+# + wheel + scikit-build-core (the Python binding's build backend) for the offline `pip install`
+# test of the Python binding.
+for mod in pytest setuptools wheel scikit_build_core; do
+  python3 -c "import $mod" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check "${mod//_/-}"
 done
