@@ -4,7 +4,7 @@
 #   1. the Python wheel that carries libsr_sink (scripts/build-wheel.sh) in a fresh venv of the
 #      system's python3, with no system libsr_sink and no SR_SINK_LIBRARY;
 #   2. the Rust quick start with `--features bundled` from an empty target dir, no installed
-#      library, no pkg-config;
+#      library (SR_SINK_LIB_DIR unset);
 #   3. the Debian packages (dpkg-buildpackage -b, lintian without errors), installed with apt-get;
 #      the C quick start compiled with pkg-config and with find_package(sr_sink) against them and
 #      run against the installed sr-emulator; then the packages are purged.
@@ -59,8 +59,8 @@ for step in "${steps[@]}"; do
     no_system_library
     export PATH="$HOME/.cargo/bin:$PATH"
     cargo=(cargo --quiet --offline --locked --manifest-path "$repo/examples/rust/Cargo.toml" --features bundled)
-    env -u SR_SINK_LIB_DIR PKG_CONFIG=false CARGO_TARGET_DIR="$work/cargo-target" "${cargo[0]}" build "${cargo[@]:1}"
-    env -u SR_SINK_LIB_DIR PKG_CONFIG=false CARGO_TARGET_DIR="$work/cargo-target" python3 examples/run_example.py \
+    env -u SR_SINK_LIB_DIR CARGO_TARGET_DIR="$work/cargo-target" "${cargo[0]}" build "${cargo[@]:1}"
+    env -u SR_SINK_LIB_DIR CARGO_TARGET_DIR="$work/cargo-target" python3 examples/run_example.py \
       --emulator "$emulator" --catalog "$catalog" --source examples/rust/quickstart.rs \
       -- "${cargo[0]}" run "${cargo[@]:1}" --
     ;;

@@ -12,6 +12,17 @@ mod_dir, example, work, out = (pathlib.Path(p).resolve() for p in sys.argv[1:5])
 module = re.search(r"^module\s+(\S+)", (mod_dir / "go.mod").read_text(), re.M).group(1)
 version = "v" + sys.argv[5]
 
+# `go get` finds a module in a subdirectory of a repository only when its path is the
+# repository's path plus that subdirectory; the repository is the one the Java groupId names
+# (io.github.<owner> is github.com/<owner>).
+repo_root = mod_dir.parent.parent
+owner = re.search(r"<groupId>io\.github\.([^<]+)</groupId>",
+                  (repo_root / "bindings/java/pom.xml").read_text()).group(1)
+subdir = mod_dir.relative_to(repo_root).as_posix()
+if not (module.startswith(f"github.com/{owner}/") and module.endswith("/" + subdir)):
+    sys.exit(f"module path {module} is not github.com/{owner}/<repository>/{subdir}: `go get` "
+             f"could not find it in the repository")
+
 at = work / "goproxy" / module.lower() / "@v"  # no upper case in srsink's path: no !-escaping
 at.mkdir(parents=True, exist_ok=True)
 (at / "list").write_text(version + "\n")
