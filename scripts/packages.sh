@@ -29,6 +29,9 @@ cleanup() {
 }
 trap cleanup EXIT
 export CMAKE_C_COMPILER_LAUNCHER=ccache CMAKE_CXX_COMPILER_LAUNCHER=ccache
+# debhelper (compat 13) gives the package build a HOME of its own: name the cache explicitly.
+CCACHE_DIR=${CCACHE_DIR:-$(ccache -k cache_dir)}
+export CCACHE_DIR
 t_all=$SECONDS
 took() { echo "packages: $1 passed in $((SECONDS - $2)) s"; }
 no_system_library() {
