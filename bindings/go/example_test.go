@@ -1,13 +1,14 @@
 package srsink_test
 
-// The README's quick start, compiled by `go test` (no Output comment: it is not run).
+// A tour of the API for godoc, compiled by `go test` (no Output comment: it is not run). The
+// README's quick start is examples/go/quickstart.go, run by ctest (example_go_quickstart).
 
 import (
 	"errors"
 	"log"
 	"os"
 
-	srsink "github.com/starrocks-sink/sr-sink-go"
+	srsink "github.com/srsink/starrocks-sink/bindings/go"
 )
 
 func Example_quickStart() {

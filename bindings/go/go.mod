@@ -1,3 +1,3 @@
-module github.com/starrocks-sink/sr-sink-go
+module github.com/srsink/starrocks-sink/bindings/go
 
 go 1.19

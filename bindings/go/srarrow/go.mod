@@ -1,8 +1,8 @@
-module github.com/starrocks-sink/sr-sink-go/srarrow
+module github.com/srsink/starrocks-sink/bindings/go/srarrow
 
 go 1.26.0
 
-require github.com/starrocks-sink/sr-sink-go v0.0.0
+require github.com/srsink/starrocks-sink/bindings/go v0.0.0
 
 require (
 	github.com/apache/arrow-go/v18 v18.9.0
@@ -16,4 +16,4 @@ require (
 	golang.org/x/sys v0.49.0 // indirect
 )
 
-replace github.com/starrocks-sink/sr-sink-go => ../
+replace github.com/srsink/starrocks-sink/bindings/go => ../

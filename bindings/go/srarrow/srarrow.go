@@ -2,7 +2,7 @@
 // srsink.Sink.Write, through sr_sink_write_arrow (ABI 1.2) and arrow-go's C Data Interface
 // (cdata). The batch's buffers are shared with the library for the call, not copied into JSON.
 //
-// It is a module of its own (github.com/starrocks-sink/sr-sink-go/srarrow) so that the srsink
+// It is a module of its own (github.com/srsink/starrocks-sink/bindings/go/srarrow) so that the srsink
 // module keeps no dependency: only hosts that import this package pull arrow-go.
 package srarrow
 
@@ -18,7 +18,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/cdata"
 	"github.com/apache/arrow-go/v18/arrow/memory"
-	srsink "github.com/starrocks-sink/sr-sink-go"
+	srsink "github.com/srsink/starrocks-sink/bindings/go"
 )
 
 // Write writes one record batch. Its fields are named like the sink's columns (any subset, any

@@ -15,8 +15,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/apache/arrow-go/v18/arrow/memory"
-	srsink "github.com/starrocks-sink/sr-sink-go"
-	"github.com/starrocks-sink/sr-sink-go/srarrow"
+	srsink "github.com/srsink/starrocks-sink/bindings/go"
+	"github.com/srsink/starrocks-sink/bindings/go/srarrow"
 )
 
 func root(srsink.CredentialsRequest) (srsink.Credentials, error) {

@@ -1,8 +1,8 @@
 """starrocks_sink: Python binding of libsr_sink, a StarRocks sink for stream engines.
 
-Pure standard library (ctypes). The shared library is found through $SR_SINK_LIBRARY, else the
-system's libsr_sink.so.1; it is loaded, and its ABI major version checked, on first use (or with
-load_library()).
+Pure standard library (ctypes). The shared library is the wheel's own (starrocks_sink/
+libsr_sink.so.1, loaded and checked at import), else $SR_SINK_LIBRARY, else the system's
+libsr_sink.so.1 (loaded, and its ABI major version checked, on first use or with load_library()).
 """
 
 from ._abi import (
@@ -18,6 +18,7 @@ from ._abi import (
     OP_UPSERT,
     AbiVersionError,
     Library,
+    check_bundled_library,
     default_library,
     load_library,
     set_default_library,
@@ -47,6 +48,7 @@ from .errors import (
 from .logging_bridge import python_logging
 
 __version__ = "1.2.0"
+check_bundled_library(__version__)
 
 
 def library_version() -> str:

@@ -467,9 +467,46 @@ def negotiate(cdll: ctypes.CDLL, path: str, host_abi_version: int = HOST_ABI_VER
     return vt
 
 
+def bundled_library() -> str | None:
+    """The library a wheel carries next to this module (starrocks_sink/libsr_sink.so.1), named by
+    the _bundled module the wheel build generates; None for a pure-Python install."""
+    try:
+        from . import _bundled  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), _bundled.LIBRARY)
+
+
+def check_bundled_library(package_version: str) -> None:
+    """At import of a wheel that carries the library: loads it and checks it is the one built
+    with this package, so that a missing or replaced file fails the import in one sentence."""
+    path = bundled_library()
+    if path is None:
+        return
+    from . import _bundled  # type: ignore[attr-defined]
+    reinstall = "reinstall the wheel (pip install --force-reinstall starrocks-sink)"
+    if not os.path.exists(path):
+        raise ImportError(f"starrocks_sink {package_version}: its bundled library {path} is "
+                          f"missing; {reinstall}")
+    try:
+        lib = load_library(path)
+    except ImportError as e:
+        raise ImportError(f"starrocks_sink {package_version}: its bundled library {path} cannot "
+                          f"be loaded ({e}); {reinstall}") from None
+    got = lib.version_string()
+    if got != _bundled.VERSION:
+        raise ImportError(f"starrocks_sink {package_version}: its bundled library {path} is "
+                          f"version {got}, not the {_bundled.VERSION} it was built with; "
+                          f"{reinstall}")
+    set_default_library(lib)
+
+
 def _candidates(path: str | None) -> list[str]:
     if path:
         return [path]
+    bundled = bundled_library()
+    if bundled:  # a wheel's own library comes first: it is the one checked at import
+        return [bundled]
     env = os.environ.get("SR_SINK_LIBRARY")
     if env:
         return [env]
@@ -481,7 +518,8 @@ def _candidates(path: str | None) -> list[str]:
 
 
 def load_library(path: str | None = None, host_abi_version: int = HOST_ABI_VERSION) -> Library:
-    """Loads libsr_sink: `path`, else $SR_SINK_LIBRARY, else the system's libsr_sink.so.1."""
+    """Loads libsr_sink: `path`, else the wheel's own (starrocks_sink/libsr_sink.so.1), else
+    $SR_SINK_LIBRARY, else the system's libsr_sink.so.1."""
     errors = []
     for name in _candidates(path):
         try:
