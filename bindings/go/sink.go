@@ -52,7 +52,7 @@ func (s *Sink) Write(b *Batch) error {
 // (sr_sink_write_arrow, ABI 1.2): schema points to a struct ArrowSchema describing a struct ("+s")
 // whose fields are named like the sink's columns, array to its struct ArrowArray. ops (one per
 // row, or nil) or a field "__op" give deletes. For arrow-go's arrow.RecordBatch use the srarrow
-// package (module github.com/starrocks-sink/sr-sink-go/srarrow), which keeps this module free of
+// package (module github.com/srsink/starrocks-sink/bindings/go/srarrow), which keeps this module free of
 // the Arrow dependency.
 //
 // Ownership (Arrow's move semantics): the call takes both structs whatever it returns; they are

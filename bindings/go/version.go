@@ -102,5 +102,5 @@ func compatible(binding, library uint32) error {
 func formatVersion(v uint32) string { return fmt.Sprintf("%d.%d", v>>16, v&0xffff) }
 
 func installHint() string {
-	return fmt.Sprintf("install libsr_sink.so.%d or use the sr-sink-go version matching the installed library", ABIVersion>>16)
+	return fmt.Sprintf("install libsr_sink.so.%d or use the Go binding version matching the installed library", ABIVersion>>16)
 }
