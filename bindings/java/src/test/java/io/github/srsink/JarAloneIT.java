@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
  * start (java's source-file mode, class path = the jar) against an emulator and writes rows.
  */
 class JarAloneIT extends EmulatorTest {
+  /** The Java quick start: examples/java/QuickStart.java (ctest example_java_quickstart runs it twice). */
+  static final Path EXAMPLE = Path.of(System.getProperty("srsink.test.sources", "."))
+      .resolve("../../examples/java/QuickStart.java").normalize();
 
   @Test
   void theJarAloneLoadsItsBundledLibrariesAndWrites() throws Exception {
@@ -33,25 +36,26 @@ class JarAloneIT extends EmulatorTest {
     assertFalse(ldconfigKnowsLibsrSink(), "a system libsr_sink.so.1 is installed: this test needs a machine without one");
 
     Emulator emu = emu();
-    Path stateDir = Files.createDirectories(tmp.resolve("state"));
-    // A copy away from the test sources: since JDK 22 the source launcher compiles sibling
+    Path state = Files.createDirectories(tmp.resolve("state")).resolve("quickstart.state");
+    // A copy away from any source tree: since JDK 22 the source launcher compiles sibling
     // sources of the same source root too, which would shadow the jar's classes.
-    Path example = Files.copy(QuickStartTest.EXAMPLE,
-        Files.createDirectories(tmp.resolve("src/io/github/srsink/examples")).resolve("QuickStart.java"));
+    Path example = Files.copy(EXAMPLE, Files.createDirectories(tmp.resolve("src")).resolve("QuickStart.java"));
     ProcessBuilder pb = new ProcessBuilder(TestSupport.javaExecutable().toString(), "-cp", jar.toString(),
-        example.toString(), emu.url, stateDir.toString());
+        example.toString(), state.toString());
     Map<String, String> env = pb.environment();
     env.remove("SR_SINK_LIBRARY");
     env.remove("LD_LIBRARY_PATH");
     // LD_PRELOAD stays: a sanitizer build's jar needs its runtime (ctest sets it only then).
     env.remove("JAVA_TOOL_OPTIONS");
+    env.put("SR_URL", emu.url);
     pb.redirectErrorStream(true);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(120, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), out);
-    assertTrue(out.contains("rows loaded"), out);
-    assertEquals(List.of(Scenario.R1_DUMP), emu.dump("shop.orders"));
+    assertTrue(out.contains("checkpoint 1 committed"), out);
+    assertEquals(List.of("{\"id\":1,\"name\":\"a\",\"amount\":1.50}", "{\"id\":2,\"name\":\"b\",\"amount\":2.00}"),
+        emu.dump("shop.orders"));
   }
 
   private static boolean ldconfigKnowsLibsrSink() throws IOException, InterruptedException {
