@@ -32,8 +32,6 @@ const char* csv_refusal(CsvText why);
 // Appends the standard base64 (padded) of `bytes`.
 void csv_append_base64(std::string* out, std::string_view bytes);
 
-// Decodes the JSON string token `token` (with its quotes; already validated) to UTF-8 into out.
-void json_unescape(std::string_view token, std::string* out);
 // Appends the JSON value text `value` (already validated) without whitespace outside strings.
 void json_minify(std::string_view value, std::string* out);
 

@@ -10,6 +10,7 @@
 
 #include "encode.h"
 #include "json_lex.h"
+#include "json_text.h"
 
 namespace srs {
 namespace {
@@ -37,55 +38,10 @@ bool value_is_null(const char* p) {
   return *p == 'n';
 }
 
-void append_utf8(std::string* out, uint32_t cp) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 // The text of a validated JSON string (between its quotes) with its escapes decoded.
 std::string decode(std::string_view s) {
   std::string out;
-  const u8* p = reinterpret_cast<const u8*>(s.data());
-  const u8* end = p + s.size();
-  while (p < end) {
-    if (*p != '\\') {
-      out.push_back(static_cast<char>(*p++));
-      continue;
-    }
-    switch (p[1]) {
-      case 'b': out.push_back('\b'); break;
-      case 'f': out.push_back('\f'); break;
-      case 'n': out.push_back('\n'); break;
-      case 'r': out.push_back('\r'); break;
-      case 't': out.push_back('\t'); break;
-      case 'u': {
-        uint32_t cp = static_cast<uint32_t>(read_u_escape(p, end));
-        if (cp >= 0xD800 && cp <= 0xDBFF) {  // validated: a low surrogate follows
-          const uint32_t lo = static_cast<uint32_t>(read_u_escape(p + 6, end));
-          cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-          p += 6;
-        }
-        append_utf8(&out, cp);
-        p += 6;
-        continue;
-      }
-      default: out.push_back(static_cast<char>(p[1])); break;  // \" \\ \/
-    }
-    p += 2;
-  }
+  json_unescape_content(s, &out);
   return out;
 }
 
