@@ -39,6 +39,10 @@ import time
 import urllib.error
 import urllib.request
 
+# eo_host's row formula lives in one place, beside eo_host.c.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "exactly_once"))
+import eo_harness  # noqa: E402
+
 PASSWORD = "Chaos-Pa55-never-printed"
 CATALOG = {"databases": {"shop": {"tables": {
     "orders": {"keys_type": "PRIMARY_KEYS", "columns": [
@@ -331,12 +335,8 @@ class Iteration:
         self.eo_keys = rng.randrange(10, 5000)
         self.feed_s = rng.uniform(0.3, 1.5)
         recs = []
-        for i in range(self.n_rows):  # eo_host's row formula
-            key = (i * 7) % self.eo_keys
-            if i % 5 == 4:
-                recs.append({"id": key, "__op": 1})
-            else:
-                recs.append({"id": key, "val": f"v{i}", "n": i})
+        for op, key, row in eo_harness.stream(self.n_rows, self.eo_keys):
+            recs.append({"id": key, "__op": 1} if op == "delete" else row)
         self.log(f"host=eo_host rows={self.n_rows} checkpoint_rows={self.ckpt_rows} "
                  f"batch_max_rows={self.batch_rows} keys={self.eo_keys}")
         self.emu = Emulator(self.args.emulator, self.dir)
