@@ -362,7 +362,7 @@ class Iteration:
         if self.args.sabotage:  # checks the checker: a host that loses its state file
             self.log("sabotage: the state file is deleted before the final run")
             try:
-                os.unlink(os.path.join(self.dir, "state"))
+                os.unlink(os.path.join(self.dir, "eo_state" if self.host == "eo_host" else "state"))
             except FileNotFoundError:
                 pass
         # Final recovery: clean reruns of the same command. One should do; a run that a
