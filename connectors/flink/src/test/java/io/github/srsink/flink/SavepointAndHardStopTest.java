@@ -33,13 +33,24 @@ class SavepointAndHardStopTest {
   static final long N = 100_000;
   static final int KEYS = 3000;
 
+  /**
+   * The pace of a run the test stops halfway: 1 ms per element, so the stream lasts ~100 s and
+   * cannot end before the checkpoints the test waits for (a slow machine, or ASan, can take
+   * seconds per checkpoint). A run that goes to the end uses {@link #TO_THE_END}.
+   */
+  static final int STOPPED_HALFWAY = 1;
+
+  /** The pace of a run that goes to the end: 1 ms per 40 elements. */
+  static final int TO_THE_END = 40;
+
   /** The workload with stable uids, so a savepoint or checkpoint maps back onto it. */
-  static StreamExecutionEnvironment job(String table, String labelPrefix, Path checkpoints, String restoreFrom) {
-    return job(table, labelPrefix, checkpoints, restoreFrom, 2);
+  static StreamExecutionEnvironment job(String table, String labelPrefix, Path checkpoints, String restoreFrom,
+      int pace) {
+    return job(table, labelPrefix, checkpoints, restoreFrom, 2, pace);
   }
 
   static StreamExecutionEnvironment job(String table, String labelPrefix, Path checkpoints, String restoreFrom,
-      int sinkParallelism) {
+      int sinkParallelism, int pace) {
     Configuration c = new Configuration();
     c.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
     c.setString("state.checkpoints.dir", checkpoints.toUri().toString());
@@ -51,7 +62,7 @@ class SavepointAndHardStopTest {
     StreamExecutionEnvironment env = TestJobs.env(2, 150);
     env.configure(c);
     env.fromSequence(0, N - 1).setParallelism(1).uid("source")
-        .map(new TestJobs.Pace(40, -1, 0)).setParallelism(1).uid("pace")
+        .map(new TestJobs.Pace(pace, -1, 0)).setParallelism(1).uid("pace")
         .keyBy(new TestJobs.ByKey(KEYS))
         .sinkTo(StarRocksSink.<Long>builder()
             .options(TestJobs.options(emu, table, Semantic.EXACTLY_ONCE, labelPrefix).build())
@@ -74,14 +85,14 @@ class SavepointAndHardStopTest {
   void stopWithSavepointThenRestoreAppliesEveryRowExactlyOnce() throws Exception {
     TestJobs.Pace.reset();
     Path ckpts = dir.resolve("ckpt-savepoint");
-    JobClient first = job("kv", "sp", ckpts, null).executeAsync("savepoint, first run");
+    JobClient first = job("kv", "sp", ckpts, null, STOPPED_HALFWAY).executeAsync("savepoint, first run");
     awaitCheckpoints(3);
     String savepoint = first.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
         SavepointFormatType.CANONICAL).get();
     long afterFirst = rows("kv");
     assertTrue(afterFirst > 0 && afterFirst < N, "the first run stopped halfway: " + afterFirst + " upserts");
 
-    job("kv", "sp", ckpts, savepoint).execute("savepoint, second run");
+    job("kv", "sp", ckpts, savepoint, TO_THE_END).execute("savepoint, second run");
     ExactlyOnceFailoverTest.assertTable(emu, "kv", N, KEYS);
   }
 
@@ -89,13 +100,13 @@ class SavepointAndHardStopTest {
   void aHardStopThenRestoreFromTheLastCheckpointAppliesEveryRowExactlyOnce() throws Exception {
     TestJobs.Pace.reset();
     Path ckpts = dir.resolve("ckpt-hard");
-    JobClient first = job("kv3", "hard", ckpts, null).executeAsync("hard stop, first run");
+    JobClient first = job("kv3", "hard", ckpts, null, STOPPED_HALFWAY).executeAsync("hard stop, first run");
     awaitCheckpoints(4);
     first.cancel().get();
     Path last = lastCheckpoint(ckpts.resolve(first.getJobID().toString()));
     assertNotNull(last, "a retained checkpoint under " + ckpts);
 
-    job("kv3", "hard", ckpts, last.toUri().toString()).execute("hard stop, second run");
+    job("kv3", "hard", ckpts, last.toUri().toString(), TO_THE_END).execute("hard stop, second run");
     ExactlyOnceFailoverTest.assertTable(emu, "kv3", N, KEYS);
   }
 
@@ -108,18 +119,18 @@ class SavepointAndHardStopTest {
     TestJobs.Pace.reset();
     Path ckpts = dir.resolve("ckpt-rescale");
     String savepoints = dir.resolve("savepoints-rescale").toUri().toString();
-    JobClient first = job("kv4", "rescale", ckpts, null, 2).executeAsync("rescale, 2 writers");
+    JobClient first = job("kv4", "rescale", ckpts, null, 2, STOPPED_HALFWAY).executeAsync("rescale, 2 writers");
     awaitCheckpoints(3);
     String sp1 = first.stopWithSavepoint(false, savepoints, SavepointFormatType.CANONICAL).get();
 
     TestJobs.Pace.reset();
-    JobClient second = job("kv4", "rescale", ckpts, sp1, 1).executeAsync("rescale, 1 writer");
+    JobClient second = job("kv4", "rescale", ckpts, sp1, 1, STOPPED_HALFWAY).executeAsync("rescale, 1 writer");
     awaitCheckpoints(3);
     String sp2 = second.stopWithSavepoint(false, savepoints, SavepointFormatType.CANONICAL).get();
     long afterSecond = rows("kv4");
     assertTrue(afterSecond < N, "the second run stopped before the end: " + afterSecond + " upserts");
 
-    job("kv4", "rescale", ckpts, sp2, 3).execute("rescale, 3 writers");
+    job("kv4", "rescale", ckpts, sp2, 3, TO_THE_END).execute("rescale, 3 writers");
     ExactlyOnceFailoverTest.assertTable(emu, "kv4", N, KEYS);
   }
 
