@@ -155,5 +155,21 @@ class JsonTextTest {
       assertEquals(want.append("\"}").toString(), out.toString());
       assertEquals(out.toString().getBytes(StandardCharsets.UTF_8).length, out.length());
     }
+    // An escape in a buffer whose room was just enough for the string byte for byte: the
+    // escape's extra bytes need room for the rest of the string too.
+    for (int n = 1; n <= 100; n++) {
+      for (int at : new int[] {0, n / 2, n - 1}) {
+        byte[] s = new byte[n];
+        java.util.Arrays.fill(s, (byte) 'a');
+        s[at] = '\n';
+        String want = "\"" + "a".repeat(at) + "\\n" + "a".repeat(n - at - 1) + "\"";
+        for (int filled = 0; filled < 64; filled++) {
+          JsonBuffer out = new JsonBuffer(64); // 64 bytes exactly
+          for (int i = 0; i < filled; i++) out.raw((byte) '.');
+          out.utf8String(s, 0, n, "c", "string");
+          assertEquals(".".repeat(filled) + want, out.toString());
+        }
+      }
+    }
   }
 }
