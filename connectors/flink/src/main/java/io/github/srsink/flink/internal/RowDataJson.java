@@ -43,7 +43,8 @@ import org.apache.flink.table.types.logical.TimestampType;
  * the task managers.
  */
 public final class RowDataJson implements Serializable {
-  private static final long serialVersionUID = 1L;
+  // 2: per-column FieldWriters replaced getters + writers (a form serialized by 1 does not load)
+  private static final long serialVersionUID = 2L;
 
   /** Writes one non-null value (of a nested type: array elements, map entries, row fields). */
   interface Writer extends Serializable {
