@@ -43,12 +43,27 @@ public final class Batch {
   public Batch add(Op op, Object row) {
     if (op == null) throw SinkException.of(Status.INVALID_ARGUMENT, "row " + size + ": op is null");
     byte[] bytes = encode(row, size);
+    return add(op, bytes, 0, bytes.length);
+  }
+
+  /**
+   * A row already encoded as JSON (UTF-8): bytes [off, off + len) of json, copied into the batch
+   * (json can be reused right after). For hosts that encode rows into their own reusable buffer:
+   * no array per row.
+   */
+  public Batch add(Op op, byte[] json, int off, int len) {
+    if (op == null) throw SinkException.of(Status.INVALID_ARGUMENT, "row " + size + ": op is null");
+    if (json == null) throw SinkException.of(Status.INVALID_ARGUMENT, "row " + size + " is a null byte[]");
+    if (off < 0 || len < 0 || off > json.length - len) {
+      throw SinkException.of(Status.INVALID_ARGUMENT, "row " + size + ": bytes [" + off + ", " + off + " + " + len
+          + ") are outside the array of " + json.length);
+    }
     if (size == ends.length) {
       ends = Arrays.copyOf(ends, size * 2);
       ops = Arrays.copyOf(ops, size * 2);
     }
-    ensure(bytes.length);
-    data.put(bytes);
+    ensure(len);
+    data.put(json, off, len);
     ends[size] = data.position();
     ops[size] = op.code();
     anyDelete |= op == Op.DELETE;

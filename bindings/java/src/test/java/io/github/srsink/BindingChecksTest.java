@@ -193,6 +193,34 @@ class BindingChecksTest extends EmulatorTest {
     }
   }
 
+  /** Batch.add(op, bytes, off, len): rows as slices of one reused array load as the whole rows do. */
+  @Test
+  void batchRowsFromSlicesOfOneReusedArray() throws Exception {
+    Emulator emu = emu();
+    Connector c = connector(emu, "on_watermark");
+    try (Sink s = c.open("shop.orders", ORDERS)) {
+      byte[] scratch = new byte[256];
+      Batch batch = new Batch(64, 1);
+      for (String row : List.of(R1_JSON, R2_JSON, "{\"id\":2}")) {
+        java.util.Arrays.fill(scratch, (byte) 'x'); // what lies around the slice must not leak in
+        byte[] b = row.getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(b, 0, scratch, 7, b.length);
+        batch.add(row.equals("{\"id\":2}") ? Op.DELETE : Op.UPSERT, scratch, 7, b.length);
+      }
+      assertEquals(3, batch.size());
+      assertEquals(R1_JSON.length() + R2_JSON.length() + 8, batch.bytes());
+      s.write(batch);
+      s.onWatermark(1);
+      assertEquals(List.of(R1_DUMP), emu.dump("shop.orders"));
+      for (int[] bad : new int[][] {{-1, 3}, {0, -1}, {250, 7}, {0, 257}}) {
+        SinkException e = expect(SinkException.InvalidArgument.class, "SR_SINK_E_INVALID_ARGUMENT",
+            () -> batch.add(Op.UPSERT, scratch, bad[0], bad[1]));
+        assertContains(e.message(), "outside the array of 256");
+      }
+      expect(SinkException.InvalidArgument.class, "SR_SINK_E_INVALID_ARGUMENT", () -> batch.add(Op.UPSERT, null, 0, 0));
+    }
+  }
+
   @Test
   void cancelInterruptsABlockedCallFromAnotherThread() throws Exception {
     Emulator emu = emu();

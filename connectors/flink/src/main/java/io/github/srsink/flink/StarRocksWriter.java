@@ -121,7 +121,7 @@ final class StarRocksWriter<IN> implements StatefulSinkWriter<IN, StarRocksWrite
       row.reset();
       return;
     }
-    batch.add(op, row.copy(0));
+    batch.add(op, row.array(), 0, row.length()); // copied into the batch's direct buffer
     row.reset();
     if (batch.size() >= BATCH_ROWS || batch.bytes() >= BATCH_BYTES) writeBatch();
   }

@@ -33,6 +33,22 @@ public final class JsonBuffer {
     len = mark;
   }
 
+  /**
+   * The backing array: bytes [0, length()) are the JSON written so far. Valid until the next
+   * write (a write may grow it into a new array); for handing a row on without a copy.
+   */
+  public byte[] array() {
+    return buf;
+  }
+
+  /** Makes room for n bytes, counts them as written and returns where they start in array(). */
+  int reserve(int n) {
+    ensure(n);
+    int at = len;
+    len += n;
+    return at;
+  }
+
   /** A copy of bytes [from, length()). */
   public byte[] copy(int from) {
     return Arrays.copyOfRange(buf, from, len);
@@ -53,6 +69,14 @@ public final class JsonBuffer {
   public JsonBuffer raw(byte b) {
     ensure(1);
     buf[len++] = b;
+    return this;
+  }
+
+  /** Bytes that need no escaping (literals, our own pre-escaped keys). */
+  public JsonBuffer raw(byte[] b) {
+    ensure(b.length);
+    System.arraycopy(b, 0, buf, len, b.length);
+    len += b.length;
     return this;
   }
 
@@ -107,30 +131,43 @@ public final class JsonBuffer {
    * as UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF), escaped, copied.
    */
   public JsonBuffer utf8String(byte[] b, int off, int n, String column, String what) {
+    // Room for the quotes and every byte copied as it is; an escape (longer than its byte)
+    // makes room again for itself and the rest.
     ensure(n + 2);
-    buf[len++] = '"';
+    byte[] d = buf;
+    int o = len;
+    d[o++] = '"';
     int end = off + n;
     int i = off;
     while (i < end) {
-      int c = b[i] & 0xFF;
-      if (c < 0x80) {
+      int c = b[i];
+      if (c >= 0x20 && c != '"' && c != '\\') { // plain ASCII (c < 0 for bytes >= 0x80)
+        d[o++] = (byte) c;
+        i++;
+        continue;
+      }
+      if (c >= 0) { // a control character, '"' or '\\'
+        len = o;
+        ensure(6 + (end - i) + 1);
         escapeAscii((char) c);
+        d = buf;
+        o = len;
         i++;
         continue;
       }
       int seq = utf8SequenceLength(b, i, end);
       if (seq == 0) {
+        len = o;
         throw new RowConversionException(column, String.format(
             "the %s is not valid UTF-8 (byte 0x%02x at offset %d); StarRocks' JSON load takes a string's bytes as they are and refuses invalid UTF-8",
-            what, c, i - off));
+            what, c & 0xFF, i - off));
       }
-      ensure(seq);
-      System.arraycopy(b, i, buf, len, seq);
-      len += seq;
+      System.arraycopy(b, i, d, o, seq);
+      o += seq;
       i += seq;
     }
-    ensure(1);
-    buf[len++] = '"';
+    d[o++] = '"';
+    len = o;
     return this;
   }
 

@@ -1,8 +1,7 @@
 package io.github.srsink.flink.internal;
 
 import java.io.Serializable;
-import java.math.BigDecimal;
-import java.time.LocalDate;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -15,10 +14,12 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.types.logical.ArrayType;
+import org.apache.flink.table.types.logical.DecimalType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.MapType;
 import org.apache.flink.table.types.logical.MultisetType;
 import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.table.types.logical.TimestampType;
 
 /**
  * Flink RowData → one JSON object for StarRocks' JSON Stream Load, type by type (README, "Types"):
@@ -42,33 +43,45 @@ import org.apache.flink.table.types.logical.RowType;
  * the task managers.
  */
 public final class RowDataJson implements Serializable {
-  private static final long serialVersionUID = 1L;
+  // 2: per-column FieldWriters replaced getters + writers (a form serialized by 1 does not load)
+  private static final long serialVersionUID = 2L;
 
-  /** Writes one non-null value. */
+  /** Writes one non-null value (of a nested type: array elements, map entries, row fields). */
   interface Writer extends Serializable {
     void write(Object value, JsonBuffer out);
   }
 
+  /**
+   * Writes one top-level column of a row, NULL included, reading it with the row's typed getter
+   * (no boxing on the per-row path).
+   */
+  interface FieldWriter extends Serializable {
+    void write(RowData row, JsonBuffer out);
+  }
+
+  private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+  private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+  private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+  /** Epoch milliseconds this far from 1970 cannot overflow when a zone offset is added. */
+  private static final long FAST_OFFSET_MILLIS = 1L << 60;
+
   private final String[] names;
-  private final byte[][] keys; // "\"name\":" as UTF-8, escaped once
-  private final RowData.FieldGetter[] getters;
-  private final Writer[] writers;
+  private final byte[][] keys; // "\"name\":" (',' in front from the second on) as UTF-8, escaped once
+  private final FieldWriter[] fields;
 
   public RowDataJson(RowType type, ZoneId sessionZone) {
     List<RowType.RowField> fields = type.getFields();
     int n = fields.size();
     names = new String[n];
     keys = new byte[n][];
-    getters = new RowData.FieldGetter[n];
-    writers = new Writer[n];
+    this.fields = new FieldWriter[n];
     for (int i = 0; i < n; i++) {
       RowType.RowField f = fields.get(i);
       names[i] = f.getName();
       JsonBuffer k = new JsonBuffer(f.getName().length() + 4);
-      k.string(f.getName(), f.getName()).raw((byte) ':');
+      k.raw((byte) (i == 0 ? '{' : ',')).string(f.getName(), f.getName()).raw((byte) ':');
       keys[i] = k.copy(0);
-      getters[i] = RowData.createFieldGetter(f.getType(), i);
-      writers[i] = writer(f.getType(), f.getName(), sessionZone.getId());
+      this.fields[i] = field(f.getType(), i, f.getName(), sessionZone.getId());
     }
   }
 
@@ -80,19 +93,73 @@ public final class RowDataJson implements Serializable {
   public void write(RowData row, JsonBuffer out) {
     int mark = out.length();
     try {
-      out.raw((byte) '{');
-      for (int i = 0; i < writers.length; i++) {
-        if (i > 0) out.raw((byte) ',');
-        for (byte b : keys[i]) out.raw(b);
-        Object v = getters[i].getFieldOrNull(row);
-        if (v == null) out.ascii("null");
-        else writers[i].write(v, out);
+      if (fields.length == 0) out.raw((byte) '{');
+      for (int i = 0; i < fields.length; i++) {
+        out.raw(keys[i]);
+        fields[i].write(row, out);
       }
       out.raw((byte) '}');
     } catch (RuntimeException e) {
       out.truncate(mark);
       throw e;
     }
+  }
+
+  /** The writer of top-level column pos: typed getters for the scalar types, else getter + writer. */
+  static FieldWriter field(LogicalType type, int pos, String column, String zone) {
+    FieldWriter w;
+    switch (type.getTypeRoot()) {
+      case BOOLEAN:
+        w = (r, out) -> out.raw(r.getBoolean(pos) ? TRUE : FALSE);
+        break;
+      case TINYINT:
+        w = (r, out) -> JsonText.integer(r.getByte(pos), out);
+        break;
+      case SMALLINT:
+        w = (r, out) -> JsonText.integer(r.getShort(pos), out);
+        break;
+      case INTEGER:
+        w = (r, out) -> JsonText.integer(r.getInt(pos), out);
+        break;
+      case BIGINT:
+        w = (r, out) -> JsonText.integer(r.getLong(pos), out);
+        break;
+      case DECIMAL: {
+        int p = ((DecimalType) type).getPrecision();
+        int sc = ((DecimalType) type).getScale();
+        w = (r, out) -> JsonText.decimal(r.getDecimal(pos, p, sc), out);
+        break;
+      }
+      case CHAR:
+      case VARCHAR:
+        w = (r, out) -> {
+          byte[] b = r.getString(pos).toBytes();
+          out.utf8String(b, 0, b.length, column, "string");
+        };
+        break;
+      case DATE:
+        w = (r, out) -> JsonText.date(r.getInt(pos), column, out);
+        break;
+      case TIMESTAMP_WITHOUT_TIME_ZONE: {
+        int p = ((TimestampType) type).getPrecision();
+        w = (r, out) -> {
+          TimestampData t = r.getTimestamp(pos, p);
+          JsonText.timestamp(t.getMillisecond(), t.getNanoOfMillisecond(), column, out);
+        };
+        break;
+      }
+      default: {
+        RowData.FieldGetter get = RowData.createFieldGetter(type, pos);
+        Writer vw = writer(type, column, zone);
+        return (r, out) -> element(get.getFieldOrNull(r), vw, out);
+      }
+    }
+    if (!type.isNullable()) return w; // as RowData.createFieldGetter: no null check
+    FieldWriter nonNull = w;
+    return (r, out) -> {
+      if (r.isNullAt(pos)) out.raw(NULL);
+      else nonNull.write(r, out);
+    };
   }
 
   /** Refuses at planning time a type this converter has no JSON form for, naming the column. */
@@ -103,12 +170,12 @@ public final class RowDataJson implements Serializable {
   static Writer writer(LogicalType type, String column, String zone) {
     switch (type.getTypeRoot()) {
       case BOOLEAN:
-        return (v, out) -> out.ascii((Boolean) v ? "true" : "false");
+        return (v, out) -> out.raw((Boolean) v ? TRUE : FALSE);
       case TINYINT:
       case SMALLINT:
       case INTEGER:
       case BIGINT:
-        return (v, out) -> out.ascii(v.toString());
+        return (v, out) -> JsonText.integer(((Number) v).longValue(), out);
       case FLOAT:
         return (v, out) -> {
           float f = (Float) v;
@@ -122,10 +189,7 @@ public final class RowDataJson implements Serializable {
           out.ascii(Double.toString(d));
         };
       case DECIMAL:
-        return (v, out) -> {
-          BigDecimal d = ((DecimalData) v).toBigDecimal();
-          out.raw((byte) '"').ascii(d.toPlainString()).raw((byte) '"');
-        };
+        return (v, out) -> JsonText.decimal((DecimalData) v, out);
       case CHAR:
       case VARCHAR:
         return (v, out) -> {
@@ -139,24 +203,35 @@ public final class RowDataJson implements Serializable {
           out.utf8String(b, 0, b.length, column, "binary value");
         };
       case DATE:
-        return (v, out) -> {
-          LocalDate d = LocalDate.ofEpochDay((Integer) v);
-          year(d.getYear(), column);
-          out.raw((byte) '"').ascii(d.toString()).raw((byte) '"');
-        };
+        return (v, out) -> JsonText.date((Integer) v, column, out);
       case TIME_WITHOUT_TIME_ZONE:
         return (v, out) -> {
-          LocalTime t = LocalTime.ofNanoOfDay((Integer) v * 1_000_000L);
-          out.raw((byte) '"').ascii(twoDigits(t.getHour())).raw((byte) ':').ascii(twoDigits(t.getMinute()))
-              .raw((byte) ':').ascii(twoDigits(t.getSecond()));
-          fraction(t.getNano(), out);
-          out.raw((byte) '"');
+          int ms = (Integer) v;
+          // Outside a day: LocalTime's own error, as before.
+          if (ms < 0 || ms >= JsonText.MILLIS_PER_DAY) LocalTime.ofNanoOfDay(ms * 1_000_000L);
+          JsonText.time(ms, out);
         };
       case TIMESTAMP_WITHOUT_TIME_ZONE:
-        return (v, out) -> dateTime(((TimestampData) v).toLocalDateTime(), column, out);
+        return (v, out) -> {
+          TimestampData t = (TimestampData) v;
+          JsonText.timestamp(t.getMillisecond(), t.getNanoOfMillisecond(), column, out);
+        };
       case TIMESTAMP_WITH_LOCAL_TIME_ZONE: {
         ZoneId z = ZoneId.of(zone);
-        return (v, out) -> dateTime(LocalDateTime.ofInstant(((TimestampData) v).toInstant(), z), column, out);
+        if (z.getRules().isFixedOffset()) {
+          // UTC or a fixed offset: the local time is the instant shifted by the offset.
+          long offsetMs = z.getRules().getOffset(Instant.EPOCH).getTotalSeconds() * 1000L;
+          return (v, out) -> {
+            TimestampData t = (TimestampData) v;
+            long ms = t.getMillisecond();
+            if (Math.abs(ms) < FAST_OFFSET_MILLIS) {
+              JsonText.timestamp(ms + offsetMs, t.getNanoOfMillisecond(), column, out);
+            } else {
+              JsonText.dateTime(LocalDateTime.ofInstant(t.toInstant(), z), column, out);
+            }
+          };
+        }
+        return (v, out) -> JsonText.dateTime(LocalDateTime.ofInstant(((TimestampData) v).toInstant(), z), column, out);
       }
       case ARRAY: {
         LogicalType et = ((ArrayType) type).getElementType();
@@ -237,7 +312,7 @@ public final class RowDataJson implements Serializable {
           out.raw((byte) '{');
           for (int i = 0; i < n; i++) {
             if (i > 0) out.raw((byte) ',');
-            for (byte b : fkeys[i]) out.raw(b);
+            out.raw(fkeys[i]);
             element(fget[i].getFieldOrNull(r), fw[i], out);
           }
           out.raw((byte) '}');
@@ -253,7 +328,7 @@ public final class RowDataJson implements Serializable {
   }
 
   private static void element(Object v, Writer w, JsonBuffer out) {
-    if (v == null) out.ascii("null");
+    if (v == null) out.raw(NULL);
     else w.write(v, out);
   }
 
@@ -261,7 +336,7 @@ public final class RowDataJson implements Serializable {
   private static void mapKey(JsonBuffer key, JsonBuffer out) {
     String text = key.toString();
     if (text.startsWith("\"")) {
-      for (byte x : key.copy(0)) out.raw(x); // already a JSON string
+      out.raw(key.copy(0)); // already a JSON string
     } else {
       out.raw((byte) '"').ascii(text).raw((byte) '"');
     }
@@ -270,37 +345,5 @@ public final class RowDataJson implements Serializable {
   private static RowConversionException nonFinite(String column, double v) {
     return new RowConversionException(column, "the value " + v
         + " has no JSON form (JSON numbers are finite) and StarRocks cannot store it; filter or map it before the sink");
-  }
-
-  private static String twoDigits(int v) {
-    return v < 10 ? "0" + v : Integer.toString(v);
-  }
-
-  private static void fraction(int nanos, JsonBuffer out) {
-    int micros = nanos / 1000;
-    if (micros == 0) return;
-    String s = Integer.toString(micros);
-    out.raw((byte) '.');
-    for (int i = s.length(); i < 6; i++) out.raw((byte) '0');
-    out.ascii(s);
-  }
-
-  private static void year(int y, String column) {
-    if (y < 0 || y > 9999) {
-      throw new RowConversionException(column, "year " + y + " is outside StarRocks' DATE/DATETIME range 0000..9999");
-    }
-  }
-
-  static void dateTime(LocalDateTime t, String column, JsonBuffer out) {
-    int y = t.getYear();
-    year(y, column);
-    out.raw((byte) '"');
-    String ys = Integer.toString(y);
-    for (int i = ys.length(); i < 4; i++) out.raw((byte) '0');
-    out.ascii(ys).raw((byte) '-').ascii(twoDigits(t.getMonthValue())).raw((byte) '-').ascii(twoDigits(t.getDayOfMonth()))
-        .raw((byte) ' ').ascii(twoDigits(t.getHour())).raw((byte) ':').ascii(twoDigits(t.getMinute()))
-        .raw((byte) ':').ascii(twoDigits(t.getSecond()));
-    fraction(t.getNano(), out);
-    out.raw((byte) '"');
   }
 }
