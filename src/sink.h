@@ -46,6 +46,8 @@ class Sink {
   Status check_usable() const;
   // Records a failure that leaves the sink unusable and returns it with F_FATAL.
   Status fail(Status st);
+  // write_arrow's direct CSV path (arrow_csv_direct_ok).
+  Status write_arrow_direct(const ArrowNode& root, const ArrowColumns& cols, const uint8_t* ops);
   Status flush();
 
   Connector* connector_;
