@@ -9,6 +9,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "arrow_encode.h"
@@ -77,10 +78,6 @@ char* out_of_range(Col& c, const char* what, int64_t v) {
   return fail(c, std::string(what) + " " + std::to_string(v) + " is outside 0000-01-01 .. 9999-12-31");
 }
 
-template <typename T>
-char* put_int(Col& c, int64_t p, char* out) {
-  return std::to_chars(out, out + 24, load<T>(c.values, p)).ptr;
-}
 
 char* put_bool(Col& c, int64_t p, char* out) {
   *out = ((reinterpret_cast<const uint8_t*>(c.values)[p >> 3] >> (p & 7)) & 1) ? '1' : '0';
@@ -115,7 +112,7 @@ inline char* put_digits_rtl(char* end, uint64_t v) {
   return end;
 }
 
-int digit_count(uint64_t v) {
+inline int digit_count(uint64_t v) {
   static constexpr uint64_t kPow10[20] = {1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull,
                                           10000000ull, 100000000ull, 1000000000ull, 10000000000ull,
                                           100000000000ull, 1000000000000ull, 10000000000000ull,
@@ -127,6 +124,45 @@ int digit_count(uint64_t v) {
   const uint64_t x = v | 1;
   const int t = ((64 - __builtin_clzll(x)) * 1233) >> 12;
   return t + (x >= kPow10[t]);
+}
+
+// The 8 decimal digits of v < 10^8 (leading zeros included) as ASCII in one word, in memory
+// order: 4+4 digits in two 32-bit lanes, then pairs in 16-bit lanes, then digits in bytes
+// (x * 10486 >> 20 is x / 100 for x < 10^4; x * 103 >> 10 is x / 10 for x < 100; the masks keep
+// each lane's quotient free of its neighbour's bits).
+inline uint64_t digits8(uint32_t v) {
+  uint64_t m = (v / 10000) | (uint64_t{v % 10000} << 32);
+  const uint64_t h = ((m * 10486) >> 20) & 0x0000007F0000007Full;
+  m = h | ((m - h * 100) << 16);
+  const uint64_t t = ((m * 103) >> 10) & 0x000F000F000F000Full;
+  m = t | ((m - t * 10) << 8);
+  return m + 0x3030303030303030ull;
+}
+
+// The last k (1..8) digits of digits8's word, stored with one 8-byte move (bytes after the k
+// digits are scratch: callers have 8 bytes of room).
+inline void put_last(char* out, uint64_t word, int k) {
+  word >>= 8 * (8 - k);
+  std::memcpy(out, &word, 8);
+}
+
+template <typename T>
+char* put_int(Col& c, int64_t p, char* out) {
+  const T v = load<T>(c.values, p);
+  uint64_t mag = static_cast<uint64_t>(v);
+  if constexpr (std::is_signed_v<T>) {
+    *out = '-';
+    out += v < 0;
+    mag = v < 0 ? 0 - static_cast<uint64_t>(static_cast<int64_t>(v)) : mag;
+  }
+  const int nd = digit_count(mag);
+  if (sizeof(T) >= 4 && mag < 100000000) {
+    put_last(out, digits8(static_cast<uint32_t>(mag)), nd);  // bound >= 10: room for 8
+    return out + nd;
+  }
+  out += nd;
+  put_digits_rtl(out, mag);
+  return out;
 }
 
 // |v| as digits with the point `scale` digits from the right, as arrow_append_decimal writes it
@@ -148,6 +184,13 @@ char* put_scaled64(char* out, int64_t v, int scale) {
   }
   const int int_digits = std::max(digit_count(mag) - scale, 1);
   char* const end = out + int_digits + 1 + scale;
+  if (mag < 100000000 && int_digits + scale <= 8) {  // the common short amount, two moves
+    const uint64_t w = digits8(static_cast<uint32_t>(mag));
+    put_last(out, w, int_digits + scale);
+    out[int_digits] = '.';
+    put_last(out + int_digits + 1, w, scale);
+    return end;
+  }
   char* p = end;
   int k = scale;  // the fraction, zero-padded to `scale` digits
   for (; k >= 2 && mag != 0; k -= 2) {
@@ -238,6 +281,31 @@ char* put_text(Col& c, const char* s, size_t n, char* out) {
   constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
   uint64_t sep = 0;  // nonzero when a byte was 0x1E or 0x1F
   char* o = out;
+  if (n >= 8) {
+    // Whole words, then the last 8 bytes (overlapping) when they are ASCII too: the common
+    // short ASCII string takes no byte loop.
+    while (end - p >= 8) {
+      uint64_t w;
+      std::memcpy(&w, p, 8);
+      if ((w & kHigh) != 0) break;
+      const uint64_t x = (w | kOnes) ^ (kOnes * 0x1F);
+      sep |= (x - kOnes) & ~x & kHigh;
+      std::memcpy(o, &w, 8);
+      p += 8;
+      o += 8;
+    }
+    if (p != end && end - p < 8) {
+      uint64_t w;
+      std::memcpy(&w, end - 8, 8);
+      if ((w & kHigh) == 0) {
+        const uint64_t x = (w | kOnes) ^ (kOnes * 0x1F);
+        sep |= (x - kOnes) & ~x & kHigh;
+        std::memcpy(out + n - 8, &w, 8);
+        p = end;
+        o = out + n;
+      }
+    }
+  }
   while (p < end) {
     if (end - p >= 8) {
       uint64_t w;

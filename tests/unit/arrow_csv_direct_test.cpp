@@ -178,6 +178,55 @@ TEST(ArrowCsvDirect, IntegersAtTheirEdges) {
   each_and_all<uint64_t>(ArrowType::kUInt64, {0, std::numeric_limits<uint64_t>::max()});
 }
 
+// Every digit count (the 8-digits-at-once formatting below 10^8, the pair loop above it).
+TEST(ArrowCsvDirect, IntegersAndDecimalsAroundEveryPowerOfTen) {
+  std::vector<int64_t> i64;
+  std::vector<int32_t> i32;
+  std::vector<uint64_t> u64;
+  uint64_t p = 1;
+  for (int k = 0; k <= 19; ++k, p *= 10) {
+    for (uint64_t v : {p - 1, p, p + 1, p * 5 - 1}) {
+      u64.push_back(v);
+      if (v <= static_cast<uint64_t>(INT64_MAX)) {
+        i64.push_back(static_cast<int64_t>(v));
+        i64.push_back(-static_cast<int64_t>(v));
+      }
+      if (v <= static_cast<uint64_t>(INT32_MAX)) {
+        i32.push_back(static_cast<int32_t>(v));
+        i32.push_back(-static_cast<int32_t>(v));
+      }
+    }
+  }
+  std::mt19937_64 rng(8);
+  for (int i = 0; i < 3000; ++i) {
+    const int64_t v = static_cast<int64_t>(rng() % 100000000) - 50000000;
+    i64.push_back(v);
+    i32.push_back(static_cast<int32_t>(v));
+  }
+  each_and_all<int64_t>(ArrowType::kInt64, i64);
+  each_and_all<int32_t>(ArrowType::kInt32, i32);
+  each_and_all<uint64_t>(ArrowType::kUInt64, u64);
+  each_and_all<uint32_t>(ArrowType::kUInt32, {0u, 9u, 10u, 99999999u, 100000000u, 4294967295u});
+  for (int32_t scale : {0, 1, 2, 3, 7, 8, 9, 12, -1}) {
+    Store s;
+    std::vector<uint64_t> flat;
+    for (int64_t v : i64) {
+      flat.push_back(static_cast<uint64_t>(v));
+      flat.push_back(v < 0 ? ~0ull : 0);
+    }
+    ArrowNode n;
+    n.type = ArrowType::kDecimal;
+    n.length = static_cast<int64_t>(i64.size());
+    n.values = s.put(flat);
+    n.width_bits = 128;
+    n.scale = scale;
+    std::vector<ArrowNode> cols;
+    cols.push_back(std::move(n));
+    ArrowNode root = batch(std::move(cols));
+    expect_same(root, target_for(root), nullptr, "decimal128 sweep, scale " + std::to_string(scale));
+  }
+}
+
 TEST(ArrowCsvDirect, FloatsAndBooleans) {
   each_and_all<double>(ArrowType::kFloat64, {0.0, -0.0, 0.1, 1e300, -2.2250738585072014e-308, 5e-324,
                                              std::numeric_limits<double>::quiet_NaN(),
