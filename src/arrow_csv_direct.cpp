@@ -12,12 +12,14 @@
 #include <type_traits>
 #include <vector>
 
+#include "arrow_csv_direct.h"
 #include "arrow_encode.h"
 #include "json_lex.h"
 #include "time_text.h"
 #include "wire_format.h"
 
 namespace srs {
+namespace csv_direct {
 namespace {
 
 template <typename T>
@@ -27,48 +29,10 @@ T load(const void* base, int64_t i) {
   return v;
 }
 
-// "YYYY-MM-DD" for a day since 1970-01-01 from a per-thread direct-mapped cache (the text is a
-// function of the day alone): a batch's timestamps usually fall on few days (this benchmark's on
-// one year's), and the civil calendar arithmetic costs more than the rest of a timestamp.
-struct DayText {
-  int64_t day = INT64_MIN;
-  char text[10];
-};
-constexpr size_t kDayCache = 512;
 DayText* day_cache() {
   static thread_local DayText cache[kDayCache];
   return cache;
 }
-
-struct Col;
-// Writes the non-null value at physical position p; nullptr with c.err set on a bad value.
-using Put = char* (*)(Col& c, int64_t p, char* out);
-
-struct Col {
-  const ArrowNode* n = nullptr;  // null: the batch does not carry this column (always \N)
-  Put put = nullptr;
-  const uint8_t* validity = nullptr;
-  const char* values = nullptr;
-  int64_t offset = 0;
-  bool key = false;
-  int scale = 0, width_bytes = 0;
-  int64_t unit_per_s = 1;
-  int64_t tz = 0;                   // seconds added to zoned timestamps
-  DayText* days = nullptr;  // day_cache(), looked up once per batch
-  std::string err;
-
-  bool null_at(int64_t p) const { return validity && !((validity[p >> 3] >> (p & 7)) & 1); }
-  // The day's text (false as put_date).
-  bool put_day(char* out, int64_t day) {
-    DayText& e = days[static_cast<uint64_t>(day) % kDayCache];
-    if (e.day != day) {
-      if (!put_date(e.text, day)) return false;
-      e.day = day;
-    }
-    std::memcpy(out, e.text, 10);
-    return true;
-  }
-};
 
 char* fail(Col& c, std::string why) {
   c.err = std::move(why);
@@ -237,12 +201,32 @@ char* put_date64(Col& c, int64_t p, char* out) {
   return out + 10;
 }
 
+// put_hms and put_fraction of time_text.h, inline here (once per timestamp).
+inline char* hms(char* out, uint32_t sod) {
+  const uint32_t h = sod / 3600, rest = sod - h * 3600, m = rest / 60, sec = rest - m * 60;
+  std::memcpy(out, kPairs + 2 * h, 2);
+  out[2] = ':';
+  std::memcpy(out + 3, kPairs + 2 * m, 2);
+  out[5] = ':';
+  std::memcpy(out + 6, kPairs + 2 * sec, 2);
+  return out + 8;
+}
+inline char* fraction(char* out, int32_t micros) {
+  if (micros == 0) return out;
+  const uint32_t u = static_cast<uint32_t>(micros);
+  out[0] = '.';
+  std::memcpy(out + 1, kPairs + 2 * (u / 10000), 2);
+  std::memcpy(out + 3, kPairs + 2 * (u / 100 % 100), 2);
+  std::memcpy(out + 5, kPairs + 2 * (u % 100), 2);
+  return out + 7;
+}
+
 // "YYYY-MM-DD HH:MM:SS[.ffffff]" (append_datetime) with the date from the day cache.
 inline char* put_datetime(Col& c, int64_t s, int32_t micros, int64_t raw, char* out) {
   const int64_t days = s / 86400 - (s % 86400 < 0);
   if (!c.put_day(out, days)) return out_of_range(c, "timestamp", raw);
   out[10] = ' ';
-  return put_fraction(put_hms(out + 11, static_cast<uint32_t>(s - days * 86400)), micros);
+  return fraction(hms(out + 11, static_cast<uint32_t>(s - days * 86400)), micros);
 }
 
 char* put_ts_s(Col& c, int64_t p, char* out) {
@@ -268,8 +252,7 @@ char* put_time(Col& c, int64_t p, char* out) {
   const int64_t v = load<T>(c.values, p);
   const int64_t micros = c.unit_per_s >= 1000000 ? v / (c.unit_per_s / 1000000) : v * (1000000 / c.unit_per_s);
   if (micros < 0 || micros >= int64_t{86400} * 1000000) return out_of_range(c, "time of day", v);
-  return put_fraction(put_hms(out, static_cast<uint32_t>(micros / 1000000)),
-                      static_cast<int32_t>(micros % 1000000));
+  return fraction(hms(out, static_cast<uint32_t>(micros / 1000000)), static_cast<int32_t>(micros % 1000000));
 }
 
 // The checks of a CSV text field, in the general encoder's order: valid UTF-8, then not exactly
@@ -401,26 +384,6 @@ bool choose(const ArrowNode& n, Put* put, size_t* bound) {
   }
 }
 
-bool is_var(ArrowType t) {
-  return t == ArrowType::kUtf8 || t == ArrowType::kLargeUtf8 || t == ArrowType::kUtf8View;
-}
-
-// The byte length of the string at physical position p (0 for a null: its \N is in the fixed part).
-size_t var_len(const Col& c, int64_t p) {
-  size_t n;
-  switch (c.n->type) {
-    case ArrowType::kUtf8: utf8_at(c, p, &n); return n;
-    case ArrowType::kLargeUtf8: large_utf8_at(c, p, &n); return n;
-    default: {
-      int32_t len;
-      std::memcpy(&len, c.values + 16 * p, 4);
-      return static_cast<size_t>(len);
-    }
-  }
-}
-
-Status data(const std::string& m) { return Status::Error(SR_SINK_E_DATA, m, SR_SINK_ERROR_F_DATA); }
-
 // Per value: its text (or \N, 2 bytes) and the separator.
 size_t fixed_row_bound(const ArrowColumns& cols) {
   size_t b = 2;  // the op and the row delimiter
@@ -435,7 +398,7 @@ size_t fixed_row_bound(const ArrowColumns& cols) {
 
 }  // namespace
 
-bool arrow_csv_direct_ok(const ArrowColumns& cols, const ArrowTarget& t) {
+bool direct_ok(const ArrowColumns& cols, const ArrowTarget& t) {
   if (t.format != WireFormat::kCsv) return false;
   for (size_t k = 0; k < cols.by_column.size(); ++k) {
     const ArrowNode* n = cols.by_column[k];
@@ -448,7 +411,7 @@ bool arrow_csv_direct_ok(const ArrowColumns& cols, const ArrowTarget& t) {
   return true;
 }
 
-uint64_t arrow_csv_bound(const ArrowNode& root, const ArrowColumns& cols, const ArrowTarget& t) {
+uint64_t bound(const ArrowNode& root, const ArrowColumns& cols, const ArrowTarget& t) {
   (void)t;
   uint64_t b = static_cast<uint64_t>(root.length) * fixed_row_bound(cols);
   for (const ArrowNode* n : cols.by_column) {
@@ -469,13 +432,12 @@ uint64_t arrow_csv_bound(const ArrowNode& root, const ArrowColumns& cols, const 
   return b;
 }
 
-Status encode_arrow_csv_direct(const ArrowNode& root, const uint8_t* ops, const ArrowColumns& cols,
-                               const ArrowTarget& t, RowSink* out, uint64_t* deletes) {
+void csv_direct_prepare(const ArrowColumns& cols, const ArrowTarget& t, CsvDirectPlan* plan) {
   const size_t ncol = cols.by_column.size();
-  std::vector<Col> col(ncol);
-  std::vector<Col*> var;  // string columns: their lengths make each row's bound
+  plan->cols.assign(ncol, Col{});
+  plan->var.clear();
   for (size_t k = 0; k < ncol; ++k) {
-    Col& c = col[k];
+    Col& c = plan->cols[k];
     c.n = cols.by_column[k];
     c.key = t.is_key[k];
     if (!c.n) continue;
@@ -489,50 +451,29 @@ Status encode_arrow_csv_direct(const ArrowNode& root, const uint8_t* ops, const 
     c.unit_per_s = c.n->unit_per_s;
     c.tz = c.n->has_tz ? t.timezone_offset_s : 0;
     c.days = day_cache();
-    if (is_var(c.n->type)) var.push_back(&c);
+    if (is_var(c.n->type)) plan->var.push_back(k);
   }
-  const size_t fixed = fixed_row_bound(cols);
-  const ArrowNode* op_field = cols.op_field;
-  uint64_t dels = 0;
-  for (int64_t r = 0; r < root.length; ++r) {
-    const int64_t j = root.offset + r;  // children are indexed by the struct's position
-    int op = 0;
-    if (ops) {
-      if (ops[r] > SR_SINK_OP_DELETE) {
-        return data("row " + std::to_string(r) + " has op " + std::to_string(ops[r]) +
-                    ", neither SR_SINK_OP_UPSERT (0) nor SR_SINK_OP_DELETE (1)");
-      }
-      op = ops[r];
-    } else if (op_field && !arrow_field_op(*op_field, j, &op)) {
-      return data("field `__op` row " + std::to_string(r) +
-                  ": the op is null or not one of 0/1, false/true, \"upsert\"/\"delete\"");
-    }
-    dels += op == 1;
-    size_t bound = fixed;
-    for (const Col* c : var) bound += var_len(*c, c->offset + j);
-    char* const start = out->row_space(bound);
-    char* o = start;
-    for (size_t k = 0; k < ncol; ++k) {
-      Col& c = col[k];
-      const int64_t p = c.offset + j;
-      if (!c.put || c.null_at(p)) {
-        if (c.n && c.key) return data("key column `" + t.columns[k] + "` is null in row " + std::to_string(r));
-        o[0] = '\\';
-        o[1] = 'N';
-        o += 2;
-      } else {
-        o = c.put(c, p, o);
-        if (!o) return data("column `" + t.columns[k] + "` row " + std::to_string(r) + ": " + c.err);
-      }
-      *o++ = kCsvSeparator;
-    }
-    o[0] = op ? '1' : '0';
-    o[1] = kCsvRowDelimiter;
-    o += 2;
-    out->commit_row(static_cast<size_t>(o - start));
-  }
-  *deletes += dels;
-  return Status::OK();
+  plan->fixed = fixed_row_bound(cols);
+}
+
+Status encode_arrow_csv_direct(const ArrowNode& root, const uint8_t* ops, const ArrowColumns& cols,
+                               const ArrowTarget& t, RowSink* out, uint64_t* deletes) {
+  CsvDirectPlan plan;
+  csv_direct_prepare(cols, t, &plan);
+  return csv_direct_rows(root, ops, cols, t, &plan, *out, deletes);
+}
+
+}  // namespace csv_direct
+
+bool arrow_csv_direct_ok(const ArrowColumns& cols, const ArrowTarget& t) {
+  return csv_direct::direct_ok(cols, t);
+}
+uint64_t arrow_csv_bound(const ArrowNode& root, const ArrowColumns& cols, const ArrowTarget& t) {
+  return csv_direct::bound(root, cols, t);
+}
+Status encode_arrow_csv_direct(const ArrowNode& root, const uint8_t* ops, const ArrowColumns& cols,
+                               const ArrowTarget& t, RowSink* out, uint64_t* deletes) {
+  return csv_direct::encode_arrow_csv_direct(root, ops, cols, t, out, deletes);
 }
 
 }  // namespace srs

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <set>
 
+#include "arrow_csv_direct.h"
 #include "arrow_encode.h"
 #include "arrow_import.h"
 #include "csv_encode.h"
@@ -267,12 +268,12 @@ Status Sink::write_arrow(const ArrowSchema& schema, const ArrowArray& array, con
 }
 
 namespace {
-// The direct CSV path's rows go straight into the load buffer.
-class PipelineRows final : public RowSink {
+// The direct CSV path's rows go straight into the load buffer (inline: once per row).
+class PipelineRows {
  public:
   explicit PipelineRows(Pipeline* p) : p_(p) {}
-  char* row_space(size_t bound) override { return p_->row_space(bound); }
-  void commit_row(size_t len) override {
+  char* row_space(size_t bound) { return p_->row_space(bound); }
+  void commit_row(size_t len) {
     p_->commit_row(len);
     bytes_ += len;
     ++rows_;
@@ -308,7 +309,8 @@ Status Sink::write_arrow_direct(const ArrowNode& root, const ArrowColumns& cols,
   }
   PipelineRows rows(pipeline_.get());
   uint64_t deletes = 0;
-  st = encode_arrow_csv_direct(root, ops, cols, *arrow_target_, &rows, &deletes);
+  csv_direct::csv_direct_prepare(cols, *arrow_target_, &csv_plan_);
+  st = csv_direct::csv_direct_rows(root, ops, cols, *arrow_target_, &csv_plan_, rows, &deletes);
   if (!st.ok()) {
     pipeline_->rollback_batch();
     return st.prefix(what);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "arrow_csv_direct.h"
 #include "arrow_encode.h"
 #include "connector.h"
 #include "http.h"
@@ -66,6 +67,7 @@ class Sink {
   std::string csv_line_;
   std::unique_ptr<ArrowTarget> arrow_target_;  // write_arrow's view of the columns, made once
   EncodedRows arrow_rows_;                      // write_arrow's encoding buffer, reused
+  csv_direct::CsvDirectPlan csv_plan_;          // write_arrow's direct CSV columns, reused
   uint64_t csv_null_bytes_ = 0;
   Status failed_;        // set once the sink is unusable
   Status aborted_;       // set by abort(): no later commit may succeed either
