@@ -423,6 +423,7 @@ uint64_t bound(const ArrowNode& root, const ArrowColumns& cols, const ArrowTarge
       b += static_cast<uint64_t>(load<int64_t>(n->offsets, last) - load<int64_t>(n->offsets, first));
     } else {
       for (int64_t p = first; p < last; ++p) {
+        if (n->is_null(p)) continue;  // a null view is not checked by the import
         int32_t len;
         std::memcpy(&len, static_cast<const char*>(n->values) + 16 * p, 4);
         b += static_cast<uint64_t>(len);

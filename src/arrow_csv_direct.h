@@ -65,7 +65,8 @@ inline bool is_var(ArrowType t) {
   return t == ArrowType::kUtf8 || t == ArrowType::kLargeUtf8 || t == ArrowType::kUtf8View;
 }
 
-// The byte length of the string at physical position p (a null's \N is in the fixed part).
+// The byte length of the string at physical position p (0 for a null view; a null's \N is in the
+// fixed part).
 inline size_t var_len(const Col& c, int64_t p) {
   if (c.n->type == ArrowType::kUtf8) {
     int32_t b, e;
@@ -79,6 +80,8 @@ inline size_t var_len(const Col& c, int64_t p) {
     std::memcpy(&e, static_cast<const char*>(c.n->offsets) + 8 * (p + 1), 8);
     return static_cast<size_t>(e - b);
   }
+  // A view: the import checks the views of non-null entries only (a null's may hold anything).
+  if (c.null_at(p)) return 0;
   int32_t len;
   std::memcpy(&len, c.values + 16 * p, 4);
   return static_cast<size_t>(len);
