@@ -231,7 +231,9 @@ inline char* put_datetime(Col& c, int64_t s, int32_t micros, int64_t raw, char* 
 
 char* put_ts_s(Col& c, int64_t p, char* out) {
   const int64_t v = load<int64_t>(c.values, p);
-  return put_datetime(c, v + c.tz, 0, v, out);
+  int64_t s;
+  if (__builtin_add_overflow(v, c.tz, &s)) return out_of_range(c, "timestamp", v);
+  return put_datetime(c, s, 0, v, out);
 }
 
 // Timestamps in ms, us or ns (unit_per_s 1000, 1000000, 1000000000).

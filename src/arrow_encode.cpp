@@ -404,7 +404,7 @@ class Encoder {
           --s;
         }
         // With a zone the value is an instant: shown as wall time in the sink's `timezone`.
-        if (n.has_tz) s += tz_;
+        if (n.has_tz && __builtin_add_overflow(s, int64_t{tz_}, &s)) return out_of_range("timestamp", v);
         const int32_t micros = static_cast<int32_t>(n.unit_per_s >= 1000000 ? f / (n.unit_per_s / 1000000)
                                                                             : f * (1000000 / n.unit_per_s));
         *quoted = true;

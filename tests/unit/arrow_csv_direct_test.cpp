@@ -298,7 +298,9 @@ TEST(ArrowCsvDirect, DecimalsOfEveryWidthAndScale) {
 TEST(ArrowCsvDirect, TimestampsOfEveryUnitAroundDaysAndTheEpoch) {
   const std::vector<int64_t> secs = {0, -1, 1, 86399, 86400, -86400, -86401, 951782400 /* 2000-02-29 */,
                                      253402300799 /* 9999-12-31 23:59:59 */, 253402300800 /* year 10000 */,
-                                     -62167219200 /* 0000-01-01 */, -62167219201, 1767225599, 1767225600};
+                                     -62167219200 /* 0000-01-01 */, -62167219201, 1767225599, 1767225600,
+                                     // A zone's offset must not overflow them (refused, no UB).
+                                     std::numeric_limits<int64_t>::max(), std::numeric_limits<int64_t>::min()};
   for (int64_t unit : {int64_t{1}, int64_t{1000}, int64_t{1000000}, int64_t{1000000000}}) {
     std::vector<int64_t> vals;
     for (int64_t s : secs) {
