@@ -56,8 +56,10 @@ bool append_float(std::string* out, F v) {
 // |v| digits with the decimal point `scale` digits from the right (scale <= 0: zeros appended).
 void append_scaled(std::string* out, bool neg, const char* digits_lsb_first, int nd, int scale);
 
+}  // namespace
+
 // Two's-complement little-endian integer of `bits` → exact decimal text with `scale`.
-void append_decimal(std::string* out, const unsigned char* p, int bits, int scale) {
+void arrow_append_decimal(std::string* out, const unsigned char* p, int bits, int scale) {
   const int n = bits / 32;
   uint32_t limb[8];
   std::memcpy(limb, p, static_cast<size_t>(bits / 8));
@@ -114,6 +116,8 @@ void append_decimal(std::string* out, const unsigned char* p, int bits, int scal
   if (nd == 0) digits[nd++] = '0';
   append_scaled(out, neg, digits, nd, scale);
 }
+
+namespace {
 
 void append_scaled(std::string* out, bool neg, const char* digits, int nd, int scale) {
   if (neg) out->push_back('-');
@@ -384,7 +388,7 @@ class Encoder {
         if (append_float(out, load<double>(n.values, p))) return true;
         return not_finite();
       case ArrowType::kDecimal:
-        append_decimal(out, static_cast<const unsigned char*>(n.values) + p * (n.width_bits / 8),
+        arrow_append_decimal(out, static_cast<const unsigned char*>(n.values) + p * (n.width_bits / 8),
                        n.width_bits, n.scale);
         return true;
       case ArrowType::kDate32: return date(out, load<int32_t>(n.values, p), quoted, quote);
@@ -400,7 +404,7 @@ class Encoder {
           --s;
         }
         // With a zone the value is an instant: shown as wall time in the sink's `timezone`.
-        if (n.has_tz) s += tz_;
+        if (n.has_tz && __builtin_add_overflow(s, int64_t{tz_}, &s)) return out_of_range("timestamp", v);
         const int32_t micros = static_cast<int32_t>(n.unit_per_s >= 1000000 ? f / (n.unit_per_s / 1000000)
                                                                             : f * (1000000 / n.unit_per_s));
         *quoted = true;
@@ -446,8 +450,10 @@ class Encoder {
 Status invalid(const std::string& m) { return Status::Error(SR_SINK_E_INVALID_ARGUMENT, m); }
 Status data(const std::string& m) { return Status::Error(SR_SINK_E_DATA, m, SR_SINK_ERROR_F_DATA); }
 
+}  // namespace
+
 // The op of row j from the `__op` field: int8/uint8 0/1, bool (true = delete), "upsert"/"delete".
-bool field_op(const ArrowNode& n, int64_t j, int* op) {
+bool arrow_field_op(const ArrowNode& n, int64_t j, int* op) {
   const int64_t p = n.offset + j;
   if (n.is_null(p)) return false;
   switch (n.type) {
@@ -470,13 +476,13 @@ bool field_op(const ArrowNode& n, int64_t j, int* op) {
   }
 }
 
-}  // namespace
-
-Status encode_arrow_batch(const ArrowNode& root, const uint8_t* ops, const ArrowTarget& t,
-                          EncodedRows* out) {
+Status map_arrow_fields(const ArrowNode& root, const uint8_t* ops, const ArrowTarget& t,
+                        ArrowColumns* out) {
   const size_t ncol = t.columns.size();
-  std::vector<const ArrowNode*> by_column(ncol, nullptr);
-  const ArrowNode* op_field = nullptr;
+  std::vector<const ArrowNode*>& by_column = out->by_column;
+  by_column.assign(ncol, nullptr);
+  const ArrowNode*& op_field = out->op_field;
+  op_field = nullptr;
   for (size_t f = 0; f < root.children.size(); ++f) {
     const ArrowNode& c = root.children[f];
     if (c.name == "__op") {
@@ -504,6 +510,50 @@ Status encode_arrow_batch(const ArrowNode& root, const uint8_t* ops, const Arrow
   if (ops && op_field) return invalid("both ops and a field `__op` are given; pass one of them");
   for (size_t k = 0; k < ncol; ++k) {
     if (t.is_key[k] && !by_column[k]) return invalid("key column `" + t.columns[k] + "` is missing from the batch");
+  }
+  return Status::OK();
+}
+
+namespace {
+
+// The direct path's rows into EncodedRows.
+class StringRows final : public RowSink {
+ public:
+  explicit StringRows(EncodedRows* out) : out_(out) {}
+  char* row_space(size_t bound) override {
+    std::string& b = out_->body;
+    b.resize(used_ + bound);
+    return &b[used_];
+  }
+  void commit_row(size_t len) override {
+    used_ += len;
+    out_->ends.push_back(used_);
+  }
+  void finish() { out_->body.resize(used_); }
+
+ private:
+  EncodedRows* out_;
+  size_t used_ = 0;
+};
+
+}  // namespace
+
+Status encode_arrow_batch(const ArrowNode& root, const uint8_t* ops, const ArrowTarget& t,
+                          EncodedRows* out) {
+  const size_t ncol = t.columns.size();
+  ArrowColumns mapped;
+  SRS_RETURN_IF_ERROR(map_arrow_fields(root, ops, t, &mapped));
+  const std::vector<const ArrowNode*>& by_column = mapped.by_column;
+  const ArrowNode* op_field = mapped.op_field;
+  if (t.format == WireFormat::kCsv && t.allow_direct && arrow_csv_direct_ok(mapped, t)) {
+    out->body.clear();
+    out->ends.clear();
+    out->ends.reserve(static_cast<size_t>(root.length));
+    out->deletes = 0;
+    StringRows rows(out);
+    Status st = encode_arrow_csv_direct(root, ops, mapped, t, &rows, &out->deletes);
+    rows.finish();
+    return st;
   }
 
   const bool csv = t.format == WireFormat::kCsv;
@@ -535,7 +585,7 @@ Status encode_arrow_batch(const ArrowNode& root, const uint8_t* ops, const Arrow
                     ", neither SR_SINK_OP_UPSERT (0) nor SR_SINK_OP_DELETE (1)");
       }
       op = ops[r];
-    } else if (op_field && !field_op(*op_field, j, &op)) {
+    } else if (op_field && !arrow_field_op(*op_field, j, &op)) {
       return data("field `__op` row " + std::to_string(r) +
                   ": the op is null or not one of 0/1, false/true, \"upsert\"/\"delete\"");
     }

@@ -19,6 +19,9 @@ struct ArrowTarget {
   std::vector<bool> is_key;          // per column
   WireFormat format = WireFormat::kJson;
   int32_t timezone_offset_s = 0;     // for timestamps with a time zone
+  // CSV batches whose columns all have a direct encoder take it (arrow_csv_direct.cpp); false
+  // forces the general encoder, the reference the direct one is tested against.
+  bool allow_direct = true;
 };
 
 struct EncodedRows {
@@ -32,5 +35,38 @@ struct EncodedRows {
 // given twice), SR_SINK_E_DATA (with F_DATA) for values (null key, NaN, invalid UTF-8, bad op).
 Status encode_arrow_batch(const ArrowNode& root, const uint8_t* ops, const ArrowTarget& target,
                           EncodedRows* out);
+
+// The batch's fields mapped to the target's columns, with the shape checks of
+// encode_arrow_batch (its SR_SINK_E_INVALID_ARGUMENT errors).
+struct ArrowColumns {
+  std::vector<const ArrowNode*> by_column;  // per target column; null: not in the batch
+  const ArrowNode* op_field = nullptr;      // the `__op` field, if any
+};
+Status map_arrow_fields(const ArrowNode& root, const uint8_t* ops, const ArrowTarget& target,
+                        ArrowColumns* out);
+
+// The direct CSV path: rows written straight into the caller's buffer (the load buffer), one
+// encoder per column chosen once per batch. Same bytes and errors as encode_arrow_batch's
+// general encoder; taken when arrow_csv_direct_ok (flat columns: null, bool, integers, float32/64,
+// decimals, dates, timestamps, times, utf8 — not dictionaries, and only for text columns).
+class RowSink {
+ public:
+  // Room for one row of up to `bound` bytes; then commit_row with its real length.
+  virtual char* row_space(size_t bound) = 0;
+  virtual void commit_row(size_t len) = 0;
+
+ protected:
+  ~RowSink() = default;
+};
+bool arrow_csv_direct_ok(const ArrowColumns& cols, const ArrowTarget& target);
+// An upper bound of the batch's CSV body bytes (for the memory budget).
+uint64_t arrow_csv_bound(const ArrowNode& root, const ArrowColumns& cols, const ArrowTarget& target);
+// On error some rows may have been committed: the caller drops them (Pipeline::rollback_batch).
+Status encode_arrow_csv_direct(const ArrowNode& root, const uint8_t* ops, const ArrowColumns& cols,
+                               const ArrowTarget& target, RowSink* out, uint64_t* deletes);
+
+// Shared by both encoders.
+bool arrow_field_op(const ArrowNode& n, int64_t j, int* op);
+void arrow_append_decimal(std::string* out, const unsigned char* p, int bits, int scale);
 
 }  // namespace srs

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <set>
 
+#include "arrow_csv_direct.h"
 #include "arrow_encode.h"
 #include "arrow_import.h"
 #include "csv_encode.h"
@@ -218,8 +219,12 @@ Status Sink::write_arrow(const ArrowSchema& schema, const ArrowArray& array, con
     arrow_target_->format = reg_.options.format;
     arrow_target_->timezone_offset_s = reg_.options.timezone_offset_s;
   }
+  ArrowColumns cols;
+  Status st = map_arrow_fields(root.value(), ops, *arrow_target_, &cols);
+  if (!st.ok()) return st.prefix(what);
+  if (arrow_csv_direct_ok(cols, *arrow_target_)) return write_arrow_direct(root.value(), cols, ops);
   EncodedRows& rows = arrow_rows_;
-  Status st = encode_arrow_batch(root.value(), ops, *arrow_target_, &rows);
+  st = encode_arrow_batch(root.value(), ops, *arrow_target_, &rows);
   if (!st.ok()) {
     rows.body.clear();
     return st.prefix(what);
@@ -259,6 +264,61 @@ Status Sink::write_arrow(const ArrowSchema& schema, const ArrowArray& array, con
     rows.body = std::string();
     rows.ends = std::vector<size_t>();
   }
+  return Status::OK();
+}
+
+namespace {
+// The direct CSV path's rows go straight into the load buffer (inline: once per row).
+class PipelineRows {
+ public:
+  explicit PipelineRows(Pipeline* p) : p_(p) {}
+  char* row_space(size_t bound) { return p_->row_space(bound); }
+  void commit_row(size_t len) {
+    p_->commit_row(len);
+    bytes_ += len;
+    ++rows_;
+  }
+  uint64_t bytes_ = 0, rows_ = 0;
+
+ private:
+  Pipeline* p_;
+};
+}  // namespace
+
+// Flat columns into a CSV body: each row is encoded straight into the load buffer (no batch
+// string and no second copy). The budget is taken first for an upper bound of the batch (from
+// the Arrow lengths); a bad value takes the whole batch back, as write() does.
+Status Sink::write_arrow_direct(const ArrowNode& root, const ArrowColumns& cols, const uint8_t* ops) {
+  if (root.length == 0) return Status::OK();
+  const std::string what = "write_arrow " + full_name_ + ": ";
+  const auto writer = pipeline_->writer_lock();
+  const int64_t wait_ms = reg_.options.write_timeout_ms;
+  Status st = pipeline_->reserve(
+      arrow_csv_bound(root, cols, *arrow_target_),
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max<int64_t>(0, wait_ms)),
+      wait_ms <= 0, [&] {
+        connector_->log().log(SR_SINK_LOG_DEBUG,
+                              "write_arrow to %s waits for the memory budget (%llu bytes held by this sink)",
+                              full_name_.c_str(), (unsigned long long)pipeline_->held_bytes());
+      });
+  if (!st.ok()) {
+    Status bg = pipeline_->error();
+    if (!bg.ok()) return fail(bg);
+    if (st.code() == SR_SINK_E_CANCELLED) return fail(st);
+    return st.prefix(what);
+  }
+  PipelineRows rows(pipeline_.get());
+  uint64_t deletes = 0;
+  csv_direct::csv_direct_prepare(cols, *arrow_target_, &csv_plan_);
+  st = csv_direct::csv_direct_rows(root, ops, cols, *arrow_target_, &csv_plan_, rows, &deletes);
+  if (!st.ok()) {
+    pipeline_->rollback_batch();
+    return st.prefix(what);
+  }
+  pipeline_->end_batch();
+  rows_written_ += rows.rows_;
+  rows_deleted_ += deletes;
+  bytes_written_ += rows.bytes_;
   return Status::OK();
 }
 

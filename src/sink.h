@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "arrow_csv_direct.h"
 #include "arrow_encode.h"
 #include "connector.h"
 #include "http.h"
@@ -46,6 +47,8 @@ class Sink {
   Status check_usable() const;
   // Records a failure that leaves the sink unusable and returns it with F_FATAL.
   Status fail(Status st);
+  // write_arrow's direct CSV path (arrow_csv_direct_ok).
+  Status write_arrow_direct(const ArrowNode& root, const ArrowColumns& cols, const uint8_t* ops);
   Status flush();
 
   Connector* connector_;
@@ -64,6 +67,7 @@ class Sink {
   std::string csv_line_;
   std::unique_ptr<ArrowTarget> arrow_target_;  // write_arrow's view of the columns, made once
   EncodedRows arrow_rows_;                      // write_arrow's encoding buffer, reused
+  csv_direct::CsvDirectPlan csv_plan_;          // write_arrow's direct CSV columns, reused
   uint64_t csv_null_bytes_ = 0;
   Status failed_;        // set once the sink is unusable
   Status aborted_;       // set by abort(): no later commit may succeed either

@@ -21,4 +21,12 @@ bool append_datetime(std::string* out, int64_t seconds, int32_t micros);
 // Appends "HH:MM:SS[.ffffff]" for a time of day; false outside [0, 86400 s).
 bool append_time_of_day(std::string* out, int64_t micros);
 
+// The same texts written to a caller's buffer (the direct CSV path of Arrow batches writes into
+// the load buffer): put_date writes exactly 10 bytes ("YYYY-MM-DD") or returns false as
+// append_date; put_hms writes "HH:MM:SS" (8 bytes) for 0 <= seconds_of_day < 86400; put_fraction
+// writes ".ffffff" when micros != 0. Both return the end of what they wrote.
+bool put_date(char* out, int64_t days);
+char* put_hms(char* out, uint32_t seconds_of_day);
+char* put_fraction(char* out, int32_t micros);
+
 }  // namespace srs

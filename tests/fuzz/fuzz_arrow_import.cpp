@@ -7,7 +7,8 @@
 // point inside their data buffer (list offsets and views only unless a flag asks for raw values,
 // which the importer checks) — everything else is up to the importer. Checks: no crash,
 // no read outside the buffers (ASan), errors name the field; an accepted batch encodes (JSON or
-// CSV) to rows that are valid JSON objects / CSV lines of the right width, or to a clear error.
+// CSV) to rows that are valid JSON objects / CSV lines of the right width, or to a clear error;
+// CSV bodies of the direct path (flat columns) equal the general encoder's, errors too.
 #include <cstdint>
 #include <cstring>
 #include <deque>
@@ -240,6 +241,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (size_t i = 0; i < ops.size(); ++i) ops[i] = static_cast<uint8_t>(i % 3 == 2);
   srs::EncodedRows out;
   srs::Status st = srs::encode_arrow_batch(root, ops.data(), target, &out);
+  if (target.format == srs::WireFormat::kCsv) {
+    // The direct CSV path (taken for flat columns) against the general encoder: the same bytes
+    // and the same error.
+    srs::ArrowTarget ref = target;
+    ref.allow_direct = false;
+    srs::EncodedRows ref_out;
+    const srs::Status ref_st = srs::encode_arrow_batch(root, ops.data(), ref, &ref_out);
+    FUZZ_CHECK(st.code() == ref_st.code() && st.message() == ref_st.message(),
+               "direct CSV: `%s`, general: `%s`", st.message().c_str(), ref_st.message().c_str());
+    if (st.ok()) {
+      FUZZ_CHECK(out.body == ref_out.body && out.ends == ref_out.ends && out.deletes == ref_out.deletes,
+                 "direct CSV body `%s` differs from the general one `%s`", show(out.body).c_str(),
+                 show(ref_out.body).c_str());
+    }
+  }
   if (!st.ok()) {
     FUZZ_CHECK(!st.message().empty(), "an encode error without a message");
     return 0;
