@@ -268,7 +268,7 @@ class Bench:
                             continue  # one baseline per parallelism: it has no semantic, no StarRocks
                         cfgs.append({"sink": sink, "semantic": semantic, "p": p, "mode": mode,
                                      "line": self.a.flink_line})
-        for line in self.a.reference_lines:
+        for line in self.a.reference_lines if "discard" in emus else []:  # they run --discard only
             for semantic in self.a.semantics:
                 cfgs.append({"sink": "ours", "semantic": semantic, "p": 1, "mode": "discard", "line": line})
         if self.a.short:
