@@ -99,17 +99,8 @@ Status csv_direct_rows(const ArrowNode& root, const uint8_t* ops, const ArrowCol
   uint64_t dels = 0;
   for (int64_t r = 0; r < root.length; ++r) {
     const int64_t j = root.offset + r;  // children are indexed by the struct's position
-    int op = 0;
-    if (ops) {
-      if (ops[r] > SR_SINK_OP_DELETE) {
-        return data("row " + std::to_string(r) + " has op " + std::to_string(ops[r]) +
-                    ", neither SR_SINK_OP_UPSERT (0) nor SR_SINK_OP_DELETE (1)");
-      }
-      op = ops[r];
-    } else if (op_field && !arrow_field_op(*op_field, j, &op)) {
-      return data("field `__op` row " + std::to_string(r) +
-                  ": the op is null or not one of 0/1, false/true, \"upsert\"/\"delete\"");
-    }
+    int op;
+    if (!arrow_row_op(ops, op_field, r, j, &op)) return arrow_bad_op(ops, r);
     dels += op == 1;
     size_t bound = plan->fixed;
     for (size_t k : plan->var) bound += var_len(col[k], col[k].offset + j);

@@ -476,6 +476,15 @@ bool arrow_field_op(const ArrowNode& n, int64_t j, int* op) {
   }
 }
 
+Status arrow_bad_op(const uint8_t* ops, int64_t r) {
+  if (ops) {
+    return data("row " + std::to_string(r) + " has op " + std::to_string(ops[r]) +
+                ", neither SR_SINK_OP_UPSERT (0) nor SR_SINK_OP_DELETE (1)");
+  }
+  return data("field `__op` row " + std::to_string(r) +
+              ": the op is null or not one of 0/1, false/true, \"upsert\"/\"delete\"");
+}
+
 Status map_arrow_fields(const ArrowNode& root, const uint8_t* ops, const ArrowTarget& t,
                         ArrowColumns* out) {
   const size_t ncol = t.columns.size();
@@ -578,17 +587,8 @@ Status encode_arrow_batch(const ArrowNode& root, const uint8_t* ops, const Arrow
   out->deletes = 0;
   for (int64_t r = 0; r < root.length; ++r) {
     const int64_t j = root.offset + r;  // children are indexed by the struct's position
-    int op = 0;
-    if (ops) {
-      if (ops[r] > SR_SINK_OP_DELETE) {
-        return data("row " + std::to_string(r) + " has op " + std::to_string(ops[r]) +
-                    ", neither SR_SINK_OP_UPSERT (0) nor SR_SINK_OP_DELETE (1)");
-      }
-      op = ops[r];
-    } else if (op_field && !arrow_field_op(*op_field, j, &op)) {
-      return data("field `__op` row " + std::to_string(r) +
-                  ": the op is null or not one of 0/1, false/true, \"upsert\"/\"delete\"");
-    }
+    int op;
+    if (!arrow_row_op(ops, op_field, r, j, &op)) return arrow_bad_op(ops, r);
     out->deletes += op == 1;
     if (!csv) b.push_back('{');
     for (size_t k = 0; k < ncol; ++k) {

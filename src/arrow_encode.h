@@ -67,6 +67,18 @@ Status encode_arrow_csv_direct(const ArrowNode& root, const uint8_t* ops, const 
 
 // Shared by both encoders.
 bool arrow_field_op(const ArrowNode& n, int64_t j, int* op);
+// The op of row r (at position j of the struct's children) from `ops` or the `__op` field (none
+// of either: upsert). False when it is neither op; arrow_bad_op then says why, naming the row.
+inline bool arrow_row_op(const uint8_t* ops, const ArrowNode* op_field, int64_t r, int64_t j, int* op) {
+  *op = 0;
+  if (ops) {
+    if (ops[r] > SR_SINK_OP_DELETE) return false;
+    *op = ops[r];
+    return true;
+  }
+  return !op_field || arrow_field_op(*op_field, j, op);
+}
+Status arrow_bad_op(const uint8_t* ops, int64_t r);
 void arrow_append_decimal(std::string* out, const unsigned char* p, int bits, int scale);
 
 }  // namespace srs

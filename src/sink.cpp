@@ -233,21 +233,8 @@ Status Sink::write_arrow(const ArrowSchema& schema, const ArrowArray& array, con
 
   // The flush timer (buffer_flush_interval_ms) acts between batches only, as in write().
   const auto writer = pipeline_->writer_lock();
-  const int64_t wait_ms = reg_.options.write_timeout_ms;
-  st = pipeline_->reserve(
-      rows.body.size(),
-      std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max<int64_t>(0, wait_ms)),
-      wait_ms <= 0, [&] {
-        connector_->log().log(SR_SINK_LOG_DEBUG,
-                              "write_arrow to %s waits for the memory budget (%llu bytes held by this sink)",
-                              full_name_.c_str(), (unsigned long long)pipeline_->held_bytes());
-      });
-  if (!st.ok()) {
-    bg = pipeline_->error();
-    if (!bg.ok()) return fail(bg);
-    if (st.code() == SR_SINK_E_CANCELLED) return fail(st);
-    return st.prefix(what);
-  }
+  st = reserve_arrow_batch(rows.body.size(), what);
+  if (!st.ok()) return st;
   size_t begin = 0;
   for (size_t end : rows.ends) {
     const size_t n = end - begin;
@@ -265,6 +252,24 @@ Status Sink::write_arrow(const ArrowSchema& schema, const ArrowArray& array, con
     rows.ends = std::vector<size_t>();
   }
   return Status::OK();
+}
+
+// The memory budget for an Arrow batch of `bytes` (write_timeout_ms bounds the wait), with the
+// caller holding the writer lock. A background failure or a cancel makes the sink unusable.
+Status Sink::reserve_arrow_batch(uint64_t bytes, const std::string& what) {
+  const int64_t wait_ms = reg_.options.write_timeout_ms;
+  Status st = pipeline_->reserve(
+      bytes, std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max<int64_t>(0, wait_ms)),
+      wait_ms <= 0, [&] {
+        connector_->log().log(SR_SINK_LOG_DEBUG,
+                              "write_arrow to %s waits for the memory budget (%llu bytes held by this sink)",
+                              full_name_.c_str(), (unsigned long long)pipeline_->held_bytes());
+      });
+  if (st.ok()) return st;
+  Status bg = pipeline_->error();
+  if (!bg.ok()) return fail(bg);
+  if (st.code() == SR_SINK_E_CANCELLED) return fail(st);
+  return st.prefix(what);
 }
 
 namespace {
@@ -292,21 +297,8 @@ Status Sink::write_arrow_direct(const ArrowNode& root, const ArrowColumns& cols,
   if (root.length == 0) return Status::OK();
   const std::string what = "write_arrow " + full_name_ + ": ";
   const auto writer = pipeline_->writer_lock();
-  const int64_t wait_ms = reg_.options.write_timeout_ms;
-  Status st = pipeline_->reserve(
-      arrow_csv_bound(root, cols, *arrow_target_),
-      std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max<int64_t>(0, wait_ms)),
-      wait_ms <= 0, [&] {
-        connector_->log().log(SR_SINK_LOG_DEBUG,
-                              "write_arrow to %s waits for the memory budget (%llu bytes held by this sink)",
-                              full_name_.c_str(), (unsigned long long)pipeline_->held_bytes());
-      });
-  if (!st.ok()) {
-    Status bg = pipeline_->error();
-    if (!bg.ok()) return fail(bg);
-    if (st.code() == SR_SINK_E_CANCELLED) return fail(st);
-    return st.prefix(what);
-  }
+  Status st = reserve_arrow_batch(arrow_csv_bound(root, cols, *arrow_target_), what);
+  if (!st.ok()) return st;
   PipelineRows rows(pipeline_.get());
   uint64_t deletes = 0;
   csv_direct::csv_direct_prepare(cols, *arrow_target_, &csv_plan_);
