@@ -233,7 +233,7 @@ Status Sink::write_arrow(const ArrowSchema& schema, const ArrowArray& array, con
 
   // The flush timer (buffer_flush_interval_ms) acts between batches only, as in write().
   const auto writer = pipeline_->writer_lock();
-  st = reserve_arrow_batch(rows.body.size(), what);
+  st = reserve_batch(rows.body.size(), "write_arrow");
   if (!st.ok()) return st;
   size_t begin = 0;
   for (size_t end : rows.ends) {
@@ -254,22 +254,22 @@ Status Sink::write_arrow(const ArrowSchema& schema, const ArrowArray& array, con
   return Status::OK();
 }
 
-// The memory budget for an Arrow batch of `bytes` (write_timeout_ms bounds the wait), with the
-// caller holding the writer lock. A background failure or a cancel makes the sink unusable.
-Status Sink::reserve_arrow_batch(uint64_t bytes, const std::string& what) {
+// The memory budget for a batch of `bytes` taken by `call` ("write", "write_arrow"), with the
+// caller holding the writer lock; write_timeout_ms bounds the wait. A background failure or a
+// cancel makes the sink unusable; otherwise nothing of the batch was taken.
+Status Sink::reserve_batch(uint64_t bytes, const char* call) {
   const int64_t wait_ms = reg_.options.write_timeout_ms;
   Status st = pipeline_->reserve(
       bytes, std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max<int64_t>(0, wait_ms)),
       wait_ms <= 0, [&] {
-        connector_->log().log(SR_SINK_LOG_DEBUG,
-                              "write_arrow to %s waits for the memory budget (%llu bytes held by this sink)",
-                              full_name_.c_str(), (unsigned long long)pipeline_->held_bytes());
+        connector_->log().log(SR_SINK_LOG_DEBUG, "%s to %s waits for the memory budget (%llu bytes held by this sink)",
+                              call, full_name_.c_str(), (unsigned long long)pipeline_->held_bytes());
       });
   if (st.ok()) return st;
   Status bg = pipeline_->error();
   if (!bg.ok()) return fail(bg);
   if (st.code() == SR_SINK_E_CANCELLED) return fail(st);
-  return st.prefix(what);
+  return st.prefix(std::string(call) + " " + full_name_ + ": ");
 }
 
 namespace {
@@ -297,7 +297,7 @@ Status Sink::write_arrow_direct(const ArrowNode& root, const ArrowColumns& cols,
   if (root.length == 0) return Status::OK();
   const std::string what = "write_arrow " + full_name_ + ": ";
   const auto writer = pipeline_->writer_lock();
-  Status st = reserve_arrow_batch(arrow_csv_bound(root, cols, *arrow_target_), what);
+  Status st = reserve_batch(arrow_csv_bound(root, cols, *arrow_target_), "write_arrow");
   if (!st.ok()) return st;
   PipelineRows rows(pipeline_.get());
   uint64_t deletes = 0;
@@ -339,20 +339,8 @@ Status Sink::write(const sr_sink_batch& batch) {
 
   // The flush timer (buffer_flush_interval_ms) acts between batches only.
   const auto writer = pipeline_->writer_lock();
-  const int64_t wait_ms = reg_.options.write_timeout_ms;
-  Status st = pipeline_->reserve(
-      estimate, std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max<int64_t>(0, wait_ms)),
-      wait_ms <= 0, [&] {
-        connector_->log().log(SR_SINK_LOG_DEBUG,
-                              "write to %s waits for the memory budget (%llu bytes held by this sink)",
-                              full_name_.c_str(), (unsigned long long)pipeline_->held_bytes());
-      });
-  if (!st.ok()) {
-    bg = pipeline_->error();
-    if (!bg.ok()) return fail(bg);
-    if (st.code() == SR_SINK_E_CANCELLED) return fail(st);
-    return st.prefix("write " + full_name_ + ": ");  // nothing of the batch was taken
-  }
+  Status st = reserve_batch(estimate, "write");
+  if (!st.ok()) return st;
   // Each row is copied into the load's buffer once, checked there (the buffer's slack lets the
   // SIMD fast path read whole blocks: JSON, columns, key columns) and encoded in place. A bad row
   // takes the whole batch back.

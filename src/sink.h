@@ -49,7 +49,7 @@ class Sink {
   Status fail(Status st);
   // write_arrow's direct CSV path (arrow_csv_direct_ok).
   Status write_arrow_direct(const ArrowNode& root, const ArrowColumns& cols, const uint8_t* ops);
-  Status reserve_arrow_batch(uint64_t bytes, const std::string& what);
+  Status reserve_batch(uint64_t bytes, const char* call);
   Status flush();
 
   Connector* connector_;
