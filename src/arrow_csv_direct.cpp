@@ -18,6 +18,10 @@
 #include "time_text.h"
 #include "wire_format.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace srs {
 namespace csv_direct {
 namespace {
@@ -90,21 +94,27 @@ inline int digit_count(uint64_t v) {
   return t + (x >= kPow10[t]);
 }
 
-// The 8 decimal digits of v < 10^8 (leading zeros included) as ASCII in one word, in memory
-// order: 4+4 digits in two 32-bit lanes, then pairs in 16-bit lanes, then digits in bytes
-// (x * 10486 >> 20 is x / 100 for x < 10^4; x * 103 >> 10 is x / 10 for x < 100; the masks keep
-// each lane's quotient free of its neighbour's bits).
+// "0000" .. "9999" as little-endian words: an 8-digit number is two lookups (40 KB, built at
+// compile time), cheaper than the arithmetic of splitting four digits into bytes.
+struct Quads {
+  uint32_t w[10000];
+  constexpr Quads() : w() {
+    for (uint32_t i = 0; i < 10000; ++i) {
+      w[i] = (0x30u + i / 1000) | (0x30u + i / 100 % 10) << 8 | (0x30u + i / 10 % 10) << 16 |
+             (0x30u + i % 10) << 24;
+    }
+  }
+};
+constexpr Quads kQuads;
+
+// The 8 decimal digits of v < 10^8 (leading zeros included) as ASCII in one word, in memory order.
 inline uint64_t digits8(uint32_t v) {
-  uint64_t m = (v / 10000) | (uint64_t{v % 10000} << 32);
-  const uint64_t h = ((m * 10486) >> 20) & 0x0000007F0000007Full;
-  m = h | ((m - h * 100) << 16);
-  const uint64_t t = ((m * 103) >> 10) & 0x000F000F000F000Full;
-  m = t | ((m - t * 10) << 8);
-  return m + 0x3030303030303030ull;
+  const uint32_t hi = v / 10000, lo = v - hi * 10000;
+  return uint64_t{kQuads.w[hi]} | (uint64_t{kQuads.w[lo]} << 32);
 }
 
-// The last k (1..8) digits of digits8's word, stored with one 8-byte move (bytes after the k
-// digits are scratch: callers have 8 bytes of room).
+// The last k (1..8) digits of digits8's word, stored with one 8-byte move (the bytes after the k
+// digits are scratch: kScratch).
 inline void put_last(char* out, uint64_t word, int k) {
   word >>= 8 * (8 - k);
   std::memcpy(out, &word, 8);
@@ -131,7 +141,7 @@ char* put_int(Col& c, int64_t p, char* out) {
 
 // |v| as digits with the point `scale` digits from the right, as arrow_append_decimal writes it
 // ("-0.05", "12.30", "0"), written in place right to left.
-char* put_scaled64(char* out, int64_t v, int scale) {
+inline __attribute__((always_inline)) char* put_scaled64(char* out, int64_t v, int scale) {
   const bool neg = v < 0;
   uint64_t mag = neg ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
   *out = '-';
@@ -174,18 +184,24 @@ char* put_scaled64(char* out, int64_t v, int scale) {
   return end;
 }
 
+// Decimals of W bytes (4, 8, 16, 32): the 64-bit fast path when the upper words only repeat the
+// sign, else the general formatter (rare).
+template <int W>
 char* put_decimal(Col& c, int64_t p, char* out) {
-  const char* v = c.values + p * c.width_bytes;
-  if (c.width_bytes == 4) return put_scaled64(out, load<int32_t>(v, 0), c.scale);
-  const int64_t lo = load<int64_t>(v, 0);
-  bool fits = true;  // the upper words only repeat the sign
-  const int64_t ext = lo < 0 ? -1 : 0;
-  for (int i = 8; i < c.width_bytes; i += 8) fits = fits && load<int64_t>(v + i, 0) == ext;
-  if (fits) return put_scaled64(out, lo, c.scale);
-  std::string s;  // beyond 64 bits: the general formatter (rare)
-  arrow_append_decimal(&s, reinterpret_cast<const unsigned char*>(v), c.width_bytes * 8, c.scale);
-  std::memcpy(out, s.data(), s.size());
-  return out + s.size();
+  const char* v = c.values + p * W;
+  if constexpr (W == 4) {
+    return put_scaled64(out, load<int32_t>(v, 0), c.scale);
+  } else {
+    const int64_t lo = load<int64_t>(v, 0);
+    bool fits = true;
+    const int64_t ext = lo < 0 ? -1 : 0;
+    for (int i = 8; i < W; i += 8) fits = fits && load<int64_t>(v + i, 0) == ext;
+    if (fits) return put_scaled64(out, lo, c.scale);
+    std::string s;
+    arrow_append_decimal(&s, reinterpret_cast<const unsigned char*>(v), W * 8, c.scale);
+    std::memcpy(out, s.data(), s.size());
+    return out + s.size();
+  }
 }
 
 char* put_date32(Col& c, int64_t p, char* out) {
@@ -201,23 +217,34 @@ char* put_date64(Col& c, int64_t p, char* out) {
   return out + 10;
 }
 
-// put_hms and put_fraction of time_text.h, inline here (once per timestamp).
+// ":MM:SS" for a second of the hour, little-endian (3600 words, built at compile time).
+struct MinSec {
+  uint64_t w[3600];
+  constexpr MinSec() : w() {
+    for (uint64_t i = 0; i < 3600; ++i) {
+      const uint64_t m = i / 60, s = i % 60;
+      w[i] = uint64_t{':'} | (0x30 + m / 10) << 8 | (0x30 + m % 10) << 16 | uint64_t{':'} << 24 |
+             (0x30 + s / 10) << 32 | (0x30 + s % 10) << 40;
+    }
+  }
+};
+constexpr MinSec kMinSec;
+
+// put_hms and put_fraction of time_text.h, inline here (once per timestamp): "HH:MM:SS" in one
+// 8-byte store, the fraction ".ffffff" in one more (2 bytes of scratch past it: kScratch).
 inline char* hms(char* out, uint32_t sod) {
-  const uint32_t h = sod / 3600, rest = sod - h * 3600, m = rest / 60, sec = rest - m * 60;
-  std::memcpy(out, kPairs + 2 * h, 2);
-  out[2] = ':';
-  std::memcpy(out + 3, kPairs + 2 * m, 2);
-  out[5] = ':';
-  std::memcpy(out + 6, kPairs + 2 * sec, 2);
+  const uint32_t h = sod / 3600;
+  uint16_t hh;
+  std::memcpy(&hh, kPairs + 2 * h, 2);
+  const uint64_t w = uint64_t{hh} | kMinSec.w[sod - h * 3600] << 16;
+  std::memcpy(out, &w, 8);
   return out + 8;
 }
 inline char* fraction(char* out, int32_t micros) {
   if (micros == 0) return out;
-  const uint32_t u = static_cast<uint32_t>(micros);
   out[0] = '.';
-  std::memcpy(out + 1, kPairs + 2 * (u / 10000), 2);
-  std::memcpy(out + 3, kPairs + 2 * (u / 100 % 100), 2);
-  std::memcpy(out + 5, kPairs + 2 * (u % 100), 2);
+  const uint64_t w = digits8(static_cast<uint32_t>(micros)) >> 16;  // the last six digits
+  std::memcpy(out + 1, &w, 8);
   return out + 7;
 }
 
@@ -344,6 +371,36 @@ template <const char* (*At)(const Col&, int64_t, size_t*)>
 char* put_string(Col& c, int64_t p, char* out) {
   size_t n;
   const char* s = At(c, p, &n);
+#ifdef __SSE2__
+  // Plain ASCII without 0x1E/0x1F (the common text) is checked and copied 16 bytes at a time;
+  // anything else, or a string this cannot read safely, takes put_text's checks.
+  const auto refused = [](__m128i x) {  // the bytes that are not plain ASCII or are 0x1E/0x1F
+    const __m128i sep = _mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8(static_cast<char>(0xFE))), _mm_set1_epi8(0x1E));
+    return static_cast<unsigned>(_mm_movemask_epi8(x)) | static_cast<unsigned>(_mm_movemask_epi8(sep));
+  };
+  if (n >= 16) {
+    // Whole blocks, then the last 16 bytes (overlapping): nothing is read past the string.
+    size_t i = 0;
+    for (; i + 16 < n; i += 16) {
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+      if (refused(x)) return put_text(c, s, n, out);
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), x);
+    }
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + n - 16));
+    if (!refused(x)) {
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + n - 16), x);
+      return out + n;
+    }
+  } else if (n != 2 && c.data_end && c.data_end - s >= 16) {
+    // Shorter, with 16 readable bytes (not the last few strings of the buffer): the bytes past
+    // the string are read and ignored, and written as scratch (kScratch).
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
+    if ((refused(x) & ((1u << n) - 1)) == 0) {
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out), x);
+      return out + n;
+    }
+  }
+#endif
   return put_text(c, s, n, out);
 }
 
@@ -367,7 +424,8 @@ bool choose(const ArrowNode& n, Put* put, size_t* bound) {
       if (n.width_bits != 32 && n.width_bits != 64 && n.width_bits != 128 && n.width_bits != 256) return false;
       // Sign, at most 78 digits, the point, and the zeros of the scale on either side.
       const int64_t scale = n.scale;
-      *put = put_decimal;
+      *put = n.width_bits == 32 ? put_decimal<4> : n.width_bits == 64 ? put_decimal<8>
+           : n.width_bits == 128 ? put_decimal<16> : put_decimal<32>;
       *bound = static_cast<size_t>(2 + 80 + (scale < 0 ? -scale : scale));
       return true;
     }
@@ -454,6 +512,11 @@ void csv_direct_prepare(const ArrowColumns& cols, const ArrowTarget& t, CsvDirec
     c.unit_per_s = c.n->unit_per_s;
     c.tz = c.n->has_tz ? t.timezone_offset_s : 0;
     c.days = day_cache();
+    if (c.n->type == ArrowType::kUtf8 && c.n->offsets) {
+      c.data_end = c.n->data + load<int32_t>(c.n->offsets, c.n->offset + c.n->length);
+    } else if (c.n->type == ArrowType::kLargeUtf8 && c.n->offsets) {
+      c.data_end = c.n->data + load<int64_t>(c.n->offsets, c.n->offset + c.n->length);
+    }
     if (is_var(c.n->type)) plan->var.push_back(k);
   }
   plan->fixed = fixed_row_bound(cols);

@@ -38,6 +38,7 @@ struct Col {
   int64_t unit_per_s = 1;
   int64_t tz = 0;                   // seconds added to zoned timestamps
   DayText* days = nullptr;  // day_cache(), looked up once per batch
+  const char* data_end = nullptr;  // utf8/large_utf8: the end of the bytes of the whole column
   std::string err;
 
   bool null_at(int64_t p) const { return validity && !((validity[p >> 3] >> (p & 7)) & 1); }
@@ -52,6 +53,11 @@ struct Col {
     return true;
   }
 };
+
+// Bytes past a row's text that the value encoders may overwrite (their 8-byte moves of digits
+// and times, 16-byte moves of short strings): each row asks row_space for them too; later values
+// and rows overwrite them, and they are never committed.
+constexpr size_t kScratch = 16;
 
 struct CsvDirectPlan {
   std::vector<Col> cols;    // per target column
@@ -104,7 +110,7 @@ Status csv_direct_rows(const ArrowNode& root, const uint8_t* ops, const ArrowCol
     dels += op == 1;
     size_t bound = plan->fixed;
     for (size_t k : plan->var) bound += var_len(col[k], col[k].offset + j);
-    char* const start = out.row_space(bound);
+    char* const start = out.row_space(bound + kScratch);
     char* o = start;
     for (size_t k = 0; k < ncol; ++k) {
       Col& c = col[k];

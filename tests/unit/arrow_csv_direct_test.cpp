@@ -383,6 +383,38 @@ TEST(ArrowCsvDirect, StringsOfEveryLayout) {
   }
 }
 
+// Strings are checked and copied 16 bytes at a time (whole blocks and an overlapping last one; a
+// string shorter than 16 bytes with 16 readable bytes after its start reads past its end): its own
+// bytes must count (a separator or a multi-byte character at any position) and the bytes past it
+// must not (the next string's separators and multi-byte characters). Each case is followed by
+// such a string, and by a clean one.
+TEST(ArrowCsvDirect, StringsCheckedSixteenBytesAtATime) {
+  std::vector<std::string> cases = text_cases();
+  for (size_t len = 1; len <= 49; ++len) {
+    for (size_t pos = 0; pos < len; ++pos) {
+      for (char bad : {'\x1e', '\x1f', '\x80'}) {
+        std::string c(len, 'z');
+        c[pos] = bad;
+        cases.push_back(c);
+      }
+    }
+  }
+  const std::string hostile = std::string("\xC3\xA9\x1e\x1f", 4) + std::string(20, '\x1e');
+  const std::string clean = "\xC3\xA9 a clean string longer than sixteen bytes";
+  for (ArrowType type : {ArrowType::kUtf8, ArrowType::kLargeUtf8, ArrowType::kUtf8View}) {
+    for (size_t i = 0; i < cases.size(); ++i) {
+      for (const std::string* next : {&hostile, &clean}) {
+        Store s;
+        std::vector<ArrowNode> cols;
+        cols.push_back(utf8(s, {cases[i], *next, clean}, type));
+        ArrowNode root = batch(std::move(cols));
+        expect_same(root, target_for(root), nullptr,
+                    "string case " + std::to_string(i) + (next == &hostile ? " before a hostile one" : ""));
+      }
+    }
+  }
+}
+
 // The import checks the views of non-null entries only: a null view may hold any length (found
 // by fuzz_arrow_import: the row bound took a null's -5 as a length).
 TEST(ArrowCsvDirect, NullViewsWithGarbageLengths) {
