@@ -422,11 +422,14 @@ bool choose(const ArrowNode& n, Put* put, size_t* bound) {
     case ArrowType::kFloat64: *put = put_float<double>; *bound = 40; return true;
     case ArrowType::kDecimal: {
       if (n.width_bits != 32 && n.width_bits != 64 && n.width_bits != 128 && n.width_bits != 256) return false;
-      // Sign, at most 78 digits, the point, and the zeros of the scale on either side.
-      const int64_t scale = n.scale;
+      // The longest text of the width (digits: the most it holds, 10, 19, 39 or 77): the sign and
+      // the digits, with the point (scale > 0; "0." and the zeros when the scale exceeds the
+      // digits) or the scale's zeros (scale < 0).
+      const size_t scale = static_cast<size_t>(n.scale < 0 ? -int64_t{n.scale} : n.scale);
+      const size_t digits = n.width_bits == 32 ? 10 : n.width_bits == 64 ? 19 : n.width_bits == 128 ? 39 : 77;
       *put = n.width_bits == 32 ? put_decimal<4> : n.width_bits == 64 ? put_decimal<8>
            : n.width_bits == 128 ? put_decimal<16> : put_decimal<32>;
-      *bound = static_cast<size_t>(2 + 80 + (scale < 0 ? -scale : scale));
+      *bound = 1 + (n.scale > 0 ? std::max(digits + 1, scale + 2) : digits + (n.scale < 0 ? scale : 0));
       return true;
     }
     case ArrowType::kDate32: *put = put_date32; *bound = 10; return true;

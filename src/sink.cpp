@@ -222,7 +222,13 @@ Status Sink::write_arrow(const ArrowSchema& schema, const ArrowArray& array, con
   ArrowColumns cols;
   Status st = map_arrow_fields(root.value(), ops, *arrow_target_, &cols);
   if (!st.ok()) return st.prefix(what);
-  if (arrow_csv_direct_ok(cols, *arrow_target_)) return write_arrow_direct(root.value(), cols, ops);
+  if (arrow_csv_direct_ok(cols, *arrow_target_)) {
+    bool exact = false;
+    st = write_arrow_direct(root.value(), cols, ops, &exact);
+    if (!exact) return st;
+    // The budget had no room for the batch's upper bound (its digits and times at their widest):
+    // it is encoded aside, and only its exact bytes are waited for, as write() waits for its rows'.
+  }
   EncodedRows& rows = arrow_rows_;
   st = encode_arrow_batch(root.value(), ops, *arrow_target_, &rows);
   if (!st.ok()) {
@@ -257,8 +263,8 @@ Status Sink::write_arrow(const ArrowSchema& schema, const ArrowArray& array, con
 // The memory budget for a batch of `bytes` taken by `call` ("write", "write_arrow"), with the
 // caller holding the writer lock; write_timeout_ms bounds the wait. A background failure or a
 // cancel makes the sink unusable; otherwise nothing of the batch was taken.
-Status Sink::reserve_batch(uint64_t bytes, const char* call) {
-  const int64_t wait_ms = reg_.options.write_timeout_ms;
+Status Sink::reserve_batch(uint64_t bytes, const char* call, bool now_only) {
+  const int64_t wait_ms = now_only ? 0 : reg_.options.write_timeout_ms;
   Status st = pipeline_->reserve(
       bytes, std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max<int64_t>(0, wait_ms)),
       wait_ms <= 0, [&] {
@@ -269,6 +275,7 @@ Status Sink::reserve_batch(uint64_t bytes, const char* call) {
   Status bg = pipeline_->error();
   if (!bg.ok()) return fail(bg);
   if (st.code() == SR_SINK_E_CANCELLED) return fail(st);
+  if (now_only && st.code() == SR_SINK_E_RETRY_LATER) return st;
   return st.prefix(std::string(call) + " " + full_name_ + ": ");
 }
 
@@ -292,12 +299,17 @@ class PipelineRows {
 
 // Flat columns into a CSV body: each row is encoded straight into the load buffer (no batch
 // string and no second copy). The budget is taken first for an upper bound of the batch (from
-// the Arrow lengths); a bad value takes the whole batch back, as write() does.
-Status Sink::write_arrow_direct(const ArrowNode& root, const ArrowColumns& cols, const uint8_t* ops) {
+// the Arrow lengths) if it has room for it now, else *exact is set and nothing is taken; a bad
+// value takes the whole batch back, as write() does.
+Status Sink::write_arrow_direct(const ArrowNode& root, const ArrowColumns& cols, const uint8_t* ops,
+                                bool* exact) {
   if (root.length == 0) return Status::OK();
-  const std::string what = "write_arrow " + full_name_ + ": ";
   const auto writer = pipeline_->writer_lock();
-  Status st = reserve_batch(arrow_csv_bound(root, cols, *arrow_target_), "write_arrow");
+  Status st = reserve_batch(arrow_csv_bound(root, cols, *arrow_target_), "write_arrow", true);
+  if (st.code() == SR_SINK_E_RETRY_LATER) {
+    *exact = true;
+    return Status::OK();
+  }
   if (!st.ok()) return st;
   PipelineRows rows(pipeline_.get());
   uint64_t deletes = 0;
@@ -305,7 +317,7 @@ Status Sink::write_arrow_direct(const ArrowNode& root, const ArrowColumns& cols,
   st = csv_direct::csv_direct_rows(root, ops, cols, *arrow_target_, &csv_plan_, rows, &deletes);
   if (!st.ok()) {
     pipeline_->rollback_batch();
-    return st.prefix(what);
+    return st.prefix("write_arrow " + full_name_ + ": ");
   }
   pipeline_->end_batch();
   rows_written_ += rows.rows_;

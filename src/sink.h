@@ -47,9 +47,12 @@ class Sink {
   Status check_usable() const;
   // Records a failure that leaves the sink unusable and returns it with F_FATAL.
   Status fail(Status st);
-  // write_arrow's direct CSV path (arrow_csv_direct_ok).
-  Status write_arrow_direct(const ArrowNode& root, const ArrowColumns& cols, const uint8_t* ops);
-  Status reserve_batch(uint64_t bytes, const char* call);
+  // write_arrow's direct CSV path (arrow_csv_direct_ok). Sets *exact (taking nothing) when the
+  // budget has no room for the batch's upper bound right now: the caller then encodes the batch
+  // aside and waits for its exact bytes only.
+  Status write_arrow_direct(const ArrowNode& root, const ArrowColumns& cols, const uint8_t* ops, bool* exact);
+  // `now_only`: do not wait, and answer SR_SINK_E_RETRY_LATER without a prefix when it does not fit.
+  Status reserve_batch(uint64_t bytes, const char* call, bool now_only = false);
   Status flush();
 
   Connector* connector_;

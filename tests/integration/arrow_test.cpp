@@ -264,6 +264,54 @@ TEST_P(ArrowWrite, null_schema_or_array_releases_the_other) {
 
 INSTANTIATE_TEST_SUITE_P(Format, ArrowWrite, ::testing::Values("json", "csv"));
 
+// With write_timeout_ms = 0 a batch gets SR_SINK_E_RETRY_LATER only when its own bytes do not fit
+// the memory budget, in either format: not because the upper bound the direct CSV path takes first
+// (every value at its widest: 46 bytes for a DECIMAL(38,4) of ≈ 7) does not.
+class ArrowBudget : public SinkTest, public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(ArrowBudget, a_batch_whose_bytes_fit_is_taken_with_a_zero_write_timeout) {
+  ASSERT_TRUE(emu().create_table("shop", "wide_arrow", kWideColumns));
+  ASSERT_GE(emu().add_fault(R"({"point":"be_stream_load","action":"hang","times":-1})"), 0);
+  constexpr uint64_t kBudget = 1 << 20;
+  sr_sink_error err = new_error();
+  ASSERT_EQ(h.add("*", "{\"http_url\":\"" + emu().fe_url() +
+                           "\",\"execution_mode\":\"on_watermark\",\"memory_budget_bytes\":" +
+                           std::to_string(kBudget) + ",\"write_timeout_ms\":0,\"format\":\"" + GetParam() + "\"}",
+                  &err),
+            SR_SINK_OK)
+      << err.message;
+  sr_sink* s = nullptr;
+  ASSERT_EQ(h.open("shop.wide_arrow", {"id", "dec"}, &s, &err), SR_SINK_OK) << err.message;
+  constexpr int64_t kRows = 4000;
+  int64_t next_id = 0;
+  auto batch = [&] {
+    std::vector<optional<int64_t>> ids;
+    std::vector<optional<Dec128>> decs;
+    for (int64_t i = 0; i < kRows; ++i) {
+      ids.push_back(next_id++);
+      decs.push_back(dec(i % 1000));
+    }
+    return std::vector<Col>{arrowtest::fixed<int64_t>("id", "l", ids), arrowtest::fixed<Dec128>("dec", "d:38,4", decs)};
+  };
+  int32_t rc = write_arrow(s, batch(), kRows, nullptr, &err);
+  ASSERT_EQ(rc, SR_SINK_OK) << err.message;
+  const uint64_t one = sink_stats(s).bytes_written;  // every batch encodes to about as many
+  uint64_t taken = 1;
+  while (rc == SR_SINK_OK && taken < 100) {
+    rc = write_arrow(s, batch(), kRows, nullptr, &err);
+    if (rc == SR_SINK_OK) ++taken;
+  }
+  EXPECT_EQ(rc, SR_SINK_E_RETRY_LATER) << err.message;
+  const uint64_t held = sink_stats(s).bytes_written;
+  EXPECT_EQ(sink_stats(s).rows_written, taken * kRows) << "the refused batch was not taken";
+  EXPECT_GT(held + one + one / 8, kBudget)
+      << taken << " batches of ≈ " << one << " bytes were taken: the next one's bytes would have fit";
+  sr_sink_cancel(s);
+  close(s);
+}
+
+INSTANTIATE_TEST_SUITE_P(Format, ArrowBudget, ::testing::Values("json", "csv"));
+
 }  // namespace
 }  // namespace srtest
 

@@ -256,6 +256,13 @@ void decimals(int width, const std::vector<int32_t>& scales) {
     vals.push_back(dec(-1, words, 0x7FFFFFFFFFFFFFFEull));  // a large negative
     vals.push_back(dec(0, words, ~0ull));                   // -2^64
     vals.push_back(dec(static_cast<int64_t>(0x8000000000000000ull), words, 0));  // 2^63
+    // The widest texts of the width (39 and 77 digits): its most negative and most positive
+    // values, which the row bound must hold.
+    std::vector<uint64_t> most_negative(static_cast<size_t>(words), 0), most_positive(static_cast<size_t>(words), ~0ull);
+    most_negative.back() = 0x8000000000000000ull;
+    most_positive.back() = 0x7FFFFFFFFFFFFFFFull;
+    vals.push_back(most_negative);
+    vals.push_back(most_positive);
   }
   for (int32_t scale : scales) {
     for (size_t i = 0; i < vals.size(); ++i) {
