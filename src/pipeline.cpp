@@ -103,15 +103,22 @@ void Pipeline::free_bytes(uint64_t bytes) {
   budget_->release(bytes);
 }
 
+bool Pipeline::try_reserve(uint64_t bytes) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!error_.ok()) return false;
+  }
+  if (!budget_->try_acquire(bytes)) return false;
+  reserved_ += bytes;
+  return true;
+}
+
 Status Pipeline::reserve(uint64_t bytes, Clock::time_point deadline, bool no_wait,
                          const std::function<void()>& on_wait) {
+  if (try_reserve(bytes)) return Status::OK();
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (!error_.ok()) return error_;
-  }
-  if (budget_->try_acquire(bytes)) {
-    reserved_ += bytes;
-    return Status::OK();
   }
   // Full: send what this sink holds so its memory comes back, then wait. (Unconditionally: open_
   // is the I/O thread's too, and sealing nothing is harmless.)

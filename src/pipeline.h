@@ -77,6 +77,9 @@ class Pipeline {
 
   Status reserve(uint64_t bytes, std::chrono::steady_clock::time_point deadline, bool no_wait,
                  const std::function<void()>& on_wait = nullptr);
+  // Takes `bytes` of the budget if they fit now; false (with nothing sealed, nothing taken) if
+  // they do not or the pipeline has failed. Between batches, as reserve().
+  bool try_reserve(uint64_t bytes);
 
   // Rows are added to the current batch in two steps: row_space() gives room for a row of up to
   // `len` bytes plus what encoding adds, followed by kRowPadding more readable bytes (so the row

@@ -263,8 +263,8 @@ Status Sink::write_arrow(const ArrowSchema& schema, const ArrowArray& array, con
 // The memory budget for a batch of `bytes` taken by `call` ("write", "write_arrow"), with the
 // caller holding the writer lock; write_timeout_ms bounds the wait. A background failure or a
 // cancel makes the sink unusable; otherwise nothing of the batch was taken.
-Status Sink::reserve_batch(uint64_t bytes, const char* call, bool now_only) {
-  const int64_t wait_ms = now_only ? 0 : reg_.options.write_timeout_ms;
+Status Sink::reserve_batch(uint64_t bytes, const char* call) {
+  const int64_t wait_ms = reg_.options.write_timeout_ms;
   Status st = pipeline_->reserve(
       bytes, std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max<int64_t>(0, wait_ms)),
       wait_ms <= 0, [&] {
@@ -275,7 +275,6 @@ Status Sink::reserve_batch(uint64_t bytes, const char* call, bool now_only) {
   Status bg = pipeline_->error();
   if (!bg.ok()) return fail(bg);
   if (st.code() == SR_SINK_E_CANCELLED) return fail(st);
-  if (now_only && st.code() == SR_SINK_E_RETRY_LATER) return st;
   return st.prefix(std::string(call) + " " + full_name_ + ": ");
 }
 
@@ -305,16 +304,16 @@ Status Sink::write_arrow_direct(const ArrowNode& root, const ArrowColumns& cols,
                                 bool* exact) {
   if (root.length == 0) return Status::OK();
   const auto writer = pipeline_->writer_lock();
-  Status st = reserve_batch(arrow_csv_bound(root, cols, *arrow_target_), "write_arrow", true);
-  if (st.code() == SR_SINK_E_RETRY_LATER) {
+  // Not reserve_batch: a bound that does not fit must neither wait nor end the open load (the
+  // exact bytes may fit); the exact path then waits, seals and reports as write() does.
+  if (!pipeline_->try_reserve(arrow_csv_bound(root, cols, *arrow_target_))) {
     *exact = true;
     return Status::OK();
   }
-  if (!st.ok()) return st;
   PipelineRows rows(pipeline_.get());
   uint64_t deletes = 0;
   csv_direct::csv_direct_prepare(cols, *arrow_target_, &csv_plan_);
-  st = csv_direct::csv_direct_rows(root, ops, cols, *arrow_target_, &csv_plan_, rows, &deletes);
+  Status st = csv_direct::csv_direct_rows(root, ops, cols, *arrow_target_, &csv_plan_, rows, &deletes);
   if (!st.ok()) {
     pipeline_->rollback_batch();
     return st.prefix("write_arrow " + full_name_ + ": ");

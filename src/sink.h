@@ -51,8 +51,7 @@ class Sink {
   // budget has no room for the batch's upper bound right now: the caller then encodes the batch
   // aside and waits for its exact bytes only.
   Status write_arrow_direct(const ArrowNode& root, const ArrowColumns& cols, const uint8_t* ops, bool* exact);
-  // `now_only`: do not wait, and answer SR_SINK_E_RETRY_LATER without a prefix when it does not fit.
-  Status reserve_batch(uint64_t bytes, const char* call, bool now_only = false);
+  Status reserve_batch(uint64_t bytes, const char* call);
   Status flush();
 
   Connector* connector_;

@@ -310,6 +310,43 @@ TEST_P(ArrowBudget, a_batch_whose_bytes_fit_is_taken_with_a_zero_write_timeout) 
   close(s);
 }
 
+// A batch whose upper bound does not fit a nearly full budget but whose bytes do is taken without
+// ending the open load: the loads stay as large as the budget allows (each load is a version in
+// StarRocks), here about one per MiB of rows, not one per batch once the budget is nearly full.
+TEST_P(ArrowBudget, a_batch_taken_by_its_exact_bytes_does_not_end_the_open_load) {
+  ASSERT_TRUE(emu().create_table("shop", "wide_arrow", kWideColumns));
+  ASSERT_GE(emu().add_fault(R"({"point":"be_stream_load","action":"delay","ms":100,"times":-1})"), 0);
+  constexpr uint64_t kBudget = 1 << 20;
+  sr_sink_error err = new_error();
+  ASSERT_EQ(h.add("*", "{\"http_url\":\"" + emu().fe_url() +
+                           "\",\"execution_mode\":\"on_watermark\",\"memory_budget_bytes\":" +
+                           std::to_string(kBudget) + ",\"format\":\"" + GetParam() + "\"}",
+                  &err),
+            SR_SINK_OK)
+      << err.message;
+  sr_sink* s = nullptr;
+  ASSERT_EQ(h.open("shop.wide_arrow", {"id", "dec"}, &s, &err), SR_SINK_OK) << err.message;
+  constexpr int64_t kRows = 4000, kBatches = 30;
+  for (int64_t b = 0; b < kBatches; ++b) {
+    std::vector<optional<int64_t>> ids;
+    std::vector<optional<Dec128>> decs;
+    for (int64_t i = 0; i < kRows; ++i) {
+      ids.push_back(b * kRows + i);
+      decs.push_back(dec(i % 1000));
+    }
+    ASSERT_EQ(write_arrow(s, {arrowtest::fixed<int64_t>("id", "l", ids), arrowtest::fixed<Dec128>("dec", "d:38,4", decs)},
+                          kRows, nullptr, &err),
+              SR_SINK_OK)
+        << err.message;
+  }
+  ASSERT_EQ(sr_sink_on_watermark(s, 1, &err), SR_SINK_OK) << err.message;
+  EXPECT_EQ(emu().rows("shop", "wide_arrow").size(), static_cast<size_t>(kRows * kBatches));
+  const uint64_t bytes = sink_stats(s).bytes_written;
+  const int64_t loads = emu().stat({"tables", "shop.wide_arrow", "loads"});
+  EXPECT_LE(loads, static_cast<int64_t>(2 * (bytes / kBudget) + 2)) << bytes << " bytes went in " << loads << " loads";
+  close(s);
+}
+
 INSTANTIATE_TEST_SUITE_P(Format, ArrowBudget, ::testing::Values("json", "csv"));
 
 }  // namespace
