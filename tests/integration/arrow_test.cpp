@@ -264,41 +264,57 @@ TEST_P(ArrowWrite, null_schema_or_array_releases_the_other) {
 
 INSTANTIATE_TEST_SUITE_P(Format, ArrowWrite, ::testing::Values("json", "csv"));
 
-// With write_timeout_ms = 0 a batch gets SR_SINK_E_RETRY_LATER only when its own bytes do not fit
-// the memory budget, in either format: not because the upper bound the direct CSV path takes first
-// (every value at its widest: 46 bytes for a DECIMAL(38,4) of ≈ 7) does not.
-class ArrowBudget : public SinkTest, public ::testing::WithParamInterface<const char*> {};
+// Batches of `id` BIGINT and `dec` DECIMAL(38,4) into shop.wide_arrow under a 1 MiB memory budget
+// (the sink in on_watermark mode, `extra` options added, in the parameter's format). A batch's
+// upper bound, the direct CSV path's first reservation (every value at its widest: 46 bytes for a
+// DECIMAL(38,4) of ≈ 7), is ≈ 5 × its CSV bytes.
+class ArrowBudget : public SinkTest, public ::testing::WithParamInterface<const char*> {
+ protected:
+  static constexpr uint64_t kBudget = 1 << 20;
+  static constexpr int64_t kRows = 4000;
 
-TEST_P(ArrowBudget, a_batch_whose_bytes_fit_is_taken_with_a_zero_write_timeout) {
-  ASSERT_TRUE(emu().create_table("shop", "wide_arrow", kWideColumns));
-  ASSERT_GE(emu().add_fault(R"({"point":"be_stream_load","action":"hang","times":-1})"), 0);
-  constexpr uint64_t kBudget = 1 << 20;
-  sr_sink_error err = new_error();
-  ASSERT_EQ(h.add("*", "{\"http_url\":\"" + emu().fe_url() +
-                           "\",\"execution_mode\":\"on_watermark\",\"memory_budget_bytes\":" +
-                           std::to_string(kBudget) + ",\"write_timeout_ms\":0,\"format\":\"" + GetParam() + "\"}",
-                  &err),
-            SR_SINK_OK)
-      << err.message;
-  sr_sink* s = nullptr;
-  ASSERT_EQ(h.open("shop.wide_arrow", {"id", "dec"}, &s, &err), SR_SINK_OK) << err.message;
-  constexpr int64_t kRows = 4000;
-  int64_t next_id = 0;
-  auto batch = [&] {
+  sr_sink* open(const std::string& extra) {
+    EXPECT_TRUE(emu().create_table("shop", "wide_arrow", kWideColumns));
+    sr_sink_error err = new_error();
+    EXPECT_EQ(h.add("*", "{\"http_url\":\"" + emu().fe_url() +
+                             "\",\"execution_mode\":\"on_watermark\",\"memory_budget_bytes\":" +
+                             std::to_string(kBudget) + extra + ",\"format\":\"" + GetParam() + "\"}",
+                    &err),
+              SR_SINK_OK)
+        << err.message;
+    sr_sink* s = nullptr;
+    EXPECT_EQ(h.open("shop.wide_arrow", {"id", "dec"}, &s, &err), SR_SINK_OK) << err.message;
+    return s;
+  }
+  // kRows rows with the next ids.
+  int32_t write_batch(sr_sink* s, sr_sink_error* err) {
     std::vector<optional<int64_t>> ids;
     std::vector<optional<Dec128>> decs;
     for (int64_t i = 0; i < kRows; ++i) {
-      ids.push_back(next_id++);
+      ids.push_back(next_id_++);
       decs.push_back(dec(i % 1000));
     }
-    return std::vector<Col>{arrowtest::fixed<int64_t>("id", "l", ids), arrowtest::fixed<Dec128>("dec", "d:38,4", decs)};
-  };
-  int32_t rc = write_arrow(s, batch(), kRows, nullptr, &err);
+    return write_arrow(s, {arrowtest::fixed<int64_t>("id", "l", ids), arrowtest::fixed<Dec128>("dec", "d:38,4", decs)},
+                       kRows, nullptr, err);
+  }
+
+ private:
+  int64_t next_id_ = 0;
+};
+
+// With write_timeout_ms = 0 a batch gets SR_SINK_E_RETRY_LATER only when its own bytes do not fit
+// the memory budget, in either format: not because its upper bound does not.
+TEST_P(ArrowBudget, a_batch_whose_bytes_fit_is_taken_with_a_zero_write_timeout) {
+  ASSERT_GE(emu().add_fault(R"({"point":"be_stream_load","action":"hang","times":-1})"), 0);
+  sr_sink* s = open(",\"write_timeout_ms\":0");
+  ASSERT_NE(s, nullptr);
+  sr_sink_error err = new_error();
+  int32_t rc = write_batch(s, &err);
   ASSERT_EQ(rc, SR_SINK_OK) << err.message;
   const uint64_t one = sink_stats(s).bytes_written;  // every batch encodes to about as many
   uint64_t taken = 1;
   while (rc == SR_SINK_OK && taken < 100) {
-    rc = write_arrow(s, batch(), kRows, nullptr, &err);
+    rc = write_batch(s, &err);
     if (rc == SR_SINK_OK) ++taken;
   }
   EXPECT_EQ(rc, SR_SINK_E_RETRY_LATER) << err.message;
@@ -314,31 +330,12 @@ TEST_P(ArrowBudget, a_batch_whose_bytes_fit_is_taken_with_a_zero_write_timeout) 
 // ending the open load: the loads stay as large as the budget allows (each load is a version in
 // StarRocks), here about one per MiB of rows, not one per batch once the budget is nearly full.
 TEST_P(ArrowBudget, a_batch_taken_by_its_exact_bytes_does_not_end_the_open_load) {
-  ASSERT_TRUE(emu().create_table("shop", "wide_arrow", kWideColumns));
   ASSERT_GE(emu().add_fault(R"({"point":"be_stream_load","action":"delay","ms":100,"times":-1})"), 0);
-  constexpr uint64_t kBudget = 1 << 20;
+  sr_sink* s = open("");
+  ASSERT_NE(s, nullptr);
   sr_sink_error err = new_error();
-  ASSERT_EQ(h.add("*", "{\"http_url\":\"" + emu().fe_url() +
-                           "\",\"execution_mode\":\"on_watermark\",\"memory_budget_bytes\":" +
-                           std::to_string(kBudget) + ",\"format\":\"" + GetParam() + "\"}",
-                  &err),
-            SR_SINK_OK)
-      << err.message;
-  sr_sink* s = nullptr;
-  ASSERT_EQ(h.open("shop.wide_arrow", {"id", "dec"}, &s, &err), SR_SINK_OK) << err.message;
-  constexpr int64_t kRows = 4000, kBatches = 30;
-  for (int64_t b = 0; b < kBatches; ++b) {
-    std::vector<optional<int64_t>> ids;
-    std::vector<optional<Dec128>> decs;
-    for (int64_t i = 0; i < kRows; ++i) {
-      ids.push_back(b * kRows + i);
-      decs.push_back(dec(i % 1000));
-    }
-    ASSERT_EQ(write_arrow(s, {arrowtest::fixed<int64_t>("id", "l", ids), arrowtest::fixed<Dec128>("dec", "d:38,4", decs)},
-                          kRows, nullptr, &err),
-              SR_SINK_OK)
-        << err.message;
-  }
+  constexpr int64_t kBatches = 30;
+  for (int64_t b = 0; b < kBatches; ++b) ASSERT_EQ(write_batch(s, &err), SR_SINK_OK) << err.message;
   ASSERT_EQ(sr_sink_on_watermark(s, 1, &err), SR_SINK_OK) << err.message;
   EXPECT_EQ(emu().rows("shop", "wide_arrow").size(), static_cast<size_t>(kRows * kBatches));
   const uint64_t bytes = sink_stats(s).bytes_written;
